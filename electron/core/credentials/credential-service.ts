@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CredentialDetail,
+  CredentialSummary,
+  createCredentialSchema,
+  listCredentialsSchema,
+  updateCredentialSchema,
+} from '../../../shared/credentials';
+import { CustodianError } from '../../../shared/errors';
+import type { FieldValues } from '../../../shared/fields';
+import { validateFieldValues } from '../../../shared/validate-fields';
+import type { StoredCredential } from '../vault/vault-content';
+import type { Vault } from '../vault/vault';
+import type { CredentialTypeRegistry } from './type-registry';
+import type { z } from 'zod';
+
+type CreateInput = z.output<typeof createCredentialSchema>;
+type UpdateInput = z.output<typeof updateCredentialSchema>;
+type ListInput = z.output<typeof listCredentialsSchema>;
+
+/**
+ * Credentials on top of the vault. Every rule a field declares is checked
+ * here, whatever the form did; what leaves this class is metadata and
+ * non-secret field values only.
+ */
+export class CredentialService {
+  constructor(
+    private readonly vault: Vault,
+    private readonly types: CredentialTypeRegistry,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  list(filter: ListInput = {}): CredentialSummary[] {
+    const query = filter.query?.trim().toLowerCase();
+    return this.vault.read((content) =>
+      content.credentials
+        .filter((c) => !filter.type || c.type === filter.type)
+        .filter((c) => !query || c.name.toLowerCase().includes(query) || c.type.toLowerCase().includes(query) || c.description.toLowerCase().includes(query))
+        .map(toSummary)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  }
+
+  get(id: string): CredentialDetail {
+    return this.vault.read((content) => toDetail(this.find(content.credentials, id), this.types));
+  }
+
+  async create(input: CreateInput): Promise<CredentialSummary> {
+    const type = this.requireType(input.type);
+    const fields = withDefaults(type.fields, input.fields);
+    this.check(type.fields, fields, {});
+    const time = this.now().toISOString();
+    return this.vault.update((content) => {
+      this.checkNameFree(content.credentials, input.name);
+      const credential: StoredCredential = {
+        id: randomUUID(),
+        name: input.name,
+        type: type.name,
+        description: input.description,
+        fields,
+        createdAt: time,
+        updatedAt: time,
+        lastUsedAt: null,
+      };
+      content.credentials.push(credential);
+      return toSummary(credential);
+    });
+  }
+
+  async update(input: UpdateInput): Promise<CredentialSummary> {
+    return this.vault.update((content) => {
+      const credential = this.find(content.credentials, input.id);
+      const type = this.requireType(credential.type);
+      if (input.name !== undefined && input.name !== credential.name) this.checkNameFree(content.credentials, input.name, credential.id);
+      const fields: FieldValues = { ...credential.fields, ...input.fields };
+      for (const name of input.clear) {
+        const field = type.fields.find((f) => f.name === name);
+        if (!field) throw new CustodianError('VALIDATION_FAILED', `"${name}" is not a field of ${type.display_name}`, { [name]: 'Unknown field' });
+        delete fields[name];
+      }
+      this.check(type.fields, fields, {});
+      credential.fields = fields;
+      if (input.name !== undefined) credential.name = input.name;
+      if (input.description !== undefined) credential.description = input.description;
+      credential.updatedAt = this.now().toISOString();
+      return toSummary(credential);
+    });
+  }
+
+  async delete(id: string): Promise<{ id: string }> {
+    return this.vault.update((content) => {
+      const credential = this.find(content.credentials, id);
+      content.credentials.splice(content.credentials.indexOf(credential), 1);
+      return { id };
+    });
+  }
+
+  private requireType(name: string) {
+    const type = this.types.get(name);
+    if (!type) throw new CustodianError('VALIDATION_FAILED', `Unknown credential type "${name}"`, { type: 'Unknown credential type' });
+    return type;
+  }
+
+  private find(credentials: StoredCredential[], id: string): StoredCredential {
+    const credential = credentials.find((c) => c.id === id);
+    if (!credential) throw new CustodianError('NOT_FOUND', `No credential with id ${id}`);
+    return credential;
+  }
+
+  private checkNameFree(credentials: StoredCredential[], name: string, exceptId?: string): void {
+    const taken = credentials.some((c) => c.id !== exceptId && c.name.toLowerCase() === name.toLowerCase());
+    if (taken) throw new CustodianError('NAME_TAKEN', `A credential named "${name}" already exists`, { name: 'This name is already used' });
+  }
+
+  private check(fields: Parameters<typeof validateFieldValues>[0], values: FieldValues, options: Parameters<typeof validateFieldValues>[2]): void {
+    const errors = validateFieldValues(fields, values, options);
+    const names = Object.keys(errors);
+    if (names.length > 0) {
+      throw new CustodianError('VALIDATION_FAILED', `Check ${names.map((n) => `"${n}"`).join(', ')}: ${Object.values(errors)[0]}`, errors);
+    }
+  }
+}
+
+function withDefaults(fields: Parameters<typeof validateFieldValues>[0], values: FieldValues): FieldValues {
+  const result: FieldValues = {};
+  for (const field of fields) {
+    const value = values[field.name] ?? field.default;
+    // An empty optional value is stored as absent.
+    if (value !== undefined && value !== '') result[field.name] = value;
+  }
+  for (const [name, value] of Object.entries(values)) if (!(name in result) && value !== '') result[name] = value;
+  return result;
+}
+
+function toSummary(c: StoredCredential): CredentialSummary {
+  return { id: c.id, name: c.name, type: c.type, description: c.description, createdAt: c.createdAt, updatedAt: c.updatedAt, lastUsedAt: c.lastUsedAt };
+}
+
+function toDetail(c: StoredCredential, types: CredentialTypeRegistry): CredentialDetail {
+  const type = types.get(c.type);
+  const secret = new Set(type ? type.fields.filter((f) => f.secret).map((f) => f.name) : Object.keys(c.fields));
+  const fields: FieldValues = {};
+  const storedSecrets: string[] = [];
+  for (const [name, value] of Object.entries(c.fields)) {
+    if (secret.has(name)) storedSecrets.push(name);
+    else fields[name] = value;
+  }
+  return { ...toSummary(c), fields, storedSecrets };
+}

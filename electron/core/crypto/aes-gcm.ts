@@ -1,0 +1,47 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+// AES-256-GCM with a fresh random 96-bit nonce for every seal. The tag is
+// appended to the ciphertext, as WebCrypto does.
+
+export const KEY_BYTES = 32;
+export const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+export interface Sealed {
+  nonce: Buffer;
+  ciphertext: Buffer;
+}
+
+export function seal(key: Buffer, plaintext: Buffer, aad: Buffer, nonce: Buffer = randomNonce()): Sealed {
+  if (key.length !== KEY_BYTES) throw new Error('AES-256-GCM needs a 32-byte key');
+  if (nonce.length !== NONCE_BYTES) throw new Error('AES-256-GCM needs a 12-byte nonce');
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return { nonce, ciphertext };
+}
+
+/** Returns the plaintext, or null when the key, nonce, data or AAD do not authenticate. */
+export function open(key: Buffer, sealed: Sealed, aad: Buffer): Buffer | null {
+  if (key.length !== KEY_BYTES || sealed.nonce.length !== NONCE_BYTES) return null;
+  if (sealed.ciphertext.length < TAG_BYTES) return null;
+  const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
+  const tag = sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce, { authTagLength: TAG_BYTES });
+    decipher.setAAD(aad);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/** A nonce must never repeat under one key; 96 random bits make that safe for far more saves than a vault sees. */
+export function randomNonce(): Buffer {
+  return randomBytes(NONCE_BYTES);
+}
+
+export function randomKey(): Buffer {
+  return randomBytes(KEY_BYTES);
+}

@@ -1,0 +1,63 @@
+import type { Settings, VaultStatus } from '../../../shared/vault-status';
+import type { CredentialService } from '../credentials/credential-service';
+import type { CredentialTypeRegistry } from '../credentials/type-registry';
+import type { CoreEvents } from '../events';
+import type { SettingsStore } from '../settings/settings-store';
+import type { Vault } from '../vault/vault';
+import type { HandlerTable } from './dispatch';
+
+export interface HandlerServices {
+  vault: Vault;
+  credentials: CredentialService;
+  types: CredentialTypeRegistry;
+  settings: SettingsStore;
+  events: CoreEvents;
+}
+
+/** The one handler table, served by main's IPC router and by the headless core alike. */
+export function createHandlers(services: HandlerServices): HandlerTable {
+  const { vault, credentials, types, settings, events } = services;
+
+  const status = async (): Promise<VaultStatus> => ({
+    state: await vault.state(),
+    keychain: vault.keychainState,
+    autoLockMinutes: (await settings.get()).autoLockMinutes,
+  });
+  const changed = async (): Promise<VaultStatus> => {
+    const now = await status();
+    events.emit('vault:changed', now);
+    return now;
+  };
+
+  return {
+    'vault:status': status,
+    'vault:create': async () => {
+      const { recoveryPassphrase, keychain } = await vault.create();
+      return { recoveryPassphrase, keychain, status: await changed() };
+    },
+    'vault:unlock': async () => {
+      await vault.unlock();
+      return changed();
+    },
+    'vault:recover': async ({ passphrase }) => {
+      const { keychain } = await vault.recover(passphrase);
+      return { keychain, status: await changed() };
+    },
+    'vault:lock': async () => {
+      await vault.lock();
+      return changed();
+    },
+    'settings:get': () => settings.get(),
+    'settings:update': async (patch: Partial<Settings>) => {
+      const next = await settings.update(patch);
+      await changed();
+      return next;
+    },
+    'credentialTypes:list': () => types.list(),
+    'credentials:list': (filter) => credentials.list(filter),
+    'credentials:get': ({ id }) => credentials.get(id),
+    'credentials:create': (input) => credentials.create(input),
+    'credentials:update': (input) => credentials.update(input),
+    'credentials:delete': ({ id }) => credentials.delete(id),
+  };
+}

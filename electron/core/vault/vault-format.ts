@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { CustodianError } from '../../../shared/errors';
+import { checkKdfCost, kdfParamsSchema } from '../crypto/argon2';
+
+// The vault file, byte by byte:
+//
+//   magic "CSTDNVLT" (8) | format version u16 BE | header length u32 BE
+//   | header (JSON, UTF-8) | content ciphertext (AES-256-GCM, tag appended)
+//   | SHA-256 of everything before it (32)
+//
+// Everything from the magic to the end of the header is the associated data of
+// the content, so no header byte can change without the content failing to
+// open. The trailing checksum is not a security measure: it tells accidental
+// damage (a truncated copy, a flipped bit) apart from a wrong key, early and
+// before any key is derived.
+
+export const MAGIC = Buffer.from('CSTDNVLT', 'ascii');
+export const FORMAT_VERSION = 1;
+const PREFIX_BYTES = MAGIC.length + 2 + 4;
+const CHECKSUM_BYTES = 32;
+const MAX_HEADER_BYTES = 16 * 1024;
+
+const b64 = (bytes: number) =>
+  z.string().refine((s) => Buffer.from(s, 'base64').length === bytes && /^[A-Za-z0-9+/]+=*$/.test(s), `must be ${bytes} bytes of base64`);
+
+const wrapSchema = z.object({ nonce: b64(12), ciphertext: b64(48) }).strict();
+export type KeyWrap = z.infer<typeof wrapSchema>;
+
+export const headerSchema = z
+  .object({
+    vaultId: z.string().uuid(),
+    createdAt: z.string(),
+    kdf: kdfParamsSchema.extend({ salt: b64(16) }),
+    recoveryWrap: wrapSchema,
+    keychainWrap: wrapSchema.nullable(),
+    contentNonce: b64(12),
+  })
+  .strict();
+export type VaultHeader = z.infer<typeof headerSchema>;
+
+export interface ParsedVaultFile {
+  header: VaultHeader;
+  /** Bytes bound to the content as associated data. */
+  aad: Buffer;
+  ciphertext: Buffer;
+}
+
+export function encodeVaultFile(header: VaultHeader, ciphertextFor: (aad: Buffer) => Buffer): Buffer {
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  MAGIC.copy(prefix, 0);
+  prefix.writeUInt16BE(FORMAT_VERSION, MAGIC.length);
+  prefix.writeUInt32BE(headerBytes.length, MAGIC.length + 2);
+  const aad = Buffer.concat([prefix, headerBytes]);
+  const body = Buffer.concat([aad, ciphertextFor(aad)]);
+  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+}
+
+/** Reads the structure of a vault file; refuses anything damaged, foreign or too new before a key is used. */
+export function decodeVaultFile(file: Buffer, where: string): ParsedVaultFile {
+  const damaged = (why: string) =>
+    new CustodianError('VAULT_DAMAGED', `The vault file ${where} is damaged: ${why}. It was left untouched.`);
+  if (file.length < MAGIC.length || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new CustodianError('VAULT_DAMAGED', `${where} is not a Custodian vault file (its first bytes are wrong). It was left untouched.`);
+  }
+  if (file.length < PREFIX_BYTES) throw damaged('it ends inside its header');
+  const version = file.readUInt16BE(MAGIC.length);
+  if (version !== FORMAT_VERSION) {
+    throw new CustodianError(
+      'VAULT_UNSUPPORTED',
+      `The vault file ${where} has format version ${version}; this Custodian reads version ${FORMAT_VERSION}. Nothing was changed: open it with the Custodian that wrote it.`,
+    );
+  }
+  const headerLength = file.readUInt32BE(MAGIC.length + 2);
+  if (headerLength > MAX_HEADER_BYTES) throw damaged(`its header claims ${headerLength} bytes`);
+  const headerEnd = PREFIX_BYTES + headerLength;
+  if (file.length < headerEnd + 16 + CHECKSUM_BYTES) throw damaged('it ends early');
+  const body = file.subarray(0, file.length - CHECKSUM_BYTES);
+  const checksum = file.subarray(file.length - CHECKSUM_BYTES);
+  if (!createHash('sha256').update(body).digest().equals(checksum)) throw damaged('its checksum does not match (the file was cut short or changed)');
+
+  let json: unknown;
+  try {
+    json = JSON.parse(file.subarray(PREFIX_BYTES, headerEnd).toString('utf8'));
+  } catch {
+    throw damaged('its header is not valid JSON');
+  }
+  const parsed = headerSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw damaged(`header field "${first?.path.join('.')}" ${first?.message ?? 'is invalid'}`);
+  }
+  const refusal = checkKdfCost(parsed.data.kdf);
+  if (refusal) {
+    throw new CustodianError(
+      'KDF_PARAMS_REFUSED',
+      `The vault file ${where} asks for Argon2id parameters outside the allowed range (${refusal}); nothing was derived or changed.`,
+    );
+  }
+  return { header: parsed.data, aad: file.subarray(0, headerEnd), ciphertext: body.subarray(headerEnd) };
+}

@@ -1,0 +1,262 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CustodianError } from '../../../shared/errors';
+import { open, randomKey, randomNonce, seal } from '../crypto/aes-gcm';
+import { calibrateKdfCost, deriveKey, SALT_BYTES, type KdfCost, type KdfParams } from '../crypto/argon2';
+import { generateRecoveryPassphrase, normalizeRecoveryPassphrase } from '../crypto/recovery-passphrase';
+import { KeychainUnavailableError, type KeyStore } from '../keychain/key-store';
+import { readFileIfExists, removeStrayTempFiles, writeFileAtomic, type FileSystem, type SaveStep } from './atomic-file';
+import { emptyContent, vaultContentSchema, type VaultContent } from './vault-content';
+import { decodeVaultFile, encodeVaultFile, type KeyWrap, type VaultHeader } from './vault-format';
+
+export type VaultState = 'absent' | 'locked' | 'unlocked';
+export type KeychainState = 'enrolled' | 'missing' | 'unavailable' | 'unknown';
+
+export interface VaultOptions {
+  path: string;
+  fs: FileSystem;
+  keyStore: KeyStore;
+  /** A fixed Argon2id cost; when absent it is calibrated on this machine at creation. */
+  kdfCost?: KdfCost;
+  now?: () => Date;
+  /** Observes the steps of each save (crash tests kill the process here). */
+  onSaveStep?: (step: SaveStep) => void;
+}
+
+interface Unlocked {
+  dataKey: Buffer;
+  header: Omit<VaultHeader, 'contentNonce'>;
+  content: VaultContent;
+}
+
+/**
+ * The encrypted vault: one file, a random data key wrapped by the keychain key
+ * and by the recovery passphrase. Only this class ever holds the data key.
+ */
+export class Vault {
+  private unlocked: Unlocked | null = null;
+  private keychain: KeychainState = 'unknown';
+  // Every write waits for the one before it, so concurrent changes all land.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: VaultOptions) {}
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  get keychainState(): KeychainState {
+    return this.keychain;
+  }
+
+  async state(): Promise<VaultState> {
+    if (this.unlocked) return 'unlocked';
+    return (await readFileIfExists(this.options.fs, this.path)) ? 'locked' : 'absent';
+  }
+
+  /** Creates a new vault; returns the recovery passphrase, which is never stored. */
+  async create(): Promise<{ recoveryPassphrase: string; keychain: 'enrolled' | 'unavailable' }> {
+    return this.exclusive(async () => {
+      if (await readFileIfExists(this.options.fs, this.path)) {
+        throw new CustodianError('VAULT_EXISTS', `A vault already exists at ${this.path}; it was left untouched.`);
+      }
+      const cost = this.options.kdfCost ?? (await calibrateKdfCost());
+      const vaultId = randomUUID();
+      const kdf: KdfParams = { algorithm: 'argon2id', ...cost, salt: randomBytes(SALT_BYTES).toString('base64') };
+      const recoveryPassphrase = generateRecoveryPassphrase();
+      const dataKey = randomKey();
+      const recoveryKey = await deriveKey(normalizeRecoveryPassphrase(recoveryPassphrase), kdf);
+      const header = {
+        vaultId,
+        createdAt: this.now().toISOString(),
+        kdf,
+        recoveryWrap: wrapKey(recoveryKey, dataKey, 'recovery', vaultId),
+        keychainWrap: null as KeyWrap | null,
+      };
+      recoveryKey.fill(0);
+      const next: Unlocked = { dataKey, header, content: emptyContent() };
+      const keychain = await this.enrolKeychain(next);
+      await this.write(next);
+      this.unlocked = next;
+      return { recoveryPassphrase, keychain };
+    });
+  }
+
+  /** Opens the vault with the key in the OS keychain. */
+  async unlock(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.unlocked) return;
+      const { file, parsed } = await this.readFile();
+      const { header } = parsed;
+      let stored: Buffer | null;
+      try {
+        stored = await this.options.keyStore.get(keychainAccount(header.vaultId));
+      } catch (error) {
+        this.keychain = 'unavailable';
+        const reason = error instanceof KeychainUnavailableError ? error.message : 'The system keychain failed';
+        throw new CustodianError('KEYCHAIN_UNAVAILABLE', `${reason}. Unlock with your recovery passphrase instead.`);
+      }
+      const dataKey = stored && header.keychainWrap ? unwrapKey(stored, header.keychainWrap, 'keychain', header.vaultId) : null;
+      stored?.fill(0);
+      if (!dataKey) {
+        this.keychain = 'missing';
+        throw new CustodianError(
+          'RECOVERY_REQUIRED',
+          stored
+            ? 'The key in the system keychain does not match this vault. Enter your recovery passphrase to unlock it and enrol the keychain again.'
+            : 'The system keychain has no key for this vault. Enter your recovery passphrase to unlock it and enrol the keychain again.',
+        );
+      }
+      this.unlocked = this.openContent(dataKey, parsed, file.length);
+      this.keychain = 'enrolled';
+    });
+  }
+
+  /** Opens the vault with the recovery passphrase and enrols the keychain again. */
+  async recover(passphrase: string): Promise<{ keychain: 'enrolled' | 'unavailable' }> {
+    return this.exclusive(async () => {
+      const { file, parsed } = await this.readFile();
+      const { header } = parsed;
+      const recoveryKey = await deriveKey(normalizeRecoveryPassphrase(passphrase), header.kdf);
+      const dataKey = unwrapKey(recoveryKey, header.recoveryWrap, 'recovery', header.vaultId);
+      recoveryKey.fill(0);
+      if (!dataKey) {
+        throw new CustodianError('WRONG_PASSPHRASE', 'That recovery passphrase does not open this vault. Nothing was changed.');
+      }
+      const next = this.openContent(dataKey, parsed, file.length);
+      const keychain = await this.enrolKeychain(next);
+      if (keychain === 'enrolled') await this.write(next);
+      this.unlocked?.dataKey.fill(0);
+      this.unlocked = next;
+      return { keychain };
+    });
+  }
+
+  /** Forgets the data key and every decrypted value. Waits for a save under way. */
+  async lock(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.unlocked) return;
+      this.unlocked.dataKey.fill(0);
+      // Decrypted values are JS strings, which cannot be wiped; dropping every
+      // reference is what JavaScript allows.
+      this.unlocked.content.credentials.length = 0;
+      this.unlocked = null;
+    });
+  }
+
+  get isUnlocked(): boolean {
+    return this.unlocked !== null;
+  }
+
+  /** Reads the decrypted content; throws VAULT_LOCKED when locked. */
+  read<T>(fn: (content: Readonly<VaultContent>) => T): T {
+    return fn(this.requireUnlocked().content);
+  }
+
+  /**
+   * Changes the content and saves it. The change is applied to a copy, which
+   * replaces the content only once it is on disk: a failed save changes nothing.
+   */
+  async update<T>(fn: (content: VaultContent) => T): Promise<T> {
+    return this.exclusive(async () => {
+      const current = this.requireUnlocked();
+      const content = structuredClone(current.content);
+      const result = fn(content);
+      const next = { ...current, content };
+      await this.write(next);
+      this.unlocked = next;
+      return result;
+    });
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private requireUnlocked(): Unlocked {
+    if (!this.unlocked) throw new CustodianError('VAULT_LOCKED', 'The vault is locked. Unlock Custodian first.');
+    return this.unlocked;
+  }
+
+  private async readFile() {
+    const { fs } = this.options;
+    const file = await readFileIfExists(fs, this.path);
+    if (!file) throw new CustodianError('VAULT_ABSENT', `There is no vault at ${this.path} yet. Create one first.`);
+    await removeStrayTempFiles(fs, this.path);
+    return { file, parsed: decodeVaultFile(file, this.path) };
+  }
+
+  private openContent(dataKey: Buffer, parsed: ReturnType<typeof decodeVaultFile>, _size: number): Unlocked {
+    const { header, aad, ciphertext } = parsed;
+    const plaintext = open(dataKey, { nonce: Buffer.from(header.contentNonce, 'base64'), ciphertext }, aad);
+    const damaged = () =>
+      new CustodianError(
+        'VAULT_DAMAGED',
+        `The vault file ${this.path} did not decrypt (its content or header was changed). It was left untouched; the previous save is kept as ${this.path}.bak.`,
+      );
+    if (!plaintext) {
+      dataKey.fill(0);
+      throw damaged();
+    }
+    let content: VaultContent;
+    try {
+      content = vaultContentSchema.parse(JSON.parse(plaintext.toString('utf8')));
+    } catch {
+      dataKey.fill(0);
+      throw damaged();
+    } finally {
+      plaintext.fill(0);
+    }
+    const { contentNonce: _nonce, ...rest } = header;
+    return { dataKey, header: rest, content };
+  }
+
+  private async enrolKeychain(target: Unlocked): Promise<'enrolled' | 'unavailable'> {
+    const keychainKey = randomKey();
+    try {
+      await this.options.keyStore.set(keychainAccount(target.header.vaultId), keychainKey);
+      target.header = { ...target.header, keychainWrap: wrapKey(keychainKey, target.dataKey, 'keychain', target.header.vaultId) };
+      this.keychain = 'enrolled';
+      return 'enrolled';
+    } catch {
+      this.keychain = 'unavailable';
+      return 'unavailable';
+    } finally {
+      keychainKey.fill(0);
+    }
+  }
+
+  private async write(state: Unlocked): Promise<void> {
+    const nonce = randomNonce();
+    const header: VaultHeader = { ...state.header, contentNonce: nonce.toString('base64') };
+    const plaintext = Buffer.from(JSON.stringify(state.content), 'utf8');
+    const file = encodeVaultFile(header, (aad) => seal(state.dataKey, plaintext, aad, nonce).ciphertext);
+    plaintext.fill(0);
+    await writeFileAtomic(this.path, file, { fs: this.options.fs, backup: true, onStep: this.options.onSaveStep });
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
+
+export function keychainAccount(vaultId: string): string {
+  return `vault-key:${vaultId}`;
+}
+
+// The wrap's associated data names its kind and vault, so a wrap cannot be
+// moved from one slot or vault to another.
+function wrapAad(kind: 'keychain' | 'recovery', vaultId: string): Buffer {
+  return Buffer.from(`custodian/key-wrap/v1/${kind}/${vaultId}`, 'utf8');
+}
+
+function wrapKey(kek: Buffer, dataKey: Buffer, kind: 'keychain' | 'recovery', vaultId: string): KeyWrap {
+  const sealed = seal(kek, dataKey, wrapAad(kind, vaultId));
+  return { nonce: sealed.nonce.toString('base64'), ciphertext: sealed.ciphertext.toString('base64') };
+}
+
+function unwrapKey(kek: Buffer, wrap: KeyWrap, kind: 'keychain' | 'recovery', vaultId: string): Buffer | null {
+  if (kek.length !== 32) return null;
+  return open(kek, { nonce: Buffer.from(wrap.nonce, 'base64'), ciphertext: Buffer.from(wrap.ciphertext, 'base64') }, wrapAad(kind, vaultId));
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+// The field schema of Vultrino's credential_types.fields, shared by built-in
+// types, plugin manifests and the forms the renderer builds from them.
+
+export const FIELD_TYPES = ['text', 'password', 'textarea', 'select', 'checkbox'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Hard ceiling for any field value, whatever a definition says: bounds memory and regex work. */
+export const FIELD_VALUE_MAX_LENGTH = 65_536;
+
+export const FIELD_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+export const fieldDefinitionSchema = z
+  .object({
+    name: z.string().regex(FIELD_NAME_PATTERN, 'must be lower_snake_case, at most 64 characters'),
+    label: z.string().min(1).max(100),
+    type: z.enum(FIELD_TYPES).default('text'),
+    required: z.boolean().default(false),
+    secret: z.boolean().default(false),
+    placeholder: z.string().max(200).optional(),
+    help_text: z.string().max(500).optional(),
+    default: z.union([z.string().max(FIELD_VALUE_MAX_LENGTH), z.boolean()]).optional(),
+    options: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+    validation_pattern: z.string().max(500).optional(),
+    validation_message: z.string().max(200).optional(),
+    min_length: z.number().int().min(0).max(FIELD_VALUE_MAX_LENGTH).optional(),
+    max_length: z.number().int().min(1).max(FIELD_VALUE_MAX_LENGTH).optional(),
+  })
+  .strict()
+  .superRefine((field, ctx) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    if (field.type === 'select' && !field.options) issue('options', 'a select field needs options');
+    if (field.type !== 'select' && field.options) issue('options', 'only a select field has options');
+    if (field.type === 'checkbox' && field.secret) issue('secret', 'a checkbox cannot be secret');
+    if (field.type === 'checkbox' && field.default !== undefined && typeof field.default !== 'boolean')
+      issue('default', 'a checkbox default must be true or false');
+    if (field.type !== 'checkbox' && typeof field.default === 'boolean')
+      issue('default', 'only a checkbox default may be true or false');
+    if (field.type === 'select' && typeof field.default === 'string' && !field.options?.includes(field.default))
+      issue('default', 'the default must be one of the options');
+    if (field.min_length !== undefined && field.max_length !== undefined && field.min_length > field.max_length)
+      issue('min_length', 'min_length is larger than max_length');
+    if (field.validation_pattern !== undefined) {
+      try {
+        new RegExp(field.validation_pattern, 'u');
+      } catch {
+        issue('validation_pattern', 'is not a valid regular expression');
+      }
+    }
+  });
+
+export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
+export type FieldValue = string | boolean;
+export type FieldValues = Record<string, FieldValue>;
+
+export const credentialTypeSchema = z
+  .object({
+    name: z.string().regex(FIELD_NAME_PATTERN, 'must be lower_snake_case, at most 64 characters'),
+    display_name: z.string().min(1).max(100),
+    description: z.string().max(1000).default(''),
+    fields: z.array(fieldDefinitionSchema).min(1).max(50),
+  })
+  .strict()
+  .superRefine((type, ctx) => {
+    const seen = new Set<string>();
+    type.fields.forEach((field, index) => {
+      if (seen.has(field.name))
+        ctx.addIssue({ code: 'custom', path: ['fields', index, 'name'], message: `duplicate field "${field.name}"` });
+      seen.add(field.name);
+    });
+  });
+
+export type CredentialType = z.infer<typeof credentialTypeSchema>;
+/** A credential type as the renderer receives it, with where it came from. */
+export type CredentialTypeInfo = CredentialType & { source: string };

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { credentialTypeSchema } from '../fields';
+import {
+  createCredentialSchema,
+  credentialDetailSchema,
+  credentialIdSchema,
+  credentialSummarySchema,
+  listCredentialsSchema,
+  updateCredentialSchema,
+} from '../credentials';
+import { settingsSchema, vaultStatusSchema } from '../vault-status';
+
+// The one IPC contract: every channel the renderer may call, named
+// `domain:method`, with the zod schemas of its request and its result.
+// Main validates both; the preload builds window.custodian from the names.
+
+const empty = z.object({}).strict();
+const keychainOutcome = z.enum(['enrolled', 'unavailable']);
+
+export const ipcContract = {
+  'vault:status': { request: empty, response: vaultStatusSchema },
+  'vault:create': {
+    request: empty,
+    // The recovery passphrase crosses IPC exactly once, to be shown to the person.
+    response: z.object({ recoveryPassphrase: z.string(), keychain: keychainOutcome, status: vaultStatusSchema }),
+  },
+  'vault:unlock': { request: empty, response: vaultStatusSchema },
+  'vault:recover': {
+    request: z.object({ passphrase: z.string().min(1).max(1000) }).strict(),
+    response: z.object({ keychain: keychainOutcome, status: vaultStatusSchema }),
+  },
+  'vault:lock': { request: empty, response: vaultStatusSchema },
+  'settings:get': { request: empty, response: settingsSchema },
+  'settings:update': { request: settingsSchema.partial().strict(), response: settingsSchema },
+  'credentialTypes:list': {
+    request: empty,
+    response: z.array(credentialTypeSchema.and(z.object({ source: z.string() }))),
+  },
+  'credentials:list': { request: listCredentialsSchema, response: z.array(credentialSummarySchema) },
+  'credentials:get': { request: z.object({ id: credentialIdSchema }).strict(), response: credentialDetailSchema },
+  'credentials:create': { request: createCredentialSchema, response: credentialSummarySchema },
+  'credentials:update': { request: updateCredentialSchema, response: credentialSummarySchema },
+  'credentials:delete': {
+    request: z.object({ id: credentialIdSchema }).strict(),
+    response: z.object({ id: credentialIdSchema }),
+  },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+/** Events main pushes to the renderer. */
+export const ipcEvents = {
+  'vault:changed': vaultStatusSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type IpcContract = typeof ipcContract;
+export type Channel = keyof IpcContract;
+export type RequestOf<C extends Channel> = z.input<IpcContract[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<IpcContract[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<IpcContract[C]['response']>;
+export type EventName = keyof typeof ipcEvents;
+export type EventPayload<E extends EventName> = z.output<(typeof ipcEvents)[E]>;
+
+export const CHANNELS = Object.keys(ipcContract) as Channel[];
+export const EVENT_NAMES = Object.keys(ipcEvents) as EventName[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(ipcContract, name);
+}
