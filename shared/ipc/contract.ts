@@ -9,6 +9,7 @@ import {
   updateCredentialSchema,
 } from '../credentials';
 import { settingsSchema, vaultStatusSchema } from '../vault-status';
+import type { ChannelName, EventNameList } from './channels';
 
 // The one IPC contract: every channel the renderer may call, named
 // `domain:method`, with the zod schemas of its request and its result.
@@ -59,8 +60,14 @@ export type ResponseOf<C extends Channel> = z.output<IpcContract[C]['response']>
 export type EventName = keyof typeof ipcEvents;
 export type EventPayload<E extends EventName> = z.output<(typeof ipcEvents)[E]>;
 
-export const CHANNELS = Object.keys(ipcContract) as Channel[];
-export const EVENT_NAMES = Object.keys(ipcEvents) as EventName[];
+// Compile-time proof that channels.ts lists exactly the channels and events above.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelListsMatch: Same<Channel, ChannelName> = true;
+const eventListsMatch: Same<EventName, EventNameList> = true;
+void channelListsMatch;
+void eventListsMatch;
+
+export { CHANNELS, EVENT_NAMES } from './channels';
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(ipcContract, name);

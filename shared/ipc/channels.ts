@@ -1,0 +1,24 @@
+// The names of the contract, without zod, for the preload: it needs the names
+// to build window.custodian and nothing else. contract.ts checks that these
+// lists and the schemas name exactly the same channels.
+
+export const CHANNELS = [
+  'vault:status',
+  'vault:create',
+  'vault:unlock',
+  'vault:recover',
+  'vault:lock',
+  'settings:get',
+  'settings:update',
+  'credentialTypes:list',
+  'credentials:list',
+  'credentials:get',
+  'credentials:create',
+  'credentials:update',
+  'credentials:delete',
+] as const;
+
+export const EVENT_NAMES = ['vault:changed'] as const;
+
+export type ChannelName = (typeof CHANNELS)[number];
+export type EventNameList = (typeof EVENT_NAMES)[number];
