@@ -8,7 +8,10 @@ const layer = (files, patterns, paths = []) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
 });
-const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload import electron.' };
+const noElectron = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload import electron.',
+};
 const ipcOnlyInRouter = {
   name: 'electron',
   importNames: ['ipcMain', 'ipcRenderer'],
@@ -35,30 +38,60 @@ export default tseslint.config(
   },
   layer(
     ['shared/**'],
-    [{ group: ['**/electron/**', '**/renderer/**', 'node:*'], message: 'shared/ imports nothing of ours and no Node.' }],
+    [
+      {
+        group: ['**/electron/**', '**/renderer/**', 'node:*'],
+        message: 'shared/ imports nothing of ours and no Node.',
+      },
+    ],
     [noElectron],
   ),
   layer(
     ['electron/core/**'],
-    [{ group: ['**/main/**', '**/preload/**', '**/headless/**', '**/renderer/**'], message: 'core depends on shared and Node only.' }],
+    [
+      {
+        group: ['**/main/**', '**/preload/**', '**/headless/**', '**/renderer/**'],
+        message: 'core depends on shared and Node only.',
+      },
+    ],
     [noElectron],
   ),
   layer(
     ['electron/headless/**', 'electron/bridge/**', 'electron/plugin-host/**'],
-    [{ group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'A composition root other than main must not use main, preload or renderer code.' }],
+    [
+      {
+        group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+        message: 'A composition root other than main must not use main, preload or renderer code.',
+      },
+    ],
     [noElectron],
   ),
   layer(
     ['electron/main/**'],
-    [{ group: ['**/preload/**', '**/renderer/**', '**/headless/**'], message: 'main composes core; it does not reach into other roots.' }],
+    [
+      {
+        group: ['**/preload/**', '**/renderer/**', '**/headless/**'],
+        message: 'main composes core; it does not reach into other roots.',
+      },
+    ],
   ),
   layer(
     ['electron/preload/**'],
-    [{ group: ['**/core/**', '**/main/**', '**/headless/**', '**/renderer/**', 'node:*'], message: 'The preload stays thin: shared contract and electron only.' }],
+    [
+      {
+        group: ['**/core/**', '**/main/**', '**/headless/**', '**/renderer/**', 'node:*'],
+        message: 'The preload stays thin: shared contract and electron only.',
+      },
+    ],
   ),
   layer(
     ['renderer/**'],
-    [{ group: ['**/electron/**', 'node:*'], message: 'The renderer imports shared/ and its own files only.' }],
+    [
+      {
+        group: ['**/electron/**', 'node:*'],
+        message: 'The renderer imports shared/ and its own files only.',
+      },
+    ],
     [noElectron],
   ),
   {
@@ -68,7 +101,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['**/preload/**', '**/renderer/**', '**/headless/**'], message: 'main composes core; it does not reach into other roots.' }],
+          patterns: [
+            {
+              group: ['**/preload/**', '**/renderer/**', '**/headless/**'],
+              message: 'main composes core; it does not reach into other roots.',
+            },
+          ],
           paths: [ipcOnlyInRouter],
         },
       ],

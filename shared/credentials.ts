@@ -19,7 +19,10 @@ export const credentialNameSchema = z
 
 export const credentialDescriptionSchema = z
   .string()
-  .max(CREDENTIAL_DESCRIPTION_MAX, `Description must be at most ${CREDENTIAL_DESCRIPTION_MAX} characters`);
+  .max(
+    CREDENTIAL_DESCRIPTION_MAX,
+    `Description must be at most ${CREDENTIAL_DESCRIPTION_MAX} characters`,
+  );
 
 const fieldValueSchema = z.union([z.string(), z.boolean()]);
 const fieldValuesSchema = z.record(z.string().regex(FIELD_NAME_PATTERN), fieldValueSchema);

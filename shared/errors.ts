@@ -42,6 +42,8 @@ export class CustodianError extends Error {
   }
 
   toShape(): IpcErrorShape {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return this.fields
+      ? { code: this.code, message: this.message, fields: this.fields }
+      : { code: this.code, message: this.message };
   }
 }

@@ -32,15 +32,28 @@ export const fieldDefinitionSchema = z
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
     if (field.type === 'select' && !field.options) issue('options', 'a select field needs options');
-    if (field.type !== 'select' && field.options) issue('options', 'only a select field has options');
+    if (field.type !== 'select' && field.options)
+      issue('options', 'only a select field has options');
     if (field.type === 'checkbox' && field.secret) issue('secret', 'a checkbox cannot be secret');
-    if (field.type === 'checkbox' && field.default !== undefined && typeof field.default !== 'boolean')
+    if (
+      field.type === 'checkbox' &&
+      field.default !== undefined &&
+      typeof field.default !== 'boolean'
+    )
       issue('default', 'a checkbox default must be true or false');
     if (field.type !== 'checkbox' && typeof field.default === 'boolean')
       issue('default', 'only a checkbox default may be true or false');
-    if (field.type === 'select' && typeof field.default === 'string' && !field.options?.includes(field.default))
+    if (
+      field.type === 'select' &&
+      typeof field.default === 'string' &&
+      !field.options?.includes(field.default)
+    )
       issue('default', 'the default must be one of the options');
-    if (field.min_length !== undefined && field.max_length !== undefined && field.min_length > field.max_length)
+    if (
+      field.min_length !== undefined &&
+      field.max_length !== undefined &&
+      field.min_length > field.max_length
+    )
       issue('min_length', 'min_length is larger than max_length');
     if (field.validation_pattern !== undefined) {
       try {
@@ -67,7 +80,11 @@ export const credentialTypeSchema = z
     const seen = new Set<string>();
     type.fields.forEach((field, index) => {
       if (seen.has(field.name))
-        ctx.addIssue({ code: 'custom', path: ['fields', index, 'name'], message: `duplicate field "${field.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', index, 'name'],
+          message: `duplicate field "${field.name}"`,
+        });
       seen.add(field.name);
     });
   });

@@ -1,4 +1,9 @@
-import { FIELD_VALUE_MAX_LENGTH, type FieldDefinition, type FieldValue, type FieldValues } from './fields';
+import {
+  FIELD_VALUE_MAX_LENGTH,
+  type FieldDefinition,
+  type FieldValue,
+  type FieldValues,
+} from './fields';
 
 // One validator for the form and for main: the form uses it for inline errors,
 // main uses it to refuse anything the form was bypassed to send.
@@ -29,7 +34,11 @@ export function validateFieldValues(
   return errors;
 }
 
-function validateOne(field: FieldDefinition, value: unknown, options: ValidateOptions): string | undefined {
+function validateOne(
+  field: FieldDefinition,
+  value: unknown,
+  options: ValidateOptions,
+): string | undefined {
   const isEmpty = value === undefined || value === '';
   if (isEmpty) {
     if (!field.required || field.type === 'checkbox') return undefined;
@@ -41,7 +50,8 @@ function validateOne(field: FieldDefinition, value: unknown, options: ValidateOp
     return typeof value === 'boolean' ? undefined : `${field.label} must be true or false`;
   }
   if (typeof value !== 'string') return `${field.label} must be text`;
-  if (value.length > FIELD_VALUE_MAX_LENGTH) return `${field.label} is longer than ${FIELD_VALUE_MAX_LENGTH} characters`;
+  if (value.length > FIELD_VALUE_MAX_LENGTH)
+    return `${field.label} is longer than ${FIELD_VALUE_MAX_LENGTH} characters`;
   if (field.type === 'select' && !field.options?.includes(value)) {
     return `${field.label} must be one of: ${field.options?.join(', ')}`;
   }

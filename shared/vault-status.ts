@@ -10,11 +10,19 @@ export const vaultStatusSchema = z.object({
    */
   keychain: z.enum(['enrolled', 'missing', 'unavailable', 'unknown']),
   /** Minutes of inactivity before the vault locks itself; 0 turns it off. */
-  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  autoLockMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
 export const settingsSchema = z.object({
-  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  autoLockMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -35,7 +35,8 @@ export class AutoLock {
   setIdleMinutes(minutes: number): void {
     this.minutes = minutes;
     if (this.timer !== undefined) this.clock.clearInterval(this.timer);
-    this.timer = minutes > 0 ? this.clock.setInterval(() => this.check(), this.checkEveryMs) : undefined;
+    this.timer =
+      minutes > 0 ? this.clock.setInterval(() => this.check(), this.checkEveryMs) : undefined;
   }
 
   activity(): void {

@@ -23,7 +23,11 @@ export const ipcContract = {
   'vault:create': {
     request: empty,
     // The recovery passphrase crosses IPC exactly once, to be shown to the person.
-    response: z.object({ recoveryPassphrase: z.string(), keychain: keychainOutcome, status: vaultStatusSchema }),
+    response: z.object({
+      recoveryPassphrase: z.string(),
+      keychain: keychainOutcome,
+      status: vaultStatusSchema,
+    }),
   },
   'vault:unlock': { request: empty, response: vaultStatusSchema },
   'vault:recover': {
@@ -37,8 +41,14 @@ export const ipcContract = {
     request: empty,
     response: z.array(credentialTypeSchema.and(z.object({ source: z.string() }))),
   },
-  'credentials:list': { request: listCredentialsSchema, response: z.array(credentialSummarySchema) },
-  'credentials:get': { request: z.object({ id: credentialIdSchema }).strict(), response: credentialDetailSchema },
+  'credentials:list': {
+    request: listCredentialsSchema,
+    response: z.array(credentialSummarySchema),
+  },
+  'credentials:get': {
+    request: z.object({ id: credentialIdSchema }).strict(),
+    response: credentialDetailSchema,
+  },
   'credentials:create': { request: createCredentialSchema, response: credentialSummarySchema },
   'credentials:update': { request: updateCredentialSchema, response: credentialSummarySchema },
   'credentials:delete': {

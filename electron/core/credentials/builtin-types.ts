@@ -14,7 +14,8 @@ const allowedHosts = {
   required: false,
   secret: false,
   placeholder: 'api.example.com, *.example.org',
-  help_text: 'Hosts this credential may be sent to, separated by commas or new lines. Nothing is sent anywhere else.',
+  help_text:
+    'Hosts this credential may be sent to, separated by commas or new lines. Nothing is sent anywhere else.',
   validation_pattern: HOST_LIST_PATTERN,
   validation_message: 'List host names such as api.example.com, separated by commas or new lines',
   max_length: 4000,
@@ -26,7 +27,15 @@ export const BUILTIN_CREDENTIAL_TYPES: CredentialType[] = [
     display_name: 'API key',
     description: 'A token sent in an HTTP header, such as a bearer token.',
     fields: [
-      { name: 'key', label: 'Key', type: 'password', required: true, secret: true, placeholder: 'sk-…', max_length: 8192 },
+      {
+        name: 'key',
+        label: 'Key',
+        type: 'password',
+        required: true,
+        secret: true,
+        placeholder: 'sk-…',
+        max_length: 8192,
+      },
       {
         name: 'header_name',
         label: 'Header name',
@@ -56,8 +65,24 @@ export const BUILTIN_CREDENTIAL_TYPES: CredentialType[] = [
     display_name: 'Username and password',
     description: 'HTTP Basic authentication.',
     fields: [
-      { name: 'username', label: 'Username', type: 'text', required: true, secret: false, max_length: 256, validation_pattern: '[^:]*', validation_message: 'A Basic auth username cannot contain ":"' },
-      { name: 'password', label: 'Password', type: 'password', required: true, secret: true, max_length: 1024 },
+      {
+        name: 'username',
+        label: 'Username',
+        type: 'text',
+        required: true,
+        secret: false,
+        max_length: 256,
+        validation_pattern: '[^:]*',
+        validation_message: 'A Basic auth username cannot contain ":"',
+      },
+      {
+        name: 'password',
+        label: 'Password',
+        type: 'password',
+        required: true,
+        secret: true,
+        max_length: 1024,
+      },
       { ...allowedHosts },
     ],
   },
@@ -65,6 +90,15 @@ export const BUILTIN_CREDENTIAL_TYPES: CredentialType[] = [
     name: 'secret_note',
     display_name: 'Secret note',
     description: 'Free text kept encrypted, such as recovery codes.',
-    fields: [{ name: 'note', label: 'Note', type: 'textarea', required: true, secret: true, max_length: 65_536 }],
+    fields: [
+      {
+        name: 'note',
+        label: 'Note',
+        type: 'textarea',
+        required: true,
+        secret: true,
+        max_length: 65_536,
+      },
+    ],
   },
 ];

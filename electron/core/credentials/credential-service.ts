@@ -35,7 +35,13 @@ export class CredentialService {
     return this.vault.read((content) =>
       content.credentials
         .filter((c) => !filter.type || c.type === filter.type)
-        .filter((c) => !query || c.name.toLowerCase().includes(query) || c.type.toLowerCase().includes(query) || c.description.toLowerCase().includes(query))
+        .filter(
+          (c) =>
+            !query ||
+            c.name.toLowerCase().includes(query) ||
+            c.type.toLowerCase().includes(query) ||
+            c.description.toLowerCase().includes(query),
+        )
         .map(toSummary)
         .sort((a, b) => a.name.localeCompare(b.name)),
     );
@@ -71,11 +77,17 @@ export class CredentialService {
     return this.vault.update((content) => {
       const credential = this.find(content.credentials, input.id);
       const type = this.requireType(credential.type);
-      if (input.name !== undefined && input.name !== credential.name) this.checkNameFree(content.credentials, input.name, credential.id);
+      if (input.name !== undefined && input.name !== credential.name)
+        this.checkNameFree(content.credentials, input.name, credential.id);
       const fields: FieldValues = { ...credential.fields, ...input.fields };
       for (const name of input.clear) {
         const field = type.fields.find((f) => f.name === name);
-        if (!field) throw new CustodianError('VALIDATION_FAILED', `"${name}" is not a field of ${type.display_name}`, { [name]: 'Unknown field' });
+        if (!field)
+          throw new CustodianError(
+            'VALIDATION_FAILED',
+            `"${name}" is not a field of ${type.display_name}`,
+            { [name]: 'Unknown field' },
+          );
         delete fields[name];
       }
       this.check(type.fields, fields, {});
@@ -97,7 +109,10 @@ export class CredentialService {
 
   private requireType(name: string) {
     const type = this.types.get(name);
-    if (!type) throw new CustodianError('VALIDATION_FAILED', `Unknown credential type "${name}"`, { type: 'Unknown credential type' });
+    if (!type)
+      throw new CustodianError('VALIDATION_FAILED', `Unknown credential type "${name}"`, {
+        type: 'Unknown credential type',
+      });
     return type;
   }
 
@@ -108,37 +123,64 @@ export class CredentialService {
   }
 
   private checkNameFree(credentials: StoredCredential[], name: string, exceptId?: string): void {
-    const taken = credentials.some((c) => c.id !== exceptId && c.name.toLowerCase() === name.toLowerCase());
-    if (taken) throw new CustodianError('NAME_TAKEN', `A credential named "${name}" already exists`, { name: 'This name is already used' });
+    const taken = credentials.some(
+      (c) => c.id !== exceptId && c.name.toLowerCase() === name.toLowerCase(),
+    );
+    if (taken)
+      throw new CustodianError('NAME_TAKEN', `A credential named "${name}" already exists`, {
+        name: 'This name is already used',
+      });
   }
 
-  private check(fields: Parameters<typeof validateFieldValues>[0], values: FieldValues, options: Parameters<typeof validateFieldValues>[2]): void {
+  private check(
+    fields: Parameters<typeof validateFieldValues>[0],
+    values: FieldValues,
+    options: Parameters<typeof validateFieldValues>[2],
+  ): void {
     const errors = validateFieldValues(fields, values, options);
     const names = Object.keys(errors);
     if (names.length > 0) {
-      throw new CustodianError('VALIDATION_FAILED', `Check ${names.map((n) => `"${n}"`).join(', ')}: ${Object.values(errors)[0]}`, errors);
+      throw new CustodianError(
+        'VALIDATION_FAILED',
+        `Check ${names.map((n) => `"${n}"`).join(', ')}: ${Object.values(errors)[0]}`,
+        errors,
+      );
     }
   }
 }
 
-function withDefaults(fields: Parameters<typeof validateFieldValues>[0], values: FieldValues): FieldValues {
+function withDefaults(
+  fields: Parameters<typeof validateFieldValues>[0],
+  values: FieldValues,
+): FieldValues {
   const result: FieldValues = {};
   for (const field of fields) {
     const value = values[field.name] ?? field.default;
     // An empty optional value is stored as absent.
     if (value !== undefined && value !== '') result[field.name] = value;
   }
-  for (const [name, value] of Object.entries(values)) if (!(name in result) && value !== '') result[name] = value;
+  for (const [name, value] of Object.entries(values))
+    if (!(name in result) && value !== '') result[name] = value;
   return result;
 }
 
 function toSummary(c: StoredCredential): CredentialSummary {
-  return { id: c.id, name: c.name, type: c.type, description: c.description, createdAt: c.createdAt, updatedAt: c.updatedAt, lastUsedAt: c.lastUsedAt };
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    description: c.description,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    lastUsedAt: c.lastUsedAt,
+  };
 }
 
 function toDetail(c: StoredCredential, types: CredentialTypeRegistry): CredentialDetail {
   const type = types.get(c.type);
-  const secret = new Set(type ? type.fields.filter((f) => f.secret).map((f) => f.name) : Object.keys(c.fields));
+  const secret = new Set(
+    type ? type.fields.filter((f) => f.secret).map((f) => f.name) : Object.keys(c.fields),
+  );
   const fields: FieldValues = {};
   const storedSecrets: string[] = [];
   for (const [name, value] of Object.entries(c.fields)) {

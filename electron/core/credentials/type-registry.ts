@@ -1,4 +1,8 @@
-import { credentialTypeSchema, type CredentialType, type CredentialTypeInfo } from '../../../shared/fields';
+import {
+  credentialTypeSchema,
+  type CredentialType,
+  type CredentialTypeInfo,
+} from '../../../shared/fields';
 import { BUILTIN_CREDENTIAL_TYPES } from './builtin-types';
 
 /** Every credential type the app knows: built-in ones, and later those plugins add. */
@@ -12,7 +16,8 @@ export class CredentialTypeRegistry {
   register(definition: CredentialType, source: string): void {
     const type = credentialTypeSchema.parse(definition);
     const existing = this.types.get(type.name);
-    if (existing) throw new Error(`Credential type "${type.name}" is already defined by ${existing.source}`);
+    if (existing)
+      throw new Error(`Credential type "${type.name}" is already defined by ${existing.source}`);
     this.types.set(type.name, { ...type, source });
   }
 

@@ -12,7 +12,12 @@ export interface Sealed {
   ciphertext: Buffer;
 }
 
-export function seal(key: Buffer, plaintext: Buffer, aad: Buffer, nonce: Buffer = randomNonce()): Sealed {
+export function seal(
+  key: Buffer,
+  plaintext: Buffer,
+  aad: Buffer,
+  nonce: Buffer = randomNonce(),
+): Sealed {
   if (key.length !== KEY_BYTES) throw new Error('AES-256-GCM needs a 32-byte key');
   if (nonce.length !== NONCE_BYTES) throw new Error('AES-256-GCM needs a 12-byte nonce');
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
@@ -28,7 +33,9 @@ export function open(key: Buffer, sealed: Sealed, aad: Buffer): Buffer | null {
   const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
   const tag = sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce, {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(body), decipher.final()]);

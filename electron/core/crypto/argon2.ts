@@ -24,7 +24,8 @@ export type KdfCost = Pick<KdfParams, 'memoryKiB' | 'iterations' | 'parallelism'
 /** Says why these parameters are refused, or null when they are within the floor and the cap. */
 export function checkKdfCost(cost: KdfCost): string | null {
   for (const key of ['memoryKiB', 'iterations', 'parallelism'] as const) {
-    if (cost[key] < KDF_FLOOR[key]) return `${key} ${cost[key]} is below the floor of ${KDF_FLOOR[key]}`;
+    if (cost[key] < KDF_FLOOR[key])
+      return `${key} ${cost[key]} is below the floor of ${KDF_FLOOR[key]}`;
     if (cost[key] > KDF_CAP[key]) return `${key} ${cost[key]} is above the cap of ${KDF_CAP[key]}`;
   }
   return null;
@@ -49,9 +50,18 @@ export async function deriveKey(secret: string, params: KdfParams): Promise<Buff
  * Picks a cost for this machine: 64 MiB, and as many passes as fit in about
  * `targetMs`, never under the floor or over the cap.
  */
-export async function calibrateKdfCost(targetMs = 500, now: () => number = performance.now.bind(performance)): Promise<KdfCost> {
+export async function calibrateKdfCost(
+  targetMs = 500,
+  now: () => number = performance.now.bind(performance),
+): Promise<KdfCost> {
   const memoryKiB = 65_536;
-  const probe = { algorithm: 'argon2id' as const, memoryKiB, iterations: 2, parallelism: 1, salt: Buffer.alloc(SALT_BYTES).toString('base64') };
+  const probe = {
+    algorithm: 'argon2id' as const,
+    memoryKiB,
+    iterations: 2,
+    parallelism: 1,
+    salt: Buffer.alloc(SALT_BYTES).toString('base64'),
+  };
   const start = now();
   await deriveKey('calibration', probe);
   const perPass = Math.max(1, (now() - start) / 2);

@@ -1,6 +1,12 @@
 import { ZodError } from 'zod';
 import { CustodianError } from '../../../shared/errors';
-import { ipcContract, isChannel, type Channel, type ParsedRequestOf, type ResponseOf } from '../../../shared/ipc/contract';
+import {
+  ipcContract,
+  isChannel,
+  type Channel,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
 
 export type HandlerTable = {
@@ -15,14 +21,29 @@ export type Logger = (message: string) => void;
  * result is parsed on the way out too, so a field the contract does not name
  * (a secret value, say) can never reach the renderer.
  */
-export async function dispatch(handlers: HandlerTable, channel: unknown, payload: unknown, log: Logger = () => {}): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: HandlerTable,
+  channel: unknown,
+  payload: unknown,
+  log: Logger = () => {},
+): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) {
-    return { error: { code: 'UNKNOWN_CHANNEL', message: `Unknown IPC channel "${String(channel).slice(0, 80)}"` } };
+    return {
+      error: {
+        code: 'UNKNOWN_CHANNEL',
+        message: `Unknown IPC channel "${String(channel).slice(0, 80)}"`,
+      },
+    };
   }
   const contract = ipcContract[channel];
   const request = contract.request.safeParse(payload ?? {});
   if (!request.success) {
-    return { error: { code: 'INVALID_REQUEST', message: `Invalid request for ${channel}: ${describeZodError(request.error)}` } };
+    return {
+      error: {
+        code: 'INVALID_REQUEST',
+        message: `Invalid request for ${channel}: ${describeZodError(request.error)}`,
+      },
+    };
   }
   try {
     const handler = handlers[channel] as (request: unknown) => unknown;
@@ -31,8 +52,12 @@ export async function dispatch(handlers: HandlerTable, channel: unknown, payload
   } catch (error) {
     if (error instanceof CustodianError) return { error: error.toShape() };
     // Unexpected errors are logged by type and channel only: their messages may quote data.
-    log(`IPC ${channel} failed with an unexpected ${error instanceof ZodError ? 'result shape' : (error as Error)?.name ?? 'error'}`);
-    return { error: { code: 'INTERNAL', message: `${channel} failed unexpectedly; see the app log.` } };
+    log(
+      `IPC ${channel} failed with an unexpected ${error instanceof ZodError ? 'result shape' : ((error as Error)?.name ?? 'error')}`,
+    );
+    return {
+      error: { code: 'INTERNAL', message: `${channel} failed unexpectedly; see the app log.` },
+    };
   }
 }
 

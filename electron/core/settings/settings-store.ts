@@ -24,7 +24,10 @@ export class SettingsStore {
     if (raw) {
       // A damaged settings file falls back to defaults rather than locking the person out.
       try {
-        settings = { ...DEFAULTS, ...settingsSchema.partial().parse(JSON.parse(raw.toString('utf8'))) };
+        settings = {
+          ...DEFAULTS,
+          ...settingsSchema.partial().parse(JSON.parse(raw.toString('utf8'))),
+        };
       } catch {
         settings = DEFAULTS;
       }
@@ -35,7 +38,10 @@ export class SettingsStore {
 
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = settingsSchema.parse({ ...(await this.get()), ...patch });
-    await writeFileAtomic(this.path, Buffer.from(JSON.stringify(next, null, 2)), { fs: this.fs, backup: false });
+    await writeFileAtomic(this.path, Buffer.from(JSON.stringify(next, null, 2)), {
+      fs: this.fs,
+      backup: false,
+    });
     this.cached = next;
     return next;
   }

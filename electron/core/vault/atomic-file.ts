@@ -5,10 +5,18 @@ import { basename, dirname, join } from 'node:path';
 // Durable replace-by-rename. A crash at any point leaves either the old file
 // or the new one in place, plus perhaps a temp file that the next open sweeps.
 
-export type FileSystem = Pick<typeof nodeFs, 'open' | 'readFile' | 'rename' | 'unlink' | 'readdir' | 'mkdir' | 'copyFile' | 'stat' | 'chmod'>;
+export type FileSystem = Pick<
+  typeof nodeFs,
+  'open' | 'readFile' | 'rename' | 'unlink' | 'readdir' | 'mkdir' | 'copyFile' | 'stat' | 'chmod'
+>;
 
 /** The moments a save passes through, in order; tests kill the process at each. */
-export const SAVE_STEPS = ['temp-written', 'backup-written', 'renamed', 'directory-synced'] as const;
+export const SAVE_STEPS = [
+  'temp-written',
+  'backup-written',
+  'renamed',
+  'directory-synced',
+] as const;
 export type SaveStep = (typeof SAVE_STEPS)[number];
 
 const TEMP_MARK = '.tmp-';
@@ -20,7 +28,11 @@ export interface AtomicWriteOptions {
   onStep?: (step: SaveStep) => void;
 }
 
-export async function writeFileAtomic(path: string, data: Buffer, options: AtomicWriteOptions): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Buffer,
+  options: AtomicWriteOptions,
+): Promise<void> {
   const { fs, onStep } = options;
   const temp = await writeTemp(fs, path, data);
   onStep?.('temp-written');

@@ -22,7 +22,12 @@ const CHECKSUM_BYTES = 32;
 const MAX_HEADER_BYTES = 16 * 1024;
 
 const b64 = (bytes: number) =>
-  z.string().refine((s) => Buffer.from(s, 'base64').length === bytes && /^[A-Za-z0-9+/]+=*$/.test(s), `must be ${bytes} bytes of base64`);
+  z
+    .string()
+    .refine(
+      (s) => Buffer.from(s, 'base64').length === bytes && /^[A-Za-z0-9+/]+=*$/.test(s),
+      `must be ${bytes} bytes of base64`,
+    );
 
 const wrapSchema = z.object({ nonce: b64(12), ciphertext: b64(48) }).strict();
 export type KeyWrap = z.infer<typeof wrapSchema>;
@@ -46,7 +51,10 @@ export interface ParsedVaultFile {
   ciphertext: Buffer;
 }
 
-export function encodeVaultFile(header: VaultHeader, ciphertextFor: (aad: Buffer) => Buffer): Buffer {
+export function encodeVaultFile(
+  header: VaultHeader,
+  ciphertextFor: (aad: Buffer) => Buffer,
+): Buffer {
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(PREFIX_BYTES);
   MAGIC.copy(prefix, 0);
@@ -60,9 +68,15 @@ export function encodeVaultFile(header: VaultHeader, ciphertextFor: (aad: Buffer
 /** Reads the structure of a vault file; refuses anything damaged, foreign or too new before a key is used. */
 export function decodeVaultFile(file: Buffer, where: string): ParsedVaultFile {
   const damaged = (why: string) =>
-    new CustodianError('VAULT_DAMAGED', `The vault file ${where} is damaged: ${why}. It was left untouched.`);
+    new CustodianError(
+      'VAULT_DAMAGED',
+      `The vault file ${where} is damaged: ${why}. It was left untouched.`,
+    );
   if (file.length < MAGIC.length || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new CustodianError('VAULT_DAMAGED', `${where} is not a Custodian vault file (its first bytes are wrong). It was left untouched.`);
+    throw new CustodianError(
+      'VAULT_DAMAGED',
+      `${where} is not a Custodian vault file (its first bytes are wrong). It was left untouched.`,
+    );
   }
   if (file.length < PREFIX_BYTES) throw damaged('it ends inside its header');
   const version = file.readUInt16BE(MAGIC.length);
@@ -78,7 +92,8 @@ export function decodeVaultFile(file: Buffer, where: string): ParsedVaultFile {
   if (file.length < headerEnd + 16 + CHECKSUM_BYTES) throw damaged('it ends early');
   const body = file.subarray(0, file.length - CHECKSUM_BYTES);
   const checksum = file.subarray(file.length - CHECKSUM_BYTES);
-  if (!createHash('sha256').update(body).digest().equals(checksum)) throw damaged('its checksum does not match (the file was cut short or changed)');
+  if (!createHash('sha256').update(body).digest().equals(checksum))
+    throw damaged('its checksum does not match (the file was cut short or changed)');
 
   let json: unknown;
   try {
@@ -98,5 +113,9 @@ export function decodeVaultFile(file: Buffer, where: string): ParsedVaultFile {
       `The vault file ${where} asks for Argon2id parameters outside the allowed range (${refusal}); nothing was derived or changed.`,
     );
   }
-  return { header: parsed.data, aad: file.subarray(0, headerEnd), ciphertext: body.subarray(headerEnd) };
+  return {
+    header: parsed.data,
+    aad: file.subarray(0, headerEnd),
+    ciphertext: body.subarray(headerEnd),
+  };
 }

@@ -1,10 +1,25 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CustodianError } from '../../../shared/errors';
 import { open, randomKey, randomNonce, seal } from '../crypto/aes-gcm';
-import { calibrateKdfCost, deriveKey, SALT_BYTES, type KdfCost, type KdfParams } from '../crypto/argon2';
-import { generateRecoveryPassphrase, normalizeRecoveryPassphrase } from '../crypto/recovery-passphrase';
+import {
+  calibrateKdfCost,
+  deriveKey,
+  SALT_BYTES,
+  type KdfCost,
+  type KdfParams,
+} from '../crypto/argon2';
+import {
+  generateRecoveryPassphrase,
+  normalizeRecoveryPassphrase,
+} from '../crypto/recovery-passphrase';
 import { KeychainUnavailableError, type KeyStore } from '../keychain/key-store';
-import { readFileIfExists, removeStrayTempFiles, writeFileAtomic, type FileSystem, type SaveStep } from './atomic-file';
+import {
+  readFileIfExists,
+  removeStrayTempFiles,
+  writeFileAtomic,
+  type FileSystem,
+  type SaveStep,
+} from './atomic-file';
 import { emptyContent, vaultContentSchema, type VaultContent } from './vault-content';
 import { decodeVaultFile, encodeVaultFile, type KeyWrap, type VaultHeader } from './vault-format';
 
@@ -57,11 +72,18 @@ export class Vault {
   async create(): Promise<{ recoveryPassphrase: string; keychain: 'enrolled' | 'unavailable' }> {
     return this.exclusive(async () => {
       if (await readFileIfExists(this.options.fs, this.path)) {
-        throw new CustodianError('VAULT_EXISTS', `A vault already exists at ${this.path}; it was left untouched.`);
+        throw new CustodianError(
+          'VAULT_EXISTS',
+          `A vault already exists at ${this.path}; it was left untouched.`,
+        );
       }
       const cost = this.options.kdfCost ?? (await calibrateKdfCost());
       const vaultId = randomUUID();
-      const kdf: KdfParams = { algorithm: 'argon2id', ...cost, salt: randomBytes(SALT_BYTES).toString('base64') };
+      const kdf: KdfParams = {
+        algorithm: 'argon2id',
+        ...cost,
+        salt: randomBytes(SALT_BYTES).toString('base64'),
+      };
       const recoveryPassphrase = generateRecoveryPassphrase();
       const dataKey = randomKey();
       const recoveryKey = await deriveKey(normalizeRecoveryPassphrase(recoveryPassphrase), kdf);
@@ -92,10 +114,17 @@ export class Vault {
         stored = await this.options.keyStore.get(keychainAccount(header.vaultId));
       } catch (error) {
         this.keychain = 'unavailable';
-        const reason = error instanceof KeychainUnavailableError ? error.message : 'The system keychain failed';
-        throw new CustodianError('KEYCHAIN_UNAVAILABLE', `${reason}. Unlock with your recovery passphrase instead.`);
+        const reason =
+          error instanceof KeychainUnavailableError ? error.message : 'The system keychain failed';
+        throw new CustodianError(
+          'KEYCHAIN_UNAVAILABLE',
+          `${reason}. Unlock with your recovery passphrase instead.`,
+        );
       }
-      const dataKey = stored && header.keychainWrap ? unwrapKey(stored, header.keychainWrap, 'keychain', header.vaultId) : null;
+      const dataKey =
+        stored && header.keychainWrap
+          ? unwrapKey(stored, header.keychainWrap, 'keychain', header.vaultId)
+          : null;
       stored?.fill(0);
       if (!dataKey) {
         this.keychain = 'missing';
@@ -120,7 +149,10 @@ export class Vault {
       const dataKey = unwrapKey(recoveryKey, header.recoveryWrap, 'recovery', header.vaultId);
       recoveryKey.fill(0);
       if (!dataKey) {
-        throw new CustodianError('WRONG_PASSPHRASE', 'That recovery passphrase does not open this vault. Nothing was changed.');
+        throw new CustodianError(
+          'WRONG_PASSPHRASE',
+          'That recovery passphrase does not open this vault. Nothing was changed.',
+        );
       }
       const next = this.openContent(dataKey, parsed, file.length);
       const keychain = await this.enrolKeychain(next);
@@ -175,21 +207,34 @@ export class Vault {
   }
 
   private requireUnlocked(): Unlocked {
-    if (!this.unlocked) throw new CustodianError('VAULT_LOCKED', 'The vault is locked. Unlock Custodian first.');
+    if (!this.unlocked)
+      throw new CustodianError('VAULT_LOCKED', 'The vault is locked. Unlock Custodian first.');
     return this.unlocked;
   }
 
   private async readFile() {
     const { fs } = this.options;
     const file = await readFileIfExists(fs, this.path);
-    if (!file) throw new CustodianError('VAULT_ABSENT', `There is no vault at ${this.path} yet. Create one first.`);
+    if (!file)
+      throw new CustodianError(
+        'VAULT_ABSENT',
+        `There is no vault at ${this.path} yet. Create one first.`,
+      );
     await removeStrayTempFiles(fs, this.path);
     return { file, parsed: decodeVaultFile(file, this.path) };
   }
 
-  private openContent(dataKey: Buffer, parsed: ReturnType<typeof decodeVaultFile>, _size: number): Unlocked {
+  private openContent(
+    dataKey: Buffer,
+    parsed: ReturnType<typeof decodeVaultFile>,
+    _size: number,
+  ): Unlocked {
     const { header, aad, ciphertext } = parsed;
-    const plaintext = open(dataKey, { nonce: Buffer.from(header.contentNonce, 'base64'), ciphertext }, aad);
+    const plaintext = open(
+      dataKey,
+      { nonce: Buffer.from(header.contentNonce, 'base64'), ciphertext },
+      aad,
+    );
     const damaged = () =>
       new CustodianError(
         'VAULT_DAMAGED',
@@ -216,7 +261,10 @@ export class Vault {
     const keychainKey = randomKey();
     try {
       await this.options.keyStore.set(keychainAccount(target.header.vaultId), keychainKey);
-      target.header = { ...target.header, keychainWrap: wrapKey(keychainKey, target.dataKey, 'keychain', target.header.vaultId) };
+      target.header = {
+        ...target.header,
+        keychainWrap: wrapKey(keychainKey, target.dataKey, 'keychain', target.header.vaultId),
+      };
       this.keychain = 'enrolled';
       return 'enrolled';
     } catch {
@@ -231,9 +279,16 @@ export class Vault {
     const nonce = randomNonce();
     const header: VaultHeader = { ...state.header, contentNonce: nonce.toString('base64') };
     const plaintext = Buffer.from(JSON.stringify(state.content), 'utf8');
-    const file = encodeVaultFile(header, (aad) => seal(state.dataKey, plaintext, aad, nonce).ciphertext);
+    const file = encodeVaultFile(
+      header,
+      (aad) => seal(state.dataKey, plaintext, aad, nonce).ciphertext,
+    );
     plaintext.fill(0);
-    await writeFileAtomic(this.path, file, { fs: this.options.fs, backup: true, onStep: this.options.onSaveStep });
+    await writeFileAtomic(this.path, file, {
+      fs: this.options.fs,
+      backup: true,
+      onStep: this.options.onSaveStep,
+    });
   }
 
   private now(): Date {
@@ -251,12 +306,32 @@ function wrapAad(kind: 'keychain' | 'recovery', vaultId: string): Buffer {
   return Buffer.from(`custodian/key-wrap/v1/${kind}/${vaultId}`, 'utf8');
 }
 
-function wrapKey(kek: Buffer, dataKey: Buffer, kind: 'keychain' | 'recovery', vaultId: string): KeyWrap {
+function wrapKey(
+  kek: Buffer,
+  dataKey: Buffer,
+  kind: 'keychain' | 'recovery',
+  vaultId: string,
+): KeyWrap {
   const sealed = seal(kek, dataKey, wrapAad(kind, vaultId));
-  return { nonce: sealed.nonce.toString('base64'), ciphertext: sealed.ciphertext.toString('base64') };
+  return {
+    nonce: sealed.nonce.toString('base64'),
+    ciphertext: sealed.ciphertext.toString('base64'),
+  };
 }
 
-function unwrapKey(kek: Buffer, wrap: KeyWrap, kind: 'keychain' | 'recovery', vaultId: string): Buffer | null {
+function unwrapKey(
+  kek: Buffer,
+  wrap: KeyWrap,
+  kind: 'keychain' | 'recovery',
+  vaultId: string,
+): Buffer | null {
   if (kek.length !== 32) return null;
-  return open(kek, { nonce: Buffer.from(wrap.nonce, 'base64'), ciphertext: Buffer.from(wrap.ciphertext, 'base64') }, wrapAad(kind, vaultId));
+  return open(
+    kek,
+    {
+      nonce: Buffer.from(wrap.nonce, 'base64'),
+      ciphertext: Buffer.from(wrap.ciphertext, 'base64'),
+    },
+    wrapAad(kind, vaultId),
+  );
 }

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_CREDENTIAL_TYPES } from '../../../electron/core/credentials/builtin-types';
+import { credentialTypeSchema, fieldDefinitionSchema } from '../../../shared/fields';
+import { defaultFieldValues, validateFieldValues } from '../../../shared/validate-fields';
+
+const type = (name: string) => {
+  const found = BUILTIN_CREDENTIAL_TYPES.find((t) => t.name === name);
+  if (!found) throw new Error(name);
+  return found;
+};
+
+describe('field definitions', () => {
+  it('every built-in type is valid under the schema plugins use', () => {
+    for (const t of BUILTIN_CREDENTIAL_TYPES) expect(() => credentialTypeSchema.parse(t)).not.toThrow();
+    expect(BUILTIN_CREDENTIAL_TYPES.map((t) => t.name)).toEqual(['api_key', 'basic_auth', 'secret_note']);
+  });
+
+  it('refuses contradictory definitions with the field named', () => {
+    const bad = [
+      { name: 'x', label: 'X', type: 'select' },
+      { name: 'x', label: 'X', type: 'text', options: ['a'] },
+      { name: 'x', label: 'X', type: 'checkbox', secret: true },
+      { name: 'x', label: 'X', validation_pattern: '(' },
+      { name: 'x', label: 'X', min_length: 5, max_length: 2 },
+      { name: 'Bad-Name', label: 'X' },
+      { name: 'x', label: 'X', unknown_key: 1 },
+    ];
+    for (const field of bad) expect(fieldDefinitionSchema.safeParse(field).success, JSON.stringify(field)).toBe(false);
+    const dup = credentialTypeSchema.safeParse({ name: 't', display_name: 'T', fields: [{ name: 'a', label: 'A' }, { name: 'a', label: 'A' }] });
+    expect(dup.success).toBe(false);
+    expect(JSON.stringify(dup.error?.issues)).toContain('duplicate field');
+  });
+});
+
+describe('validateFieldValues', () => {
+  const apiKey = type('api_key').fields;
+
+  it('fills defaults for a new form', () => {
+    expect(defaultFieldValues(apiKey)).toEqual({ header_name: 'Authorization', header_prefix: 'Bearer ' });
+  });
+
+  it('accepts a complete api key', () => {
+    expect(validateFieldValues(apiKey, { key: 'k', header_name: 'X-Api-Key', allowed_hosts: 'api.example.com, *.example.org:8443' })).toEqual({});
+  });
+
+  it('names each broken rule', () => {
+    const errors = validateFieldValues(apiKey, { header_name: 'Bad Header', allowed_hosts: 'not a/host', extra: 'x' });
+    expect(errors.key).toBe('Key is required');
+    expect(errors.header_name).toMatch(/HTTP header name/);
+    expect(errors.allowed_hosts).toMatch(/host names/);
+    expect(errors.extra).toMatch(/not a field/);
+  });
+
+  it('enforces lengths, options, types and whole-value patterns', () => {
+    const fields = [
+      fieldDefinitionSchema.parse({ name: 'code', label: 'Code', min_length: 3, max_length: 4, validation_pattern: '[0-9]+' }),
+      fieldDefinitionSchema.parse({ name: 'kind', label: 'Kind', type: 'select', options: ['a', 'b'] }),
+      fieldDefinitionSchema.parse({ name: 'on', label: 'On', type: 'checkbox' }),
+    ];
+    expect(validateFieldValues(fields, { code: '12' }).code).toMatch(/at least 3/);
+    expect(validateFieldValues(fields, { code: '12345' }).code).toMatch(/at most 4/);
+    expect(validateFieldValues(fields, { code: '12a4' }).code).toMatch(/expected format/);
+    expect(validateFieldValues(fields, { code: 'x123' }).code).toMatch(/expected format/);
+    expect(validateFieldValues(fields, { kind: 'c' }).kind).toMatch(/one of: a, b/);
+    expect(validateFieldValues(fields, { on: 'yes' }).on).toMatch(/true or false/);
+    expect(validateFieldValues(fields, { code: 123 }).code).toMatch(/must be text/);
+    expect(validateFieldValues(fields, { code: '123', kind: 'a', on: true })).toEqual({});
+  });
+
+  it('lets an edit leave a stored required secret alone', () => {
+    const password = type('basic_auth').fields;
+    expect(validateFieldValues(password, { username: 'u' }).password).toBe('Password is required');
+    expect(validateFieldValues(password, { username: 'u' }, { stored: new Set(['password']) })).toEqual({});
+  });
+});
