@@ -16,10 +16,26 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 // What each Debian package gives the tests, and how to tell it is there.
 const DEBIAN_PACKAGES = [
-  { name: 'chromium', present: () => existsSync('/usr/bin/chromium'), why: 'the renderer runs in real Chromium' },
-  { name: 'dbus', present: () => onPath('dbus-run-session'), why: 'a private D-Bus session for the keychain' },
-  { name: 'gnome-keyring', present: () => onPath('gnome-keyring-daemon'), why: 'a real Secret Service' },
-  { name: 'libsecret-1-0', present: () => dpkgInstalled('libsecret-1-0'), why: 'keytar talks to the Secret Service through it' },
+  {
+    name: 'chromium',
+    present: () => existsSync('/usr/bin/chromium'),
+    why: 'the renderer runs in real Chromium',
+  },
+  {
+    name: 'dbus',
+    present: () => onPath('dbus-run-session'),
+    why: 'a private D-Bus session for the keychain',
+  },
+  {
+    name: 'gnome-keyring',
+    present: () => onPath('gnome-keyring-daemon'),
+    why: 'a real Secret Service',
+  },
+  {
+    name: 'libsecret-1-0',
+    present: () => dpkgInstalled('libsecret-1-0'),
+    why: 'keytar talks to the Secret Service through it',
+  },
 ];
 
 let passed = 0;
@@ -30,7 +46,11 @@ function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 function dpkgInstalled(name) {
-  return spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
+  return (
+    spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout?.includes(
+      'install ok installed',
+    ) ?? false
+  );
 }
 function run(command, args, options = {}) {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
@@ -63,13 +83,18 @@ function ensureDebianPackages() {
   console.log(`installing ${names.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });
-  const install = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env });
+  const install = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], {
+    env,
+  });
   return install.status === 0 && missing.every((p) => p.present());
 }
 
 // keytar is a native module: `npm start` rebuilds it for Electron, the tests need it for Node.
 function ensureKeytarForNode() {
-  const probe = spawnSync(process.execPath, ['-e', "require('keytar')"], { cwd: root, encoding: 'utf8' });
+  const probe = spawnSync(process.execPath, ['-e', "require('keytar')"], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (probe.status === 0) return true;
   console.log('keytar does not load in this Node; rebuilding it for Node');
   return run('npm', ['rebuild', 'keytar']).status === 0;
@@ -82,7 +107,14 @@ function runVitest() {
   mkdirSync(join(root, 'test', 'e2e', 'screenshots'), { recursive: true });
   console.log('\n── vitest (inside a private D-Bus session with gnome-keyring)');
   const extra = process.argv.slice(2);
-  const result = run(join(root, 'test', 'support', 'with-keyring.sh'), [bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+  const result = run(join(root, 'test', 'support', 'with-keyring.sh'), [
+    bin('vitest'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...extra,
+  ]);
   if (!existsSync(report)) {
     failed++;
     console.log(`✗ vitest produced no report (exit ${result.status ?? result.signal})`);
@@ -93,7 +125,9 @@ function runVitest() {
   failed += json.numFailedTests;
   skipped += json.numPendingTests + json.numTodoTests;
   // A file that fails to load counts no test; count it as a failure.
-  const brokenFiles = json.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0);
+  const brokenFiles = json.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  );
   failed += brokenFiles.length;
   if (result.status !== 0 && json.numFailedTests === 0 && brokenFiles.length === 0) failed++;
 }
@@ -115,6 +149,10 @@ try {
 check('prettier --check', bin('prettier'), ['--check', '--log-level=warn', '.']);
 check('eslint', bin('eslint'), ['--max-warnings', '0', '.']);
 check('tsc -b (Node and web projects)', bin('tsc'), ['-b']);
-check('electron-vite build (main, preload, renderer)', bin('electron-vite'), ['build', '--logLevel', 'warn']);
+check('electron-vite build (main, preload, renderer)', bin('electron-vite'), [
+  'build',
+  '--logLevel',
+  'warn',
+]);
 runVitest();
 finish();

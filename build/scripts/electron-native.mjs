@@ -25,12 +25,17 @@ function electronDir() {
 
 function electronBinaryPresent(dir) {
   const pathFile = join(dir, 'path.txt');
-  return existsSync(pathFile) && existsSync(join(dir, 'dist', readFileSync(pathFile, 'utf8').trim()));
+  return (
+    existsSync(pathFile) && existsSync(join(dir, 'dist', readFileSync(pathFile, 'utf8').trim()))
+  );
 }
 
 function rebuildForElectron() {
   const rebuild = join(root, 'node_modules', '.bin', 'electron-rebuild');
-  const result = spawnSync(rebuild, ['--force', '--only', 'keytar'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(rebuild, ['--force', '--only', 'keytar'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   return result.status === 0;
 }
 
@@ -43,17 +48,23 @@ if (mode === 'start' && !electronBinaryPresent(dir)) {
   console.log('custodian: downloading the Electron binary…');
   const install = spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: 'inherit' });
   if (install.status !== 0) {
-    console.error('custodian: could not download Electron. `npm start` needs a desktop with network access to Electron releases.');
+    console.error(
+      'custodian: could not download Electron. `npm start` needs a desktop with network access to Electron releases.',
+    );
     process.exit(1);
   }
 }
 if (!electronBinaryPresent(dir)) {
-  console.log('custodian: no Electron binary here; skipping the native rebuild for Electron (keytar stays built for Node).');
+  console.log(
+    'custodian: no Electron binary here; skipping the native rebuild for Electron (keytar stays built for Node).',
+  );
   process.exit(0);
 }
 if (!rebuildForElectron()) {
   // The app still starts: the keychain reports itself unavailable and the
   // recovery passphrase works. Say so loudly rather than failing the install.
-  console.warn('custodian: rebuilding keytar for Electron failed; the keychain will be unavailable in the app until it succeeds.');
+  console.warn(
+    'custodian: rebuilding keytar for Electron failed; the keychain will be unavailable in the app until it succeeds.',
+  );
   process.exit(mode === 'start' ? 1 : 0);
 }

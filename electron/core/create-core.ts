@@ -1,5 +1,7 @@
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { Envelope } from '../../shared/ipc/envelope';
 import type { KdfCost } from './crypto/argon2';
 import { CredentialService } from './credentials/credential-service';
 import { CredentialTypeRegistry } from './credentials/type-registry';
@@ -30,8 +32,9 @@ export interface Core {
   settings: SettingsStore;
   events: CoreEvents;
   handlers: HandlerTable;
-  /** One IPC call, validated against the contract. */
-  dispatch(channel: unknown, payload: unknown): ReturnType<typeof dispatch>;
+  /** One IPC call, validated against the contract (typed when the channel is known). */
+  dispatch<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
+  dispatch(channel: unknown, payload: unknown): Promise<Envelope<unknown>>;
 }
 
 export const VAULT_FILE_NAME = 'vault.cvlt';
@@ -61,6 +64,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     events,
     handlers,
-    dispatch: (channel, payload) => dispatch(handlers, channel, payload, log),
+    dispatch: ((channel: unknown, payload: unknown) =>
+      dispatch(handlers, channel, payload, log)) as Core['dispatch'],
   };
 }

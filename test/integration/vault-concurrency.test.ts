@@ -14,8 +14,18 @@ describe('saving', () => {
     const { vault, credentials } = fixture.core;
     await vault.create();
     await Promise.all([
-      credentials.create({ type: 'secret_note', name: 'first', description: '', fields: { note: '1' } }),
-      credentials.create({ type: 'secret_note', name: 'second', description: '', fields: { note: '2' } }),
+      credentials.create({
+        type: 'secret_note',
+        name: 'first',
+        description: '',
+        fields: { note: '1' },
+      }),
+      credentials.create({
+        type: 'secret_note',
+        name: 'second',
+        description: '',
+        fields: { note: '2' },
+      }),
     ]);
     await vault.lock();
     await vault.unlock();
@@ -26,10 +36,27 @@ describe('saving', () => {
     fixture = await startCore();
     const { vault, credentials } = fixture.core;
     await vault.create();
-    const keep = await credentials.create({ type: 'secret_note', name: 'renamed-0', description: '', fields: { note: 'n' } });
-    const doomed = await credentials.create({ type: 'secret_note', name: 'doomed', description: '', fields: { note: 'n' } });
+    const keep = await credentials.create({
+      type: 'secret_note',
+      name: 'renamed-0',
+      description: '',
+      fields: { note: 'n' },
+    });
+    const doomed = await credentials.create({
+      type: 'secret_note',
+      name: 'doomed',
+      description: '',
+      fields: { note: 'n' },
+    });
     await Promise.all([
-      ...Array.from({ length: 48 }, (_, i) => credentials.create({ type: 'secret_note', name: `note ${i}`, description: '', fields: { note: String(i) } })),
+      ...Array.from({ length: 48 }, (_, i) =>
+        credentials.create({
+          type: 'secret_note',
+          name: `note ${i}`,
+          description: '',
+          fields: { note: String(i) },
+        }),
+      ),
       credentials.update({ id: keep.id, name: 'renamed-1', fields: {}, clear: [] }),
       credentials.delete(doomed.id),
     ]);
@@ -45,9 +72,21 @@ describe('saving', () => {
     fixture = await startCore();
     const { vault, credentials } = fixture.core;
     await vault.create();
-    await credentials.create({ type: 'secret_note', name: 'same', description: '', fields: { note: 'n' } });
+    await credentials.create({
+      type: 'secret_note',
+      name: 'same',
+      description: '',
+      fields: { note: 'n' },
+    });
     const before = await readFile(vault.path);
-    await expect(credentials.create({ type: 'secret_note', name: 'SAME', description: '', fields: { note: 'n' } })).rejects.toMatchObject({ code: 'NAME_TAKEN' });
+    await expect(
+      credentials.create({
+        type: 'secret_note',
+        name: 'SAME',
+        description: '',
+        fields: { note: 'n' },
+      }),
+    ).rejects.toMatchObject({ code: 'NAME_TAKEN' });
     expect(credentials.list()).toHaveLength(1);
     expect((await readFile(vault.path)).equals(before)).toBe(true);
   });
@@ -57,7 +96,12 @@ describe('saving', () => {
     const { vault, credentials } = fixture.core;
     await vault.create();
     const first = await readFile(vault.path);
-    await credentials.create({ type: 'secret_note', name: 'x', description: '', fields: { note: 'n' } });
+    await credentials.create({
+      type: 'secret_note',
+      name: 'x',
+      description: '',
+      fields: { note: 'n' },
+    });
     expect((await readFile(`${vault.path}.bak`)).equals(first)).toBe(true);
     expect((await stat(vault.path)).mode & 0o777).toBe(0o600);
     expect((await stat(`${vault.path}.bak`)).mode & 0o777).toBe(0o600);

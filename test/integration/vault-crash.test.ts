@@ -15,31 +15,55 @@ afterEach(async () => {
 });
 
 describe('a save killed mid-way', () => {
-  it.each(SAVE_STEPS)('killed after "%s": the vault opens, old or new, with no stray files', async (step) => {
-    fixture = await startCore();
-    const { vault, credentials } = fixture.core;
-    await vault.create();
-    await credentials.create({ type: 'secret_note', name: 'existing', description: '', fields: { note: 'n' } });
-    await vault.lock();
+  it.each(SAVE_STEPS)(
+    'killed after "%s": the vault opens, old or new, with no stray files',
+    async (step) => {
+      fixture = await startCore();
+      const { vault, credentials } = fixture.core;
+      await vault.create();
+      await credentials.create({
+        type: 'secret_note',
+        name: 'existing',
+        description: '',
+        fields: { note: 'n' },
+      });
+      await vault.lock();
 
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/save-and-die.ts'), fixture.dataDir, fixture.keychainService, step], {
-      encoding: 'utf8',
-    });
-    expect(child.signal, child.stderr).toBe('SIGKILL');
-    expect(child.stdout).not.toContain('survived');
-    const leftover = (await readdir(fixture.dataDir)).filter((n) => n.includes('.tmp-'));
-    expect(leftover.length).toBe(step === 'temp-written' || step === 'backup-written' ? 1 : 0);
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, '../support/save-and-die.ts'),
+          fixture.dataDir,
+          fixture.keychainService,
+          step,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(child.signal, child.stderr).toBe('SIGKILL');
+      expect(child.stdout).not.toContain('survived');
+      const leftover = (await readdir(fixture.dataDir)).filter((n) => n.includes('.tmp-'));
+      expect(leftover.length).toBe(step === 'temp-written' || step === 'backup-written' ? 1 : 0);
 
-    await vault.unlock();
-    const names = credentials.list().map((c) => c.name);
-    const renamed = SAVE_STEPS.indexOf(step) >= SAVE_STEPS.indexOf('renamed');
-    expect(names).toEqual(renamed ? [`added before ${step}`, 'existing'] : ['existing']);
-    expect((await readdir(fixture.dataDir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+      await vault.unlock();
+      const names = credentials.list().map((c) => c.name);
+      const renamed = SAVE_STEPS.indexOf(step) >= SAVE_STEPS.indexOf('renamed');
+      expect(names).toEqual(renamed ? [`added before ${step}`, 'existing'] : ['existing']);
+      expect((await readdir(fixture.dataDir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
 
-    // And it goes on working: the next save lands.
-    await credentials.create({ type: 'secret_note', name: 'after', description: '', fields: { note: 'n' } });
-    await vault.lock();
-    await vault.unlock();
-    expect(credentials.list().map((c) => c.name)).toContain('after');
-  });
+      // And it goes on working: the next save lands.
+      await credentials.create({
+        type: 'secret_note',
+        name: 'after',
+        description: '',
+        fields: { note: 'n' },
+      });
+      await vault.lock();
+      await vault.unlock();
+      expect(credentials.list().map((c) => c.name)).toContain('after');
+    },
+  );
 });

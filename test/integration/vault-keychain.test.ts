@@ -39,7 +39,8 @@ describe('vault with the OS keychain', () => {
     const { vault } = fixture.core;
     const { recoveryPassphrase } = await vault.create();
     await vault.lock();
-    for (const { account } of await keychainEntries(fixture.keychainService)) await keytar.deletePassword(fixture.keychainService, account);
+    for (const { account } of await keychainEntries(fixture.keychainService))
+      await keytar.deletePassword(fixture.keychainService, account);
 
     expect(await codeOf(vault.unlock())).toBe('RECOVERY_REQUIRED');
     expect(vault.keychainState).toBe('missing');
@@ -55,7 +56,12 @@ describe('vault with the OS keychain', () => {
     const { recoveryPassphrase } = await vault.create();
     await vault.lock();
     const [entry] = await keychainEntries(fixture.keychainService);
-    await keytar.setPassword(fixture.keychainService, entry!.account, Buffer.alloc(32, 7).toString('base64'));
+    if (!entry) throw new Error('the keychain entry was not created');
+    await keytar.setPassword(
+      fixture.keychainService,
+      entry.account,
+      Buffer.alloc(32, 7).toString('base64'),
+    );
     await expect(vault.unlock()).rejects.toThrow(/does not match this vault/);
     await vault.recover(recoveryPassphrase);
     await vault.lock();
@@ -69,7 +75,9 @@ describe('vault with the OS keychain', () => {
     await vault.create();
     await vault.lock();
     const before = await readFile(vault.path);
-    const error = await vault.recover('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF').catch((e: unknown) => e as Error & { code: string });
+    const error = await vault
+      .recover('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF')
+      .catch((e: unknown) => e as Error & { code: string });
     expect(error).toMatchObject({ code: 'WRONG_PASSPHRASE' });
     expect((error as Error).message).toMatch(/does not open this vault/);
     expect((await readFile(vault.path)).equals(before)).toBe(true);
@@ -80,7 +88,12 @@ describe('vault with the OS keychain', () => {
     fixture = await startCore();
     const { vault, credentials } = fixture.core;
     await vault.create();
-    await credentials.create({ type: 'secret_note', name: 'n', description: '', fields: { note: 'x' } });
+    await credentials.create({
+      type: 'secret_note',
+      name: 'n',
+      description: '',
+      fields: { note: 'x' },
+    });
     // Reach into the vault once to hold the very buffer that must be wiped.
     const key = (vault as unknown as { unlocked: { dataKey: Buffer } }).unlocked.dataKey;
     expect(key.some((b) => b !== 0)).toBe(true);
@@ -100,9 +113,16 @@ describe('vault with the OS keychain', () => {
     }).catch((e: { stdout: string; stderr: string }) => {
       throw new Error(`child failed: ${e.stderr}`);
     });
-    const report = JSON.parse(stdout) as { unlockCode: string; unlockMessage: string; createKeychain: string; listed: number };
+    const report = JSON.parse(stdout) as {
+      unlockCode: string;
+      unlockMessage: string;
+      createKeychain: string;
+      listed: number;
+    };
     expect(report.unlockCode).toBe('KEYCHAIN_UNAVAILABLE');
-    expect(report.unlockMessage).toMatch(/system keychain could not be reached.*recovery passphrase/is);
+    expect(report.unlockMessage).toMatch(
+      /system keychain could not be reached.*recovery passphrase/is,
+    );
     expect(report.createKeychain).toBe('unavailable');
     expect(report.listed).toBe(1);
   });

@@ -11,7 +11,11 @@ afterAll(() => fixture?.cleanup());
 const written = {
   names: ['Production Stripe', 'Grafana admin', 'Recovery codes for mail'],
   descriptions: ['billing webhook key', 'ops dashboard login', 'printed copy in the safe'],
-  secrets: ['sk_live_51Habcdefghijklmnopqrstuv', 'correct-horse-battery-staple', 'code-1: 8842-1193\ncode-2: 5510-0027'],
+  secrets: [
+    'sk_live_51Habcdefghijklmnopqrstuv',
+    'correct-horse-battery-staple',
+    'code-1: 8842-1193\ncode-2: 5510-0027',
+  ],
   other: ['grafana-operator', 'X-Stripe-Key', 'hooks.stripe.example'],
 };
 
@@ -21,22 +25,64 @@ describe('the vault file', () => {
     const { core } = fixture;
     resultOf(await core.dispatch('vault:create', {}));
     const [stripe, grafana, note] = written.names as [string, string, string];
-    resultOf(await core.dispatch('credentials:create', { type: 'api_key', name: stripe, description: written.descriptions[0], fields: { key: written.secrets[0], header_name: written.other[1], allowed_hosts: written.other[2] } }));
-    resultOf(await core.dispatch('credentials:create', { type: 'basic_auth', name: grafana, description: written.descriptions[1], fields: { username: written.other[0], password: written.secrets[1] } }));
-    resultOf(await core.dispatch('credentials:create', { type: 'secret_note', name: note, description: written.descriptions[2], fields: { note: written.secrets[2] } }));
+    resultOf(
+      await core.dispatch('credentials:create', {
+        type: 'api_key',
+        name: stripe,
+        description: written.descriptions[0],
+        fields: {
+          key: written.secrets[0],
+          header_name: written.other[1],
+          allowed_hosts: written.other[2],
+        },
+      }),
+    );
+    resultOf(
+      await core.dispatch('credentials:create', {
+        type: 'basic_auth',
+        name: grafana,
+        description: written.descriptions[1],
+        fields: { username: written.other[0], password: written.secrets[1] },
+      }),
+    );
+    resultOf(
+      await core.dispatch('credentials:create', {
+        type: 'secret_note',
+        name: note,
+        description: written.descriptions[2],
+        fields: { note: written.secrets[2] },
+      }),
+    );
     // A second save, so the backup holds content too.
-    const list = resultOf(await core.dispatch('credentials:list', {}));
-    resultOf(await core.dispatch('credentials:update', { id: list[0]!.id, description: 'changed once' }));
+    const [first] = resultOf(await core.dispatch('credentials:list', {}));
+    if (!first) throw new Error('nothing was created');
+    resultOf(
+      await core.dispatch('credentials:update', { id: first.id, description: 'changed once' }),
+    );
     resultOf(await core.dispatch('settings:update', { autoLockMinutes: 9 }));
 
-    const needles = [...written.names, ...written.descriptions, ...written.secrets, ...written.other, 'changed once', 'api_key', 'basic_auth', 'secret_note'];
+    const needles = [
+      ...written.names,
+      ...written.descriptions,
+      ...written.secrets,
+      ...written.other,
+      'changed once',
+      'api_key',
+      'basic_auth',
+      'secret_note',
+    ];
     const files = await readdir(fixture.dataDir);
     expect(files).toContain('vault.cvlt');
     expect(files).toContain('vault.cvlt.bak');
     for (const file of files) {
       const bytes = await readFile(join(fixture.dataDir, file));
       for (const needle of needles) {
-        for (const encoded of [Buffer.from(needle), Buffer.from(needle, 'utf16le'), Buffer.from(Buffer.from(needle).toString('base64')), Buffer.from(Buffer.from(needle).toString('hex'))]) {
+        for (const encoded of [
+          Buffer.from(needle),
+          Buffer.from(needle, 'utf16le'),
+          Buffer.from(Buffer.from(needle).toString('base64')),
+          Buffer.from(Buffer.from(needle).toString('hex')),
+        ]) {
           expect(bytes.includes(encoded), `${file} contains ${needle.slice(0, 3)}…`).toBe(false);
         }
       }

@@ -27,7 +27,9 @@ export async function makeTempDir(prefix = 'custodian-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export async function startCore(options: { dataDir?: string; keyStore?: KeyStore; keychainService?: string } = {}): Promise<CoreFixture> {
+export async function startCore(
+  options: { dataDir?: string; keyStore?: KeyStore; keychainService?: string } = {},
+): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
   const keychainService = options.keychainService ?? `custodian-test-${randomUUID()}`;
   const keyStore = options.keyStore ?? new KeytarKeyStore(keychainService);
@@ -48,7 +50,9 @@ export async function startCore(options: { dataDir?: string; keyStore?: KeyStore
 }
 
 /** Unwraps an IPC envelope, failing the test with the error's code and message. */
-export function resultOf<T>(envelope: { result: T } | { error: { code: string; message: string } }): T {
+export function resultOf<T>(
+  envelope: { result: T } | { error: { code: string; message: string } },
+): T {
   if ('error' in envelope) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
   return envelope.result;
 }

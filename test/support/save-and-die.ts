@@ -14,5 +14,10 @@ const core = await createCore({
   },
 });
 await core.vault.unlock();
-await core.credentials.create({ type: 'secret_note', name: `added before ${dieAt}`, description: '', fields: { note: 'n' } });
+await core.credentials.create({
+  type: 'secret_note',
+  name: `added before ${dieAt}`,
+  description: '',
+  fields: { note: 'n' },
+});
 process.stdout.write('survived');

@@ -7,7 +7,11 @@ import { KeytarKeyStore } from '../../electron/core/keychain/keytar-key-store';
 import { TEST_KDF_COST, codeOf } from './core-fixture';
 
 const dataDir = process.argv[2] as string;
-const core = await createCore({ dataDir, keyStore: new KeytarKeyStore('custodian-test-nokeychain'), kdfCost: TEST_KDF_COST });
+const core = await createCore({
+  dataDir,
+  keyStore: new KeytarKeyStore('custodian-test-nokeychain'),
+  kdfCost: TEST_KDF_COST,
+});
 let unlockCode = 'resolved';
 let unlockMessage = '';
 try {
@@ -20,12 +24,24 @@ try {
 // Creating a second vault without a keychain still works, with recovery only;
 // its passphrase then opens it after a lock.
 const otherDir = join(dataDir, 'second');
-const other = await createCore({ dataDir: otherDir, keyStore: new KeytarKeyStore('custodian-test-nokeychain'), kdfCost: TEST_KDF_COST });
+const other = await createCore({
+  dataDir: otherDir,
+  keyStore: new KeytarKeyStore('custodian-test-nokeychain'),
+  kdfCost: TEST_KDF_COST,
+});
 const created = await other.vault.create();
-await other.credentials.create({ type: 'secret_note', name: 'kept', description: '', fields: { note: 'n' } });
+await other.credentials.create({
+  type: 'secret_note',
+  name: 'kept',
+  description: '',
+  fields: { note: 'n' },
+});
 await other.vault.lock();
-if ((await codeOf(other.vault.unlock())) !== 'KEYCHAIN_UNAVAILABLE') throw new Error('expected KEYCHAIN_UNAVAILABLE');
+if ((await codeOf(other.vault.unlock())) !== 'KEYCHAIN_UNAVAILABLE')
+  throw new Error('expected KEYCHAIN_UNAVAILABLE');
 await other.vault.recover(created.recoveryPassphrase);
 const listed = other.credentials.list().length;
 await rm(otherDir, { recursive: true, force: true });
-process.stdout.write(JSON.stringify({ unlockCode, unlockMessage, createKeychain: created.keychain, listed }));
+process.stdout.write(
+  JSON.stringify({ unlockCode, unlockMessage, createKeychain: created.keychain, listed }),
+);

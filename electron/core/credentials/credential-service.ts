@@ -79,8 +79,8 @@ export class CredentialService {
       const type = this.requireType(credential.type);
       if (input.name !== undefined && input.name !== credential.name)
         this.checkNameFree(content.credentials, input.name, credential.id);
-      const fields: FieldValues = { ...credential.fields, ...input.fields };
-      for (const name of input.clear) {
+      const cleared = new Set(input.clear);
+      for (const name of cleared) {
         const field = type.fields.find((f) => f.name === name);
         if (!field)
           throw new CustodianError(
@@ -88,8 +88,12 @@ export class CredentialService {
             `"${name}" is not a field of ${type.display_name}`,
             { [name]: 'Unknown field' },
           );
-        delete fields[name];
       }
+      const fields: FieldValues = Object.fromEntries(
+        Object.entries({ ...credential.fields, ...input.fields }).filter(
+          ([name]) => !cleared.has(name),
+        ),
+      );
       this.check(type.fields, fields, {});
       credential.fields = fields;
       if (input.name !== undefined) credential.name = input.name;

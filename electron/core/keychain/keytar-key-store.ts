@@ -1,6 +1,7 @@
+import type keytarModule from 'keytar';
 import { KeychainUnavailableError, type KeyStore } from './key-store';
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof keytarModule;
 
 /**
  * The OS keychain (Secret Service, macOS Keychain, Windows Credential Vault)

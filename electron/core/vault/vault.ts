@@ -107,7 +107,7 @@ export class Vault {
   async unlock(): Promise<void> {
     return this.exclusive(async () => {
       if (this.unlocked) return;
-      const { file, parsed } = await this.readFile();
+      const { parsed } = await this.readFile();
       const { header } = parsed;
       let stored: Buffer | null;
       try {
@@ -135,7 +135,7 @@ export class Vault {
             : 'The system keychain has no key for this vault. Enter your recovery passphrase to unlock it and enrol the keychain again.',
         );
       }
-      this.unlocked = this.openContent(dataKey, parsed, file.length);
+      this.unlocked = this.openContent(dataKey, parsed);
       this.keychain = 'enrolled';
     });
   }
@@ -143,7 +143,7 @@ export class Vault {
   /** Opens the vault with the recovery passphrase and enrols the keychain again. */
   async recover(passphrase: string): Promise<{ keychain: 'enrolled' | 'unavailable' }> {
     return this.exclusive(async () => {
-      const { file, parsed } = await this.readFile();
+      const { parsed } = await this.readFile();
       const { header } = parsed;
       const recoveryKey = await deriveKey(normalizeRecoveryPassphrase(passphrase), header.kdf);
       const dataKey = unwrapKey(recoveryKey, header.recoveryWrap, 'recovery', header.vaultId);
@@ -154,7 +154,7 @@ export class Vault {
           'That recovery passphrase does not open this vault. Nothing was changed.',
         );
       }
-      const next = this.openContent(dataKey, parsed, file.length);
+      const next = this.openContent(dataKey, parsed);
       const keychain = await this.enrolKeychain(next);
       if (keychain === 'enrolled') await this.write(next);
       this.unlocked?.dataKey.fill(0);
@@ -221,14 +221,10 @@ export class Vault {
         `There is no vault at ${this.path} yet. Create one first.`,
       );
     await removeStrayTempFiles(fs, this.path);
-    return { file, parsed: decodeVaultFile(file, this.path) };
+    return { parsed: decodeVaultFile(file, this.path) };
   }
 
-  private openContent(
-    dataKey: Buffer,
-    parsed: ReturnType<typeof decodeVaultFile>,
-    _size: number,
-  ): Unlocked {
+  private openContent(dataKey: Buffer, parsed: ReturnType<typeof decodeVaultFile>): Unlocked {
     const { header, aad, ciphertext } = parsed;
     const plaintext = open(
       dataKey,
@@ -253,8 +249,9 @@ export class Vault {
     } finally {
       plaintext.fill(0);
     }
-    const { contentNonce: _nonce, ...rest } = header;
-    return { dataKey, header: rest, content };
+    // The content nonce is per save; the next save picks a fresh one.
+    const { vaultId, createdAt, kdf, recoveryWrap, keychainWrap } = header;
+    return { dataKey, header: { vaultId, createdAt, kdf, recoveryWrap, keychainWrap }, content };
   }
 
   private async enrolKeychain(target: Unlocked): Promise<'enrolled' | 'unavailable'> {

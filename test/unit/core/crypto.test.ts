@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { open, randomKey, seal } from '../../../electron/core/crypto/aes-gcm';
 import { checkKdfCost, deriveKey, KDF_CAP, KDF_FLOOR } from '../../../electron/core/crypto/argon2';
-import { generateRecoveryPassphrase, normalizeRecoveryPassphrase } from '../../../electron/core/crypto/recovery-passphrase';
+import {
+  generateRecoveryPassphrase,
+  normalizeRecoveryPassphrase,
+} from '../../../electron/core/crypto/recovery-passphrase';
 
 describe('AES-256-GCM', () => {
   const aad = Buffer.from('header');
@@ -23,7 +26,9 @@ describe('AES-256-GCM', () => {
     const flipped = Buffer.from(sealed.ciphertext);
     flipped[0] = (flipped[0] ?? 0) ^ 1;
     expect(open(key, { nonce: sealed.nonce, ciphertext: flipped }, aad)).toBeNull();
-    expect(open(key, { nonce: sealed.nonce, ciphertext: sealed.ciphertext.subarray(0, 10) }, aad)).toBeNull();
+    expect(
+      open(key, { nonce: sealed.nonce, ciphertext: sealed.ciphertext.subarray(0, 10) }, aad),
+    ).toBeNull();
   });
 });
 
@@ -31,24 +36,40 @@ describe('Argon2id parameters', () => {
   it('accepts the floor and the cap and refuses anything outside them', () => {
     expect(checkKdfCost(KDF_FLOOR)).toBeNull();
     expect(checkKdfCost(KDF_CAP)).toBeNull();
-    expect(checkKdfCost({ ...KDF_FLOOR, memoryKiB: KDF_FLOOR.memoryKiB - 1 })).toMatch(/memoryKiB .* below the floor/);
+    expect(checkKdfCost({ ...KDF_FLOOR, memoryKiB: KDF_FLOOR.memoryKiB - 1 })).toMatch(
+      /memoryKiB .* below the floor/,
+    );
     expect(checkKdfCost({ ...KDF_FLOOR, iterations: 1 })).toMatch(/iterations .* below/);
-    expect(checkKdfCost({ ...KDF_FLOOR, memoryKiB: 4_194_304 })).toMatch(/memoryKiB .* above the cap/);
+    expect(checkKdfCost({ ...KDF_FLOOR, memoryKiB: 4_194_304 })).toMatch(
+      /memoryKiB .* above the cap/,
+    );
     expect(checkKdfCost({ ...KDF_FLOOR, parallelism: 64 })).toMatch(/parallelism .* above the cap/);
   });
 
   it('derives the same key for the same input and another for another salt', async () => {
-    const params = { algorithm: 'argon2id' as const, ...KDF_FLOOR, salt: Buffer.alloc(16, 1).toString('base64') };
+    const params = {
+      algorithm: 'argon2id' as const,
+      ...KDF_FLOOR,
+      salt: Buffer.alloc(16, 1).toString('base64'),
+    };
     const a = await deriveKey('passphrase', params);
     const b = await deriveKey('passphrase', params);
-    const c = await deriveKey('passphrase', { ...params, salt: Buffer.alloc(16, 2).toString('base64') });
+    const c = await deriveKey('passphrase', {
+      ...params,
+      salt: Buffer.alloc(16, 2).toString('base64'),
+    });
     expect(a.length).toBe(32);
     expect(a.equals(b)).toBe(true);
     expect(a.equals(c)).toBe(false);
   });
 
   it('refuses to derive with parameters outside the bounds', async () => {
-    const params = { algorithm: 'argon2id' as const, ...KDF_FLOOR, memoryKiB: 8, salt: Buffer.alloc(16).toString('base64') };
+    const params = {
+      algorithm: 'argon2id' as const,
+      ...KDF_FLOOR,
+      memoryKiB: 8,
+      salt: Buffer.alloc(16).toString('base64'),
+    };
     await expect(deriveKey('x', params)).rejects.toThrow(/Refusing Argon2id parameters/);
   });
 });

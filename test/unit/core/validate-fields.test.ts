@@ -11,8 +11,13 @@ const type = (name: string) => {
 
 describe('field definitions', () => {
   it('every built-in type is valid under the schema plugins use', () => {
-    for (const t of BUILTIN_CREDENTIAL_TYPES) expect(() => credentialTypeSchema.parse(t)).not.toThrow();
-    expect(BUILTIN_CREDENTIAL_TYPES.map((t) => t.name)).toEqual(['api_key', 'basic_auth', 'secret_note']);
+    for (const t of BUILTIN_CREDENTIAL_TYPES)
+      expect(() => credentialTypeSchema.parse(t)).not.toThrow();
+    expect(BUILTIN_CREDENTIAL_TYPES.map((t) => t.name)).toEqual([
+      'api_key',
+      'basic_auth',
+      'secret_note',
+    ]);
   });
 
   it('refuses contradictory definitions with the field named', () => {
@@ -25,8 +30,16 @@ describe('field definitions', () => {
       { name: 'Bad-Name', label: 'X' },
       { name: 'x', label: 'X', unknown_key: 1 },
     ];
-    for (const field of bad) expect(fieldDefinitionSchema.safeParse(field).success, JSON.stringify(field)).toBe(false);
-    const dup = credentialTypeSchema.safeParse({ name: 't', display_name: 'T', fields: [{ name: 'a', label: 'A' }, { name: 'a', label: 'A' }] });
+    for (const field of bad)
+      expect(fieldDefinitionSchema.safeParse(field).success, JSON.stringify(field)).toBe(false);
+    const dup = credentialTypeSchema.safeParse({
+      name: 't',
+      display_name: 'T',
+      fields: [
+        { name: 'a', label: 'A' },
+        { name: 'a', label: 'A' },
+      ],
+    });
     expect(dup.success).toBe(false);
     expect(JSON.stringify(dup.error?.issues)).toContain('duplicate field');
   });
@@ -36,15 +49,28 @@ describe('validateFieldValues', () => {
   const apiKey = type('api_key').fields;
 
   it('fills defaults for a new form', () => {
-    expect(defaultFieldValues(apiKey)).toEqual({ header_name: 'Authorization', header_prefix: 'Bearer ' });
+    expect(defaultFieldValues(apiKey)).toEqual({
+      header_name: 'Authorization',
+      header_prefix: 'Bearer ',
+    });
   });
 
   it('accepts a complete api key', () => {
-    expect(validateFieldValues(apiKey, { key: 'k', header_name: 'X-Api-Key', allowed_hosts: 'api.example.com, *.example.org:8443' })).toEqual({});
+    expect(
+      validateFieldValues(apiKey, {
+        key: 'k',
+        header_name: 'X-Api-Key',
+        allowed_hosts: 'api.example.com, *.example.org:8443',
+      }),
+    ).toEqual({});
   });
 
   it('names each broken rule', () => {
-    const errors = validateFieldValues(apiKey, { header_name: 'Bad Header', allowed_hosts: 'not a/host', extra: 'x' });
+    const errors = validateFieldValues(apiKey, {
+      header_name: 'Bad Header',
+      allowed_hosts: 'not a/host',
+      extra: 'x',
+    });
     expect(errors.key).toBe('Key is required');
     expect(errors.header_name).toMatch(/HTTP header name/);
     expect(errors.allowed_hosts).toMatch(/host names/);
@@ -53,8 +79,19 @@ describe('validateFieldValues', () => {
 
   it('enforces lengths, options, types and whole-value patterns', () => {
     const fields = [
-      fieldDefinitionSchema.parse({ name: 'code', label: 'Code', min_length: 3, max_length: 4, validation_pattern: '[0-9]+' }),
-      fieldDefinitionSchema.parse({ name: 'kind', label: 'Kind', type: 'select', options: ['a', 'b'] }),
+      fieldDefinitionSchema.parse({
+        name: 'code',
+        label: 'Code',
+        min_length: 3,
+        max_length: 4,
+        validation_pattern: '[0-9]+',
+      }),
+      fieldDefinitionSchema.parse({
+        name: 'kind',
+        label: 'Kind',
+        type: 'select',
+        options: ['a', 'b'],
+      }),
       fieldDefinitionSchema.parse({ name: 'on', label: 'On', type: 'checkbox' }),
     ];
     expect(validateFieldValues(fields, { code: '12' }).code).toMatch(/at least 3/);
@@ -70,6 +107,8 @@ describe('validateFieldValues', () => {
   it('lets an edit leave a stored required secret alone', () => {
     const password = type('basic_auth').fields;
     expect(validateFieldValues(password, { username: 'u' }).password).toBe('Password is required');
-    expect(validateFieldValues(password, { username: 'u' }, { stored: new Set(['password']) })).toEqual({});
+    expect(
+      validateFieldValues(password, { username: 'u' }, { stored: new Set(['password']) }),
+    ).toEqual({});
   });
 });
