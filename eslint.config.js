@@ -1,22 +1,57 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-// The layering of DESIGN.md, enforced: each folder lists what it must never import.
-const layer = (files, patterns, paths = []) => ({
-  files,
-  rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
+// The layering of DESIGN.md, enforced. Each folder lists what it must never
+// import; later blocks for the same files replace earlier ones, so each block
+// states its folder's whole rule.
+
+const ours = (...folders) => folders.map((f) => `**/${f}/**`);
+const noNode = (message) => ({
+  patterns: [{ group: ['node:*'], message }],
+  paths: builtinModules.map((name) => ({ name, message })),
 });
-const noElectron = {
+const electronBanned = {
   name: 'electron',
   message: 'Only electron/main and electron/preload import electron.',
 };
-const ipcOnlyInRouter = {
+// Naming `default` also catches `import electron from 'electron'` and `import * as`.
+const rawIpcBanned = (names, where) => ({
   name: 'electron',
-  importNames: ['ipcMain', 'ipcRenderer'],
-  message: 'Raw IPC lives only in electron/main/ipc/router.ts and electron/preload/index.ts.',
-};
+  importNames: [...names, 'default'],
+  message: `Raw IPC lives only in ${where}; import named Electron APIs.`,
+});
+const noDynamicElectron = [
+  'error',
+  { selector: "ImportExpression[source.value='electron']", message: electronBanned.message },
+  {
+    selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
+    message: electronBanned.message,
+  },
+];
+
+const SHARED = 'shared/ imports nothing of ours, no Node and no electron.';
+const MAIN = 'main composes core; it does not reach into other roots.';
+const PRELOAD = 'The preload stays thin: the shared contract and electron only.';
+const RENDERER = 'The renderer imports shared/ and its own files only: no Node, no electron.';
+const combine = (...parts) =>
+  parts.reduce((all, part) => ({
+    ...all,
+    ...part,
+    patterns: [...(all.patterns ?? []), ...(part.patterns ?? [])],
+    paths: [...(all.paths ?? []), ...(part.paths ?? [])],
+  }));
+
+const layer = (files, { patterns = [], paths = [], ignores, electron = true }) => ({
+  files,
+  ...(ignores ? { ignores } : {}),
+  rules: {
+    'no-restricted-imports': ['error', { patterns, paths }],
+    ...(electron ? {} : { 'no-restricted-syntax': noDynamicElectron }),
+  },
+});
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test/e2e/screenshots/', 'plugins/**/build/'] },
@@ -38,78 +73,70 @@ export default tseslint.config(
   },
   layer(
     ['shared/**'],
-    [
+    combine(
       {
-        group: ['**/electron/**', '**/renderer/**', 'node:*'],
-        message: 'shared/ imports nothing of ours and no Node.',
+        patterns: [{ group: ours('electron', 'renderer'), message: SHARED }],
+        paths: [{ name: 'electron', message: SHARED }],
       },
-    ],
-    [noElectron],
+      noNode(SHARED),
+      { electron: false },
+    ),
   ),
-  layer(
-    ['electron/core/**'],
-    [
+  layer(['electron/core/**'], {
+    patterns: [
       {
-        group: ['**/main/**', '**/preload/**', '**/headless/**', '**/renderer/**'],
+        group: ours('main', 'preload', 'headless', 'renderer', 'bridge', 'plugin-host'),
         message: 'core depends on shared and Node only.',
       },
     ],
-    [noElectron],
-  ),
-  layer(
-    ['electron/headless/**', 'electron/bridge/**', 'electron/plugin-host/**'],
-    [
+    paths: [electronBanned],
+    electron: false,
+  }),
+  layer(['electron/headless/**', 'electron/bridge/**', 'electron/plugin-host/**'], {
+    patterns: [
       {
-        group: ['**/main/**', '**/preload/**', '**/renderer/**'],
-        message: 'A composition root other than main must not use main, preload or renderer code.',
+        group: ours('main', 'preload', 'renderer'),
+        message: 'A Node composition root must not use main, preload or renderer code.',
       },
     ],
-    [noElectron],
-  ),
-  layer(
-    ['electron/main/**'],
-    [
-      {
-        group: ['**/preload/**', '**/renderer/**', '**/headless/**'],
-        message: 'main composes core; it does not reach into other roots.',
-      },
-    ],
-  ),
+    paths: [electronBanned],
+    electron: false,
+  }),
+  layer(['electron/main/**'], {
+    patterns: [{ group: ours('preload', 'renderer', 'headless'), message: MAIN }],
+    paths: [rawIpcBanned(['ipcMain', 'ipcRenderer'], 'electron/main/ipc/router.ts')],
+    ignores: ['electron/main/ipc/router.ts'],
+  }),
+  layer(['electron/main/ipc/router.ts'], {
+    patterns: [{ group: ours('preload', 'renderer', 'headless'), message: MAIN }],
+  }),
   layer(
     ['electron/preload/**'],
-    [
+    combine(
       {
-        group: ['**/core/**', '**/main/**', '**/headless/**', '**/renderer/**', 'node:*'],
-        message: 'The preload stays thin: shared contract and electron only.',
+        patterns: [{ group: ours('core', 'main', 'headless', 'renderer'), message: PRELOAD }],
+        paths: [rawIpcBanned(['ipcRenderer', 'ipcMain'], 'electron/preload/index.ts')],
       },
-    ],
+      noNode(PRELOAD),
+      { ignores: ['electron/preload/index.ts'] },
+    ),
+  ),
+  layer(
+    ['electron/preload/index.ts'],
+    combine(
+      { patterns: [{ group: ours('core', 'main', 'headless', 'renderer'), message: PRELOAD }] },
+      noNode(PRELOAD),
+    ),
   ),
   layer(
     ['renderer/**'],
-    [
+    combine(
       {
-        group: ['**/electron/**', 'node:*'],
-        message: 'The renderer imports shared/ and its own files only.',
+        patterns: [{ group: ours('electron'), message: RENDERER }],
+        paths: [electronBanned],
       },
-    ],
-    [noElectron],
+      noNode(RENDERER),
+      { electron: false },
+    ),
   ),
-  {
-    files: ['electron/main/**'],
-    ignores: ['electron/main/ipc/router.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/preload/**', '**/renderer/**', '**/headless/**'],
-              message: 'main composes core; it does not reach into other roots.',
-            },
-          ],
-          paths: [ipcOnlyInRouter],
-        },
-      ],
-    },
-  },
 );

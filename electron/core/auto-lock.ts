@@ -34,6 +34,8 @@ export class AutoLock {
   /** 0 turns idle locking off; suspend and screen lock still lock. */
   setIdleMinutes(minutes: number): void {
     this.minutes = minutes;
+    // Idle time before the limit was set does not count against it.
+    this.lastActivity = this.clock.now();
     if (this.timer !== undefined) this.clock.clearInterval(this.timer);
     this.timer =
       minutes > 0 ? this.clock.setInterval(() => this.check(), this.checkEveryMs) : undefined;

@@ -1,2 +1,115 @@
-// Placeholder: the Electron composition root is being written.
-export {};
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, dialog, powerMonitor, session, type BrowserWindow } from 'electron';
+import { createCore, type Core } from '../core/create-core';
+import { KeytarKeyStore } from '../core/keychain/keytar-key-store';
+import { wireAutoLock } from './app/auto-lock-wiring';
+import { createQuitGuard } from './app/quit-guard';
+import { chooseRendererTarget } from './app/renderer-target';
+import { claimSingleInstance } from './app/single-instance';
+import { forwardCoreEvents } from './ipc/ipc-handlers';
+import { registerIpcRouter } from './ipc/router';
+import { handleAppProtocol, registerAppScheme } from './protocol/app-protocol';
+import { hardenWebContents } from './security/harden-web-contents';
+import { hardenSession } from './security/permissions';
+import { createMainWindow } from './window/create-window';
+import { focusWindow } from './window/focus-window';
+
+// The Electron composition root: lifecycle, one hardened window, the app://
+// protocol, the IPC router, auto-lock. Every decision lives in a small pure
+// module beside this one; this file only connects them to Electron.
+
+const here = dirname(fileURLToPath(import.meta.url));
+const log = (message: string): void => console.error(`[custodian] ${message}`);
+
+const target = chooseRendererTarget({
+  isPackaged: app.isPackaged,
+  devServerUrl: process.env.ELECTRON_RENDERER_URL,
+});
+let mainWindow: BrowserWindow | null = null;
+// Set once the core is up; a second launch or a dock click before that has nothing to open.
+let openWindow: (() => void) | undefined;
+const showWindow = (): void => {
+  if (!focusWindow(mainWindow)) openWindow?.();
+};
+
+app.enableSandbox();
+registerAppScheme();
+app.on('web-contents-created', (_event, contents) =>
+  hardenWebContents(contents, target.allowedOrigins, log),
+);
+
+if (!claimSingleInstance(app, showWindow)) {
+  app.quit();
+} else {
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : 'unknown error';
+      log(`Startup failed: ${message}`);
+      dialog.showErrorBox('Custodian could not start', message);
+      app.exit(1);
+    });
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  handleAppProtocol(join(here, '../renderer'));
+
+  const core: Core = await createCore({
+    dataDir: app.getPath('userData'),
+    keyStore: new KeytarKeyStore(),
+    log,
+  });
+
+  const autoLock = wireAutoLock({
+    settings: core.settings,
+    events: core.events,
+    isUnlocked: () => core.vault.isUnlocked,
+    // Through the core's handler, so the window hears 'vault:changed' and shows the lock screen.
+    lock: async () => {
+      const answer = await core.dispatch('vault:lock', {});
+      if ('error' in answer) log(`Auto-lock failed: ${answer.error.code}`);
+    },
+    log,
+  });
+  powerMonitor.on('suspend', () => autoLock.suspend());
+  powerMonitor.on('lock-screen', () => autoLock.screenLocked());
+
+  registerIpcRouter({
+    dispatch: core.dispatch,
+    allowedOrigins: target.allowedOrigins,
+    onActivity: () => autoLock.activity(),
+    log,
+  });
+  forwardCoreEvents(core.events, () => mainWindow?.webContents ?? null, target.allowedOrigins);
+
+  app.on(
+    'before-quit',
+    createQuitGuard({
+      isUnlocked: () => core.vault.isUnlocked,
+      lock: () => core.vault.lock(),
+      quit: () => app.quit(),
+      log,
+    }),
+  );
+
+  openWindow = (): void => {
+    mainWindow = createMainWindow({
+      preloadPath: join(here, '../preload/index.cjs'),
+      isPackaged: app.isPackaged,
+      url: target.url,
+      onInput: () => autoLock.activity(),
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+  openWindow();
+
+  app.on('activate', showWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -20,5 +20,8 @@ export const CHANNELS = [
 
 export const EVENT_NAMES = ['vault:changed'] as const;
 
+/** The one IPC channel main pushes events on, as `{event, payload}`; the preload filters by name. */
+export const EVENT_CHANNEL = 'custodian:event';
+
 export type ChannelName = (typeof CHANNELS)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

@@ -7,6 +7,8 @@ const DEFAULTS: Settings = { autoLockMinutes: 5 };
 /** Preferences that are needed while the vault is locked, so they live beside it, unencrypted and secret-free. */
 export class SettingsStore {
   private cached: Settings | undefined;
+  // Updates run one after another so two at once cannot lose a change.
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dataDir: string,
@@ -36,7 +38,13 @@ export class SettingsStore {
     return settings;
   }
 
-  async update(patch: Partial<Settings>): Promise<Settings> {
+  update(patch: Partial<Settings>): Promise<Settings> {
+    const run = this.queue.then(() => this.apply(patch));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async apply(patch: Partial<Settings>): Promise<Settings> {
     const next = settingsSchema.parse({ ...(await this.get()), ...patch });
     await writeFileAtomic(this.path, Buffer.from(JSON.stringify(next, null, 2)), {
       fs: this.fs,
