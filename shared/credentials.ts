@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { FIELD_NAME_PATTERN } from './fields';
+import { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX, FIELD_NAME_PATTERN } from './limits';
+
+export { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX };
 
 // What the renderer may see of a credential: metadata and non-secret fields.
 // Stored secret values have no place in any schema here.
-
-export const CREDENTIAL_NAME_MAX = 100;
-export const CREDENTIAL_DESCRIPTION_MAX = 1000;
 
 // No control or invisible formatting characters: names end up in agent tool output.
 const printable = /^[^\p{Cc}\p{Cf}]*$/u;

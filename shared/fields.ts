@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_NAME_PATTERN, FIELD_VALUE_MAX_LENGTH, RESERVED_FIELD_NAMES } from './limits';
 
 // The field schema of Vultrino's credential_types.fields, shared by built-in
 // types, plugin manifests and the forms the renderer builds from them.
@@ -6,10 +7,7 @@ import { z } from 'zod';
 export const FIELD_TYPES = ['text', 'password', 'textarea', 'select', 'checkbox'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** Hard ceiling for any field value, whatever a definition says: bounds memory and regex work. */
-export const FIELD_VALUE_MAX_LENGTH = 65_536;
-
-export const FIELD_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+export { FIELD_NAME_PATTERN, FIELD_VALUE_MAX_LENGTH };
 
 export const fieldDefinitionSchema = z
   .object({
@@ -31,6 +29,8 @@ export const fieldDefinitionSchema = z
   .superRefine((field, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
+    if ((RESERVED_FIELD_NAMES as readonly string[]).includes(field.name))
+      issue('name', `"${field.name}" is reserved for the credential itself`);
     if (field.type === 'select' && !field.options) issue('options', 'a select field needs options');
     if (field.type !== 'select' && field.options)
       issue('options', 'only a select field has options');

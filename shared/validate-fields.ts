@@ -1,9 +1,5 @@
-import {
-  FIELD_VALUE_MAX_LENGTH,
-  type FieldDefinition,
-  type FieldValue,
-  type FieldValues,
-} from './fields';
+import type { FieldDefinition, FieldValue, FieldValues } from './fields';
+import { FIELD_VALUE_MAX_LENGTH } from './limits';
 
 // One validator for the form and for main: the form uses it for inline errors,
 // main uses it to refuse anything the form was bypassed to send.

@@ -138,6 +138,10 @@ describe('the IPC contract', () => {
     const after = fixture.core.vault.read((c) => c.credentials.find((x) => x.id === apiKeyId));
     expect(after?.fields.key).toBe('new-secret-value');
     expect(after?.fields.header_prefix).toBeUndefined();
+    // An empty value clears an optional field rather than storing "".
+    resultOf(await call('credentials:update', { id: apiKeyId, fields: { allowed_hosts: '' } }));
+    const emptied = fixture.core.vault.read((c) => c.credentials.find((x) => x.id === apiKeyId));
+    expect(emptied?.fields).not.toHaveProperty('allowed_hosts');
     // A required field cannot be cleared.
     const refused = await call('credentials:update', { id: apiKeyId, clear: ['key'] });
     expect(refused).toMatchObject({
@@ -160,6 +164,10 @@ describe('the IPC contract', () => {
       resultOf(await call('credentials:list', { type: 'secret_note' })).map((c) => c.name),
     ).toEqual(['Backup codes']);
     expect(resultOf(await call('credentials:list', { query: 'zzz' }))).toEqual([]);
+    // The type's display name finds it too, as a person would type it.
+    expect(
+      resultOf(await call('credentials:list', { query: 'secret NOTE' })).map((c) => c.name),
+    ).toEqual(['Backup codes']);
   });
 
   it('refuses duplicate names whatever their case, and unknown ids', async () => {

@@ -40,6 +40,7 @@ export class CredentialService {
             !query ||
             c.name.toLowerCase().includes(query) ||
             c.type.toLowerCase().includes(query) ||
+            (this.types.get(c.type)?.display_name.toLowerCase().includes(query) ?? false) ||
             c.description.toLowerCase().includes(query),
         )
         .map(toSummary)
@@ -91,7 +92,8 @@ export class CredentialService {
       }
       const fields: FieldValues = Object.fromEntries(
         Object.entries({ ...credential.fields, ...input.fields }).filter(
-          ([name]) => !cleared.has(name),
+          // An empty value clears the field, as `clear` does: stored values are never "".
+          ([name, value]) => !cleared.has(name) && value !== '',
         ),
       );
       this.check(type.fields, fields, {});

@@ -25,12 +25,12 @@ function describe(cause: unknown): string {
 
 /** A key store that keeps keys in memory only: for headless runs that unlock with a recovery file. */
 export class NoKeyStore implements KeyStore {
-  readonly label = 'no keychain (headless)';
+  readonly label = 'The keychain';
   async get(): Promise<Buffer | null> {
-    throw new KeychainUnavailableError(this.label, 'this process was started without a keychain');
+    throw new KeychainUnavailableError(this.label, 'this process runs without one');
   }
   async set(): Promise<void> {
-    throw new KeychainUnavailableError(this.label, 'this process was started without a keychain');
+    throw new KeychainUnavailableError(this.label, 'this process runs without one');
   }
   async delete(): Promise<boolean> {
     return false;

@@ -29,6 +29,8 @@ describe('field definitions', () => {
       { name: 'x', label: 'X', min_length: 5, max_length: 2 },
       { name: 'Bad-Name', label: 'X' },
       { name: 'x', label: 'X', unknown_key: 1 },
+      { name: 'name', label: 'Clashes with the credential name' },
+      { name: 'type', label: 'Clashes with the credential type' },
     ];
     for (const field of bad)
       expect(fieldDefinitionSchema.safeParse(field).success, JSON.stringify(field)).toBe(false);
