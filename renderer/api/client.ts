@@ -1,0 +1,38 @@
+import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { Envelope } from '../../shared/ipc/envelope';
+import { IpcError } from './ipc-error';
+
+// The one place the renderer calls main. It unwraps the {result} | {error}
+// envelope so features can use plain async/await and catch IpcError.
+
+type AnyMethod = (request: unknown) => Promise<Envelope<unknown>>;
+
+const lockedListeners = new Set<() => void>();
+
+/**
+ * Calls `domain:method` on window.custodian. The name is the contract's channel
+ * name, so a search for a channel finds its callers in the renderer too.
+ */
+export async function invoke<C extends Channel>(
+  channel: C,
+  request: RequestOf<C>,
+): Promise<ResponseOf<C>> {
+  const [domain, method] = channel.split(':') as [string, string];
+  const group = (window.custodian as unknown as Record<string, Record<string, AnyMethod>>)[domain];
+  const call = group?.[method];
+  if (!call) throw new Error(`window.custodian has no ${channel}`);
+  const envelope = await call(request);
+  if ('error' in envelope) {
+    const { code, message, fields } = envelope.error;
+    // Any call can find the vault locked (auto-lock raced it): let the app re-read the status.
+    if (code === 'VAULT_LOCKED') for (const listener of lockedListeners) listener();
+    throw new IpcError(code, message, fields);
+  }
+  return envelope.result as ResponseOf<C>;
+}
+
+/** Called whenever main answers VAULT_LOCKED; returns an unsubscribe. */
+export function onVaultLocked(listener: () => void): () => void {
+  lockedListeners.add(listener);
+  return () => lockedListeners.delete(listener);
+}
