@@ -1,0 +1,96 @@
+// The host functions a plugin may import, and the capability each needs.
+// Every one takes the Extism memory offset of a UTF-8 JSON request and returns
+// the offset of a UTF-8 JSON response: {"ok":true,...} or {"ok":false,"error":"..."}.
+// Binary values travel as base64. The plugin SDK (plugins/sdk) wraps them.
+
+export const HOST_FUNCTION_NAMESPACE = 'extism:host/user';
+
+export const HOST_FUNCTIONS = {
+  /** Hashes, HMAC, signatures, AES decryption, random bytes: see CryptoRequest. */
+  custodian_crypto: 'crypto',
+  /** An HTTP request through the checked fetch: see HttpRequest. */
+  custodian_http: 'http',
+  /** A line in the app log: {"level":"info","message":"..."}; rate-limited. */
+  custodian_log: 'log',
+} as const;
+export type HostFunctionName = keyof typeof HOST_FUNCTIONS;
+export type CapabilityName = (typeof HOST_FUNCTIONS)[HostFunctionName];
+
+export type HashAlgorithm = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+
+/** Key material as base64 of the raw big-endian integers or bytes. */
+export type CryptoRequest =
+  | { op: 'digest'; alg: HashAlgorithm; data: string }
+  | { op: 'hmac'; alg: HashAlgorithm; key: string; data: string }
+  | { op: 'random'; length: number }
+  | { op: 'ed25519_public_key'; seed: string }
+  | { op: 'ed25519_sign'; seed: string; data: string }
+  | { op: 'ed25519_verify'; public_key: string; data: string; signature: string }
+  | { op: 'ecdsa_public_key'; curve: 'p256' | 'p384'; d: string }
+  /** The signature is r || s, each the curve's size (IEEE P1363). */
+  | { op: 'ecdsa_sign'; curve: 'p256' | 'p384'; hash: HashAlgorithm; d: string; data: string }
+  | {
+      op: 'ecdsa_verify';
+      curve: 'p256' | 'p384';
+      hash: HashAlgorithm;
+      x: string;
+      y: string;
+      data: string;
+      signature: string;
+    }
+  | {
+      op: 'rsa_sign';
+      padding: 'pkcs1' | 'pss';
+      hash: HashAlgorithm;
+      n: string;
+      e: string;
+      d: string;
+      p: string;
+      q: string;
+      data: string;
+    }
+  | {
+      op: 'rsa_verify';
+      padding: 'pkcs1' | 'pss';
+      hash: HashAlgorithm;
+      n: string;
+      e: string;
+      data: string;
+      signature: string;
+    }
+  /** CFB with a full-block feedback (OpenPGP secret keys), or single blocks (ECB). */
+  | { op: 'aes_decrypt'; mode: 'cfb' | 'ecb'; key: string; iv?: string; data: string };
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** base64 */
+  body?: string;
+}
+export interface HttpResponse {
+  ok: true;
+  status: number;
+  headers: Record<string, string>;
+  /** base64 */
+  body: string;
+}
+
+/** What a plugin's `execute` receives and returns, as Vultrino defines it. */
+export interface PluginRequest {
+  action: string;
+  /** The credential's field values; only credentials of the plugin's own types. */
+  credential: Record<string, string | boolean>;
+  parameters: Record<string, unknown>;
+}
+export const RESPONSE_CODES = {
+  ok: 0,
+  general: -1,
+  invalidAction: -2,
+  invalidParameters: -3,
+} as const;
+export interface PluginResponse {
+  code: number;
+  data?: unknown;
+  error?: string | null;
+}

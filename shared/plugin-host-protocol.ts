@@ -1,0 +1,60 @@
+import type { Capabilities } from './manifest';
+
+// Messages between main and the plugin host process (Electron utilityProcess
+// in the app, child_process.fork headless). Main sends requests with an id;
+// the host answers each once. Nothing here is persisted.
+
+export type PluginAbi = 'extism' | 'vultrino';
+
+export interface PluginLimits {
+  timeoutMs: number;
+  memoryBytes: number;
+  outputBytes: number;
+}
+
+/** What the checked fetch may reach for this plugin. */
+export interface HttpGrant {
+  hosts: string[];
+  /**
+   * Exact host:port pairs on loopback or private addresses that the operator
+   * (never the plugin) allowed: tests and local development only.
+   */
+  allowPrivate: string[];
+}
+
+export type HostRequest =
+  | {
+      id: number;
+      kind: 'load';
+      plugin: string;
+      wasm: Uint8Array;
+      limits: PluginLimits;
+      /** Granted capabilities: the host offers only these host functions. */
+      grants: Pick<Capabilities, 'crypto' | 'log'> & { http: HttpGrant };
+    }
+  | { id: number; kind: 'call'; plugin: string; input: string }
+  | { id: number; kind: 'unload'; plugin: string }
+  | { id: number; kind: 'ping' };
+
+export type HostFailure =
+  | 'timeout'
+  | 'memory'
+  | 'output-too-large'
+  | 'trap'
+  | 'not-loaded'
+  | 'invalid-module'
+  | 'capability-denied'
+  | 'error';
+
+export type HostResponse =
+  | { id: number; ok: true; kind: 'loaded'; abi: PluginAbi }
+  | { id: number; ok: true; kind: 'output'; output: string }
+  | { id: number; ok: true; kind: 'unloaded' | 'pong' }
+  | { id: number; ok: false; failure: HostFailure; message: string };
+
+/** Unsolicited messages from the host. */
+export type HostEvent =
+  | { kind: 'ready' }
+  | { kind: 'log'; plugin: string; level: 'debug' | 'info' | 'warn' | 'error'; message: string };
+
+export type HostMessage = HostResponse | HostEvent;
