@@ -9,20 +9,31 @@ import { CoreEvents } from './events';
 import { dispatch, type HandlerTable, type Logger } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
 import type { KeyStore } from './keychain/key-store';
+import type { HostLauncher } from './plugins/host-transport';
+import { PluginCalls } from './plugins/plugin-calls';
+import { PluginHostClient } from './plugins/plugin-host-client';
+import { PluginRegistry, type PluginFs } from './plugins/plugin-registry';
+import { PluginWatcher, type WatchFn } from './plugins/plugin-watcher';
 import { SettingsStore } from './settings/settings-store';
-import type { FileSystem, SaveStep } from './vault/atomic-file';
+import type { SaveStep } from './vault/atomic-file';
 import { Vault } from './vault/vault';
 
 export interface CoreOptions {
   /** The app's data folder; created 0700 if missing. */
   dataDir: string;
   keyStore: KeyStore;
-  fs?: FileSystem;
+  fs?: PluginFs;
   /** Fixed Argon2id cost (tests, benchmarks); calibrated at creation when absent. */
   kdfCost?: KdfCost;
   now?: () => Date;
   log?: Logger;
   onSaveStep?: (step: SaveStep) => void;
+  /** Starts a plugin host process (utilityProcess in the app, fork headless). */
+  launchPluginHost: HostLauncher;
+  /** Custodian's version, for plugins' min_app_version. */
+  appVersion: string;
+  /** Watches plugin folders for changes (hot reload); off when absent. */
+  watch?: WatchFn;
 }
 
 export interface Core {
@@ -31,6 +42,9 @@ export interface Core {
   credentials: CredentialService;
   settings: SettingsStore;
   events: CoreEvents;
+  plugins: PluginRegistry;
+  pluginHost: PluginHostClient;
+  pluginCalls: PluginCalls;
   handlers: HandlerTable;
   /** One IPC call, validated against the contract (typed when the channel is known). */
   dispatch<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
@@ -55,14 +69,58 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const credentials = new CredentialService(vault, types, options.now);
   const settings = new SettingsStore(options.dataDir, fs);
   const events = new CoreEvents();
-  const handlers = createHandlers({ vault, credentials, types, settings, events });
   const log = options.log ?? (() => {});
+  const pluginHost = new PluginHostClient({
+    launch: options.launchPluginHost,
+    log,
+    onLog: (plugin, level, message) => log(`plugin ${plugin} [${level}] ${message}`),
+  });
+  const plugins = new PluginRegistry({
+    root: join(options.dataDir, 'plugins'),
+    fs,
+    host: pluginHost,
+    types,
+    appVersion: options.appVersion,
+    now: options.now,
+    log,
+  });
+  const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types);
+  const watcher = options.watch
+    ? new PluginWatcher(
+        plugins.root,
+        options.watch,
+        (name) => plugins.reload(name),
+        async () => plugins.list().map((p) => p.name),
+      )
+    : undefined;
+  const lifecycle = {
+    async unlocked() {
+      await plugins.loadAll();
+      await watcher?.start();
+    },
+    async locking() {
+      watcher?.stop();
+      await plugins.unloadAll();
+    },
+  };
+  const handlers = createHandlers({
+    vault,
+    credentials,
+    types,
+    settings,
+    events,
+    plugins,
+    lifecycle,
+  });
   return {
     vault,
     types,
     credentials,
     settings,
     events,
+    plugins,
+    pluginHost,
+    pluginCalls,
     handlers,
     dispatch: ((channel: unknown, payload: unknown) =>
       dispatch(handlers, channel, payload, log)) as Core['dispatch'],

@@ -1,7 +1,13 @@
+import { watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { KdfCost } from '../core/crypto/argon2';
-import { createCore, type Core } from '../core/create-core';
+import { createCore, type Core, type CoreOptions } from '../core/create-core';
 import type { KeyStore } from '../core/keychain/key-store';
 import { KeytarKeyStore } from '../core/keychain/keytar-key-store';
+import type { HostLauncher } from '../core/plugins/host-transport';
+import { forkHostLauncher } from './fork-host-launcher';
 
 export interface HeadlessOptions {
   dataDir: string;
@@ -10,6 +16,16 @@ export interface HeadlessOptions {
   /** keytar service name; tests use their own so they never touch a real "Custodian" entry. */
   keychainService?: string;
   kdfCost?: KdfCost;
+  launchPluginHost?: HostLauncher;
+  /** Reload plugins whose files change (for plugin authors). */
+  watchPlugins?: boolean;
+  /** Observes each save's steps (the crash test kills the process at each). */
+  onSaveStep?: CoreOptions['onSaveStep'];
+}
+
+async function appVersion(): Promise<string> {
+  const path = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
+  return (JSON.parse(await readFile(path, 'utf8')) as { version: string }).version;
 }
 
 /**
@@ -22,5 +38,9 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     keyStore: options.keyStore ?? new KeytarKeyStore(options.keychainService),
     kdfCost: options.kdfCost,
     log: (message) => process.stderr.write(`[custodian] ${message}\n`),
+    launchPluginHost: options.launchPluginHost ?? forkHostLauncher(),
+    appVersion: await appVersion(),
+    watch: options.watchPlugins ? watch : undefined,
+    onSaveStep: options.onSaveStep,
   });
 }

@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, powerMonitor, session, type BrowserWindow } from 'electron';
@@ -8,6 +9,7 @@ import { createQuitGuard } from './app/quit-guard';
 import { chooseRendererTarget } from './app/renderer-target';
 import { claimSingleInstance } from './app/single-instance';
 import { forwardCoreEvents } from './ipc/ipc-handlers';
+import { utilityHostLauncher } from './plugins/utility-host-launcher';
 import { registerIpcRouter } from './ipc/router';
 import { handleAppProtocol, registerAppScheme } from './protocol/app-protocol';
 import { hardenWebContents } from './security/harden-web-contents';
@@ -61,6 +63,10 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     keyStore: new KeytarKeyStore(),
     log,
+    launchPluginHost: utilityHostLauncher(join(here, 'plugin-host.js')),
+    appVersion: app.getVersion(),
+    // Plugin authors see a rebuilt plugin at once; a packaged app does not watch.
+    watch: app.isPackaged ? undefined : watch,
   });
 
   const autoLock = wireAutoLock({

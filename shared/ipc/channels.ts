@@ -16,6 +16,9 @@ export const CHANNELS = [
   'credentials:create',
   'credentials:update',
   'credentials:delete',
+  'plugins:list',
+  'plugins:setEnabled',
+  'plugins:uninstall',
 ] as const;
 
 export const EVENT_NAMES = ['vault:changed'] as const;

@@ -8,6 +8,8 @@ import {
   listCredentialsSchema,
   updateCredentialSchema,
 } from '../credentials';
+import { PLUGIN_NAME_PATTERN } from '../manifest';
+import { pluginInfoSchema } from '../plugins';
 import { settingsSchema, vaultStatusSchema } from '../vault-status';
 import type { ChannelName, EventNameList } from './channels';
 
@@ -54,6 +56,17 @@ export const ipcContract = {
   'credentials:delete': {
     request: z.object({ id: credentialIdSchema }).strict(),
     response: z.object({ id: credentialIdSchema }),
+  },
+  'plugins:list': { request: empty, response: z.array(pluginInfoSchema) },
+  'plugins:setEnabled': {
+    request: z
+      .object({ name: z.string().regex(PLUGIN_NAME_PATTERN), enabled: z.boolean() })
+      .strict(),
+    response: pluginInfoSchema,
+  },
+  'plugins:uninstall': {
+    request: z.object({ name: z.string().regex(PLUGIN_NAME_PATTERN) }).strict(),
+    response: z.object({ name: z.string() }),
   },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 

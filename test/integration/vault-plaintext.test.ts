@@ -71,7 +71,10 @@ describe('the vault file', () => {
       'basic_auth',
       'secret_note',
     ];
-    const files = await readdir(fixture.dataDir);
+    // Every file the data folder holds (the plugins folder is empty here).
+    const files = (await readdir(fixture.dataDir, { withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
     expect(files).toContain('vault.cvlt');
     expect(files).toContain('vault.cvlt.bak');
     for (const file of files) {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { KDF_FLOOR } from '../../electron/core/crypto/argon2';
-import { createCore, type Core } from '../../electron/core/create-core';
+import type { Core } from '../../electron/core/create-core';
+import { createHeadlessCore } from '../../electron/headless/headless-core';
 import { KeytarKeyStore } from '../../electron/core/keychain/keytar-key-store';
 import type { KeyStore } from '../../electron/core/keychain/key-store';
 
@@ -33,7 +34,7 @@ export async function startCore(
   const dataDir = options.dataDir ?? (await makeTempDir());
   const keychainService = options.keychainService ?? `custodian-test-${randomUUID()}`;
   const keyStore = options.keyStore ?? new KeytarKeyStore(keychainService);
-  const core = await createCore({ dataDir, keyStore, kdfCost: TEST_KDF_COST });
+  const core = await createHeadlessCore({ dataDir, keyStore, kdfCost: TEST_KDF_COST });
   return {
     core,
     dataDir,

@@ -1,11 +1,11 @@
 // Child process for the crash test: unlocks the vault, starts a save that adds
 // one credential, and kills itself with SIGKILL at the named step of the save.
-import { createCore } from '../../electron/core/create-core';
+import { createHeadlessCore } from '../../electron/headless/headless-core';
 import { KeytarKeyStore } from '../../electron/core/keychain/keytar-key-store';
 import { TEST_KDF_COST } from './core-fixture';
 
 const [dataDir, keychainService, dieAt] = process.argv.slice(2) as [string, string, string];
-const core = await createCore({
+const core = await createHeadlessCore({
   dataDir,
   keyStore: new KeytarKeyStore(keychainService),
   kdfCost: TEST_KDF_COST,

@@ -2,12 +2,12 @@
 // nowhere. Reports what the person would see, as JSON on stdout.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCore } from '../../electron/core/create-core';
+import { createHeadlessCore } from '../../electron/headless/headless-core';
 import { KeytarKeyStore } from '../../electron/core/keychain/keytar-key-store';
 import { TEST_KDF_COST, codeOf } from './core-fixture';
 
 const dataDir = process.argv[2] as string;
-const core = await createCore({
+const core = await createHeadlessCore({
   dataDir,
   keyStore: new KeytarKeyStore('custodian-test-nokeychain'),
   kdfCost: TEST_KDF_COST,
@@ -24,7 +24,7 @@ try {
 // Creating a second vault without a keychain still works, with recovery only;
 // its passphrase then opens it after a lock.
 const otherDir = join(dataDir, 'second');
-const other = await createCore({
+const other = await createHeadlessCore({
   dataDir: otherDir,
   keyStore: new KeytarKeyStore('custodian-test-nokeychain'),
   kdfCost: TEST_KDF_COST,

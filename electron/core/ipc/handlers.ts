@@ -3,6 +3,7 @@ import type { CredentialService } from '../credentials/credential-service';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { CoreEvents } from '../events';
 import type { SettingsStore } from '../settings/settings-store';
+import type { PluginRegistry } from '../plugins/plugin-registry';
 import type { Vault } from '../vault/vault';
 import type { HandlerTable } from './dispatch';
 
@@ -12,11 +13,14 @@ export interface HandlerServices {
   types: CredentialTypeRegistry;
   settings: SettingsStore;
   events: CoreEvents;
+  plugins: PluginRegistry;
+  /** What follows an unlock and precedes a lock: plugins load and unload with the vault. */
+  lifecycle: { unlocked(): Promise<void>; locking(): Promise<void> };
 }
 
 /** The one handler table, served by main's IPC router and by the headless core alike. */
 export function createHandlers(services: HandlerServices): HandlerTable {
-  const { vault, credentials, types, settings, events } = services;
+  const { vault, credentials, types, settings, events, plugins, lifecycle } = services;
 
   const status = async (): Promise<VaultStatus> => ({
     state: await vault.state(),
@@ -33,17 +37,21 @@ export function createHandlers(services: HandlerServices): HandlerTable {
     'vault:status': status,
     'vault:create': async () => {
       const { recoveryPassphrase, keychain } = await vault.create();
+      await lifecycle.unlocked();
       return { recoveryPassphrase, keychain, status: await changed() };
     },
     'vault:unlock': async () => {
       await vault.unlock();
+      await lifecycle.unlocked();
       return changed();
     },
     'vault:recover': async ({ passphrase }) => {
       const { keychain } = await vault.recover(passphrase);
+      await lifecycle.unlocked();
       return { keychain, status: await changed() };
     },
     'vault:lock': async () => {
+      await lifecycle.locking();
       await vault.lock();
       return changed();
     },
@@ -59,5 +67,22 @@ export function createHandlers(services: HandlerServices): HandlerTable {
     'credentials:create': (input) => credentials.create(input),
     'credentials:update': (input) => credentials.update(input),
     'credentials:delete': ({ id }) => credentials.delete(id),
+    'plugins:list': () => {
+      requireUnlocked(vault);
+      return plugins.list();
+    },
+    'plugins:setEnabled': ({ name, enabled }) => {
+      requireUnlocked(vault);
+      return plugins.setEnabled(name, enabled);
+    },
+    'plugins:uninstall': ({ name }) => {
+      requireUnlocked(vault);
+      return plugins.uninstall(name);
+    },
   };
+}
+
+// Plugins live only while the vault is open; changing them needs it open too.
+function requireUnlocked(vault: Vault): void {
+  vault.read(() => undefined);
 }

@@ -15,6 +15,7 @@ const ELECTRON_CALLERS = new Set([
   'electron/main/ipc/router.ts',
   'electron/main/protocol/app-protocol.ts',
   'electron/main/window/create-window.ts',
+  'electron/main/plugins/utility-host-launcher.ts',
   'electron/preload/index.ts',
 ]);
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/create-core';
+import type { Core } from '../../../electron/core/create-core';
+import { createHeadlessCore } from '../../../electron/headless/headless-core';
 import { NoKeyStore } from '../../../electron/core/keychain/key-store';
 import { APP_ORIGIN } from '../../../electron/main/app/renderer-target';
 import {
@@ -23,7 +24,7 @@ let core: Core;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'custodian-route-'));
-  core = await createCore({
+  core = await createHeadlessCore({
     dataDir: dir,
     keyStore: new NoKeyStore(),
     kdfCost: { memoryKiB: 19456, iterations: 2, parallelism: 1 },

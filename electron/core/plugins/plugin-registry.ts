@@ -1,0 +1,418 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type * as nodeFs from 'node:fs/promises';
+import { join } from 'node:path';
+import { BUILTIN_TOOL_NAMES } from '../../../shared/builtin-tools';
+import { CustodianError } from '../../../shared/errors';
+import {
+  MEMORY_DEFAULT_MB,
+  OUTPUT_CAP_BYTES,
+  TIMEOUT_CAP_MS,
+  type Capabilities,
+  type PluginManifest,
+} from '../../../shared/manifest';
+import type { PluginAbi } from '../../../shared/plugin-host-protocol';
+import type { PluginInfo } from '../../../shared/plugins';
+import type { CredentialTypeRegistry } from '../credentials/type-registry';
+import { readFileIfExists, writeFileAtomic } from '../vault/atomic-file';
+import {
+  INSTALLED_FILE,
+  installedRecordSchema,
+  MANIFEST_FILE,
+  type InstalledRecord,
+} from './installed-record';
+import { ManifestError, parseManifest } from './manifest-parser';
+import type { PluginHostClient } from './plugin-host-client';
+
+export type PluginFs = Pick<
+  typeof nodeFs,
+  | 'open'
+  | 'readFile'
+  | 'rename'
+  | 'unlink'
+  | 'readdir'
+  | 'mkdir'
+  | 'copyFile'
+  | 'stat'
+  | 'chmod'
+  | 'rm'
+  | 'cp'
+>;
+
+export interface LoadedPlugin {
+  name: string;
+  dir: string;
+  manifest: PluginManifest;
+  record: InstalledRecord;
+  timeoutMs: number;
+}
+
+interface Entry {
+  name: string;
+  dir: string;
+  manifest?: PluginManifest;
+  record?: InstalledRecord;
+  status: 'loaded' | 'disabled' | 'error';
+  error?: string;
+  abi?: PluginAbi;
+}
+
+export interface RegistryOptions {
+  root: string;
+  fs: PluginFs;
+  host: PluginHostClient;
+  types: CredentialTypeRegistry;
+  appVersion: string;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+export interface InstallOptions {
+  source: string;
+  /** What the person agreed to; defaults to everything the manifest asks for. */
+  granted?: Capabilities;
+  development?: boolean;
+  allowPrivate?: string[];
+  enabled?: boolean;
+}
+
+const typeSource = (plugin: string) => `plugin:${plugin}`;
+
+/**
+ * The plugins folder: one folder per plugin with plugin.toml, its wasm module
+ * and .installed.json. Loads plugins into the host at unlock, turns them on
+ * and off, removes them, and reloads one whose files change.
+ */
+export class PluginRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private active = false;
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  get root(): string {
+    return this.options.root;
+  }
+
+  /** Loads every plugin in the folder (at unlock). A broken plugin is reported, never fatal. */
+  async loadAll(): Promise<void> {
+    this.active = true;
+    await this.options.fs.mkdir(this.root, { recursive: true, mode: 0o700 });
+    for (const name of await this.pluginFolders()) await this.reload(name);
+  }
+
+  /** Unloads everything (at lock): plugin memory may hold what the last call saw. */
+  async unloadAll(): Promise<void> {
+    this.active = false;
+    for (const entry of this.entries.values())
+      this.options.types.unregisterSource(typeSource(entry.name));
+    this.entries.clear();
+    await this.options.host.stop();
+  }
+
+  list(): PluginInfo[] {
+    return [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map(toInfo);
+  }
+
+  get(name: string): LoadedPlugin | undefined {
+    const entry = this.entries.get(name);
+    if (entry?.status !== 'loaded' || !entry.manifest || !entry.record) return undefined;
+    return {
+      name,
+      dir: entry.dir,
+      manifest: entry.manifest,
+      record: entry.record,
+      timeoutMs: timeoutOf(entry.manifest, entry.record),
+    };
+  }
+
+  /** The plugin that defines a credential type, if it is loaded. */
+  pluginForType(type: string): LoadedPlugin | undefined {
+    for (const entry of this.entries.values()) {
+      if (entry.manifest?.credential_types.some((t) => t.name === type))
+        return this.get(entry.name);
+    }
+    return undefined;
+  }
+
+  async setEnabled(name: string, enabled: boolean): Promise<PluginInfo> {
+    const entry = this.requireEntry(name);
+    if (!entry.record)
+      throw new CustodianError(
+        'VALIDATION_FAILED',
+        `Plugin "${name}" cannot be changed: ${entry.error ?? 'it is broken'}`,
+      );
+    await this.writeRecord(entry.dir, { ...entry.record, enabled });
+    await this.reload(name);
+    return toInfo(this.requireEntry(name));
+  }
+
+  async uninstall(name: string): Promise<{ name: string }> {
+    const entry = this.requireEntry(name);
+    await this.unloadEntry(entry);
+    this.entries.delete(name);
+    // Rename first so a half-removed folder is never mistaken for a plugin.
+    const trash = join(this.root, `.removed-${name}-${randomBytes(4).toString('hex')}`);
+    await this.options.fs.rename(entry.dir, trash);
+    await this.options.fs.rm(trash, { recursive: true, force: true });
+    return { name };
+  }
+
+  /**
+   * Installs a plugin folder (a build/ folder from `npm run plugins:build`):
+   * everything is checked in the source first, copied into a staging folder,
+   * and renamed into place only when complete.
+   */
+  async installFromDirectory(source: string, options: InstallOptions): Promise<PluginInfo> {
+    const { fs } = this.options;
+    const manifestPath = join(source, MANIFEST_FILE);
+    const text = await readFileIfExists(fs, manifestPath);
+    if (!text) throw new CustodianError('VALIDATION_FAILED', `${manifestPath} does not exist`);
+    const manifest = this.parse(text.toString('utf8'), manifestPath);
+    const name = manifest.plugin.name;
+    const wasm = await readFileIfExists(fs, join(source, manifest.plugin.wasm_module));
+    if (!wasm)
+      throw new CustodianError(
+        'VALIDATION_FAILED',
+        `${join(source, manifest.plugin.wasm_module)} does not exist`,
+      );
+    this.checkConflicts(manifest);
+    await fs.mkdir(this.root, { recursive: true, mode: 0o700 });
+    const target = join(this.root, name);
+    if (await readFileIfExists(fs, join(target, MANIFEST_FILE))) {
+      throw new CustodianError(
+        'VALIDATION_FAILED',
+        `Plugin "${name}" is already installed; remove it first`,
+      );
+    }
+    const staging = join(this.root, `.staging-${name}-${randomBytes(4).toString('hex')}`);
+    try {
+      await fs.mkdir(staging, { mode: 0o700 });
+      await fs.copyFile(manifestPath, join(staging, MANIFEST_FILE));
+      await fs.copyFile(
+        join(source, manifest.plugin.wasm_module),
+        join(staging, manifest.plugin.wasm_module),
+      );
+      await this.writeRecord(staging, {
+        source: options.source,
+        version: manifest.plugin.version,
+        sha256: sha256(wasm),
+        enabled: options.enabled ?? true,
+        granted: options.granted ?? manifest.capabilities,
+        installedAt: (this.options.now?.() ?? new Date()).toISOString(),
+        allowPrivate: options.allowPrivate ?? [],
+        development: options.development ?? false,
+      });
+      await fs.rename(staging, target);
+    } catch (error) {
+      await fs.rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    await this.reload(name);
+    return toInfo(this.requireEntry(name));
+  }
+
+  /** (Re)loads one plugin from its folder; drops it when the folder is gone. */
+  async reload(name: string): Promise<void> {
+    const previous = this.entries.get(name);
+    if (previous) await this.unloadEntry(previous);
+    this.entries.delete(name);
+    if (!this.active) return;
+    const dir = join(this.root, name);
+    const entry: Entry = { name, dir, status: 'error' };
+    try {
+      const manifestText = await readFileIfExists(this.options.fs, join(dir, MANIFEST_FILE));
+      if (!manifestText) return; // the folder was removed
+      this.entries.set(name, entry);
+      entry.manifest = this.parse(manifestText.toString('utf8'), join(dir, MANIFEST_FILE));
+      if (entry.manifest.plugin.name !== name) {
+        throw new Error(
+          `its plugin.toml names "${entry.manifest.plugin.name}" but its folder is "${name}"`,
+        );
+      }
+      entry.record = await this.readRecord(dir);
+      const wasm = await readFileIfExists(
+        this.options.fs,
+        join(dir, entry.manifest.plugin.wasm_module),
+      );
+      if (!wasm) throw new Error(`${entry.manifest.plugin.wasm_module} is missing`);
+      const digest = sha256(wasm);
+      if (digest !== entry.record.sha256) {
+        if (!entry.record.development)
+          throw new Error('its wasm module changed since it was installed; reinstall it');
+        entry.record = { ...entry.record, sha256: digest, version: entry.manifest.plugin.version };
+        await this.writeRecord(dir, entry.record);
+      }
+      if (!entry.record.enabled) {
+        entry.status = 'disabled';
+        return;
+      }
+      this.checkConflicts(entry.manifest, name);
+      for (const type of entry.manifest.credential_types)
+        this.options.types.register(type, typeSource(name));
+      const response = await this.options.host.load({
+        kind: 'load',
+        plugin: name,
+        wasm: new Uint8Array(wasm),
+        limits: {
+          timeoutMs: timeoutOf(entry.manifest, entry.record),
+          memoryBytes: (entry.manifest.limits.memory_mb ?? MEMORY_DEFAULT_MB) * 1024 * 1024,
+          outputBytes: OUTPUT_CAP_BYTES,
+        },
+        grants: {
+          crypto: entry.manifest.capabilities.crypto && entry.record.granted.crypto,
+          log: entry.manifest.capabilities.log && entry.record.granted.log,
+          http: {
+            hosts: entry.manifest.capabilities.http.filter((h) =>
+              entry.record?.granted.http.includes(h),
+            ),
+            allowPrivate: entry.record.allowPrivate,
+          },
+        },
+      });
+      if (!response.ok) throw new Error(`${response.failure}: ${response.message}`);
+      entry.abi = response.kind === 'loaded' ? response.abi : undefined;
+      entry.status = 'loaded';
+    } catch (error) {
+      this.options.types.unregisterSource(typeSource(name));
+      entry.status = 'error';
+      entry.error = error instanceof Error ? error.message : String(error);
+      this.options.log?.(`Plugin ${name} did not load: ${entry.error}`);
+    }
+  }
+
+  private parse(text: string, file: string): PluginManifest {
+    try {
+      return parseManifest(text, file, this.options.appVersion);
+    } catch (error) {
+      if (error instanceof ManifestError)
+        throw new CustodianError('VALIDATION_FAILED', error.message);
+      throw error;
+    }
+  }
+
+  /** Tool names are exposed exactly as written, so two plugins (or a plugin and a built-in) may not share one. */
+  private checkConflicts(manifest: PluginManifest, self = manifest.plugin.name): void {
+    const taken = new Map<string, string>(BUILTIN_TOOL_NAMES.map((n) => [n, 'Custodian itself']));
+    for (const entry of this.entries.values()) {
+      if (entry.name === self || entry.status !== 'loaded') continue;
+      for (const tool of entry.manifest?.mcp_tools ?? [])
+        taken.set(tool.name, `plugin "${entry.name}"`);
+    }
+    for (const tool of manifest.mcp_tools) {
+      const owner = taken.get(tool.name);
+      if (owner)
+        throw new CustodianError(
+          'VALIDATION_FAILED',
+          `Tool "${tool.name}" is already offered by ${owner}`,
+        );
+    }
+    for (const type of manifest.credential_types) {
+      const existing = this.options.types.get(type.name);
+      if (existing && existing.source !== typeSource(self)) {
+        throw new CustodianError(
+          'VALIDATION_FAILED',
+          `Credential type "${type.name}" is already defined by ${existing.source}`,
+        );
+      }
+    }
+  }
+
+  private async unloadEntry(entry: Entry): Promise<void> {
+    this.options.types.unregisterSource(typeSource(entry.name));
+    if (entry.status === 'loaded') await this.options.host.unload(entry.name);
+  }
+
+  private requireEntry(name: string): Entry {
+    const entry = this.entries.get(name);
+    if (!entry) throw new CustodianError('NOT_FOUND', `No plugin named "${name}" is installed`);
+    return entry;
+  }
+
+  private async pluginFolders(): Promise<string[]> {
+    const names: string[] = [];
+    for (const name of await this.options.fs.readdir(this.root)) {
+      if (name.startsWith('.')) {
+        // A staging or removal folder left by a crash: never a plugin.
+        await this.options.fs.rm(join(this.root, name), { recursive: true, force: true });
+        continue;
+      }
+      if ((await this.options.fs.stat(join(this.root, name))).isDirectory()) names.push(name);
+    }
+    return names.sort();
+  }
+
+  private async readRecord(dir: string): Promise<InstalledRecord> {
+    const raw = await readFileIfExists(this.options.fs, join(dir, INSTALLED_FILE));
+    if (!raw) throw new Error(`${INSTALLED_FILE} is missing; reinstall the plugin`);
+    try {
+      return installedRecordSchema.parse(JSON.parse(raw.toString('utf8')));
+    } catch {
+      throw new Error(`${join(dir, INSTALLED_FILE)} is damaged; reinstall the plugin`);
+    }
+  }
+
+  private async writeRecord(dir: string, record: InstalledRecord): Promise<void> {
+    await writeFileAtomic(
+      join(dir, INSTALLED_FILE),
+      Buffer.from(`${JSON.stringify(record, null, 2)}\n`),
+      {
+        fs: this.options.fs,
+        backup: false,
+      },
+    );
+  }
+}
+
+function timeoutOf(manifest: PluginManifest, record: InstalledRecord): number {
+  return Math.min(
+    record.timeoutMs ?? manifest.limits.timeout_ms,
+    manifest.limits.timeout_ms,
+    TIMEOUT_CAP_MS,
+  );
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function toInfo(entry: Entry): PluginInfo {
+  const m = entry.manifest;
+  const record = entry.record;
+  const none = { crypto: false, log: false, http: [] };
+  return {
+    name: entry.name,
+    version: m?.plugin.version ?? record?.version ?? '?',
+    description: m?.plugin.description ?? '',
+    author: m?.plugin.author ?? '',
+    license: m?.plugin.license,
+    homepage: m?.plugin.homepage,
+    enabled: record?.enabled ?? false,
+    status: entry.status,
+    error: entry.error,
+    source: record?.source ?? 'unknown',
+    installedAt: record?.installedAt ?? '',
+    development: record?.development ?? false,
+    abi: entry.abi,
+    credentialTypes: (m?.credential_types ?? []).map((t) => ({
+      name: t.name,
+      display_name: t.display_name,
+    })),
+    actions: (m?.actions ?? []).map((a) => ({
+      name: a.name,
+      description: a.description,
+      parameters: a.parameters.map((p) => ({
+        name: p.name,
+        type: p.type,
+        required: p.required,
+        description: p.description,
+      })),
+    })),
+    tools: (m?.mcp_tools ?? []).map((t) => ({
+      name: t.name,
+      action: t.action,
+      description: t.description,
+    })),
+    capabilities: m?.capabilities ?? none,
+    granted: record?.granted ?? none,
+    timeoutMs: m && record ? timeoutOf(m, record) : 0,
+  };
+}
