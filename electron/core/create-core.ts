@@ -83,6 +83,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appVersion: options.appVersion,
     now: options.now,
     log,
+    onChange: () => events.emit('plugins:changed', {}),
   });
   const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types);
   const watcher = options.watch

@@ -3,6 +3,7 @@ import type { VaultStatus } from '../../shared/vault-status';
 import { invoke } from '../api/client';
 import { messageOf } from '../api/ipc-error';
 import { CredentialsPanel } from '../features/credentials/CredentialsPanel';
+import { PluginsPanel } from '../features/plugins/PluginsPanel';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -12,8 +13,16 @@ interface Props {
   onStatus: (status: VaultStatus) => void;
 }
 
-/** The unlocked app: a top bar with Settings and Lock, and the credentials. */
+type View = 'credentials' | 'plugins';
+
+const VIEWS: readonly { view: View; label: string }[] = [
+  { view: 'credentials', label: 'Credentials' },
+  { view: 'plugins', label: 'Plugins' },
+];
+
+/** The unlocked app: a top bar to switch views, Settings and Lock; then the view. */
 export function VaultScreen({ status, onStatus }: Props) {
+  const [view, setView] = useState<View>('credentials');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [lockError, setLockError] = useState<string | null>(null);
 
@@ -29,6 +38,19 @@ export function VaultScreen({ status, onStatus }: Props) {
     <div className="app-shell">
       <header className="topbar">
         <span className="brand">Custodian</span>
+        <nav className="topbar-nav" aria-label="Sections">
+          {VIEWS.map((item) => (
+            <Button
+              key={item.view}
+              variant="quiet"
+              className="nav-item"
+              aria-current={view === item.view ? 'page' : undefined}
+              onClick={() => setView(item.view)}
+            >
+              {item.label}
+            </Button>
+          ))}
+        </nav>
         <nav className="topbar-actions" aria-label="Vault">
           <Button onClick={() => setSettingsOpen(true)}>Settings</Button>
           <Button onClick={() => void lock()}>Lock</Button>
@@ -42,7 +64,7 @@ export function VaultScreen({ status, onStatus }: Props) {
             your recovery passphrase at hand: you will need it to unlock next time.
           </Alert>
         )}
-        <CredentialsPanel />
+        {view === 'credentials' ? <CredentialsPanel /> : <PluginsPanel />}
       </main>
       {settingsOpen && (
         <SettingsDialog

@@ -21,7 +21,7 @@ export const CHANNELS = [
   'plugins:uninstall',
 ] as const;
 
-export const EVENT_NAMES = ['vault:changed'] as const;
+export const EVENT_NAMES = ['vault:changed', 'plugins:changed'] as const;
 
 /** The one IPC channel main pushes events on, as `{event, payload}`; the preload filters by name. */
 export const EVENT_CHANNEL = 'custodian:event';

@@ -73,6 +73,8 @@ export const ipcContract = {
 /** Events main pushes to the renderer. */
 export const ipcEvents = {
   'vault:changed': vaultStatusSchema,
+  /** A plugin was installed, reloaded, turned on or off, or removed. */
+  'plugins:changed': z.object({}),
 } as const satisfies Record<string, z.ZodType>;
 
 export type IpcContract = typeof ipcContract;

@@ -159,6 +159,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     offChanged();
     await browser.close().catch(() => undefined);
     await new Promise<void>((done) => server.close(() => done()));
+    // Stops the plugin host process too, which a bare vault.lock() would leave running.
+    await core.plugins.unloadAll().catch(() => undefined);
     await core.vault.lock().catch(() => undefined);
     await deleteKeychainEntries(keychainService);
     await rm(dataDir, { recursive: true, force: true });

@@ -29,12 +29,22 @@ export async function makeTempDir(prefix = 'custodian-test-'): Promise<string> {
 }
 
 export async function startCore(
-  options: { dataDir?: string; keyStore?: KeyStore; keychainService?: string } = {},
+  options: {
+    dataDir?: string;
+    keyStore?: KeyStore;
+    keychainService?: string;
+    watchPlugins?: boolean;
+  } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
   const keychainService = options.keychainService ?? `custodian-test-${randomUUID()}`;
   const keyStore = options.keyStore ?? new KeytarKeyStore(keychainService);
-  const core = await createHeadlessCore({ dataDir, keyStore, kdfCost: TEST_KDF_COST });
+  const core = await createHeadlessCore({
+    dataDir,
+    keyStore,
+    kdfCost: TEST_KDF_COST,
+    watchPlugins: options.watchPlugins,
+  });
   return {
     core,
     dataDir,

@@ -64,6 +64,8 @@ export interface RegistryOptions {
   appVersion: string;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Told after any plugin changed, so the window can show it (a hot reload among others). */
+  onChange?: () => void;
 }
 
 export interface InstallOptions {
@@ -73,6 +75,8 @@ export interface InstallOptions {
   development?: boolean;
   allowPrivate?: string[];
   enabled?: boolean;
+  /** A lower time limit than the manifest's, chosen by the person. */
+  timeoutMs?: number;
 }
 
 const typeSource = (plugin: string) => `plugin:${plugin}`;
@@ -85,6 +89,7 @@ const typeSource = (plugin: string) => `plugin:${plugin}`;
 export class PluginRegistry {
   private readonly entries = new Map<string, Entry>();
   private active = false;
+  private reloads: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RegistryOptions) {}
 
@@ -153,6 +158,7 @@ export class PluginRegistry {
     const trash = join(this.root, `.removed-${name}-${randomBytes(4).toString('hex')}`);
     await this.options.fs.rename(entry.dir, trash);
     await this.options.fs.rm(trash, { recursive: true, force: true });
+    this.options.onChange?.();
     return { name };
   }
 
@@ -163,6 +169,8 @@ export class PluginRegistry {
    */
   async installFromDirectory(source: string, options: InstallOptions): Promise<PluginInfo> {
     const { fs } = this.options;
+    if (!this.active)
+      throw new CustodianError('VAULT_LOCKED', 'Unlock Custodian to install plugins.');
     const manifestPath = join(source, MANIFEST_FILE);
     const text = await readFileIfExists(fs, manifestPath);
     if (!text) throw new CustodianError('VALIDATION_FAILED', `${manifestPath} does not exist`);
@@ -199,6 +207,7 @@ export class PluginRegistry {
         granted: options.granted ?? manifest.capabilities,
         installedAt: (this.options.now?.() ?? new Date()).toISOString(),
         allowPrivate: options.allowPrivate ?? [],
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         development: options.development ?? false,
       });
       await fs.rename(staging, target);
@@ -210,8 +219,14 @@ export class PluginRegistry {
     return toInfo(this.requireEntry(name));
   }
 
-  /** (Re)loads one plugin from its folder; drops it when the folder is gone. */
-  async reload(name: string): Promise<void> {
+  /** (Re)loads one plugin from its folder; drops it when the folder is gone. Reloads run one at a time. */
+  reload(name: string): Promise<void> {
+    const run = this.reloads.then(() => this.reloadNow(name));
+    this.reloads = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(name: string): Promise<void> {
     const previous = this.entries.get(name);
     if (previous) await this.unloadEntry(previous);
     this.entries.delete(name);
@@ -221,19 +236,18 @@ export class PluginRegistry {
     try {
       const manifestText = await readFileIfExists(this.options.fs, join(dir, MANIFEST_FILE));
       if (!manifestText) return; // the folder was removed
-      this.entries.set(name, entry);
       entry.manifest = this.parse(manifestText.toString('utf8'), join(dir, MANIFEST_FILE));
       if (entry.manifest.plugin.name !== name) {
         throw new Error(
           `its plugin.toml names "${entry.manifest.plugin.name}" but its folder is "${name}"`,
         );
       }
-      entry.record = await this.readRecord(dir);
       const wasm = await readFileIfExists(
         this.options.fs,
         join(dir, entry.manifest.plugin.wasm_module),
       );
       if (!wasm) throw new Error(`${entry.manifest.plugin.wasm_module} is missing`);
+      entry.record = (await this.readRecord(dir)) ?? (await this.adopt(dir, entry.manifest, wasm));
       const digest = sha256(wasm);
       if (digest !== entry.record.sha256) {
         if (!entry.record.development)
@@ -268,7 +282,7 @@ export class PluginRegistry {
           },
         },
       });
-      if (!response.ok) throw new Error(`${response.failure}: ${response.message}`);
+      if (!response.ok) throw new Error(response.message);
       entry.abi = response.kind === 'loaded' ? response.abi : undefined;
       entry.status = 'loaded';
     } catch (error) {
@@ -276,6 +290,10 @@ export class PluginRegistry {
       entry.status = 'error';
       entry.error = error instanceof Error ? error.message : String(error);
       this.options.log?.(`Plugin ${name} did not load: ${entry.error}`);
+    } finally {
+      // Shown only once settled: a plugin half way through loading is not listed as broken.
+      if (entry.manifest || entry.error) this.entries.set(name, entry);
+      this.options.onChange?.();
     }
   }
 
@@ -340,9 +358,35 @@ export class PluginRegistry {
     return names.sort();
   }
 
-  private async readRecord(dir: string): Promise<InstalledRecord> {
+  /**
+   * A folder a plugin author copied in by hand: it is adopted as a development
+   * plugin, turned off and granted nothing, until the person turns it on.
+   */
+  private async adopt(
+    dir: string,
+    manifest: PluginManifest,
+    wasm: Buffer,
+  ): Promise<InstalledRecord> {
+    const record: InstalledRecord = {
+      source: 'plugins folder',
+      version: manifest.plugin.version,
+      sha256: sha256(wasm),
+      enabled: false,
+      granted: { crypto: false, log: false, http: [] },
+      installedAt: (this.options.now?.() ?? new Date()).toISOString(),
+      allowPrivate: [],
+      development: true,
+    };
+    await this.writeRecord(dir, record);
+    this.options.log?.(
+      `Found plugin ${manifest.plugin.name} in the plugins folder; it stays off until turned on.`,
+    );
+    return record;
+  }
+
+  private async readRecord(dir: string): Promise<InstalledRecord | undefined> {
     const raw = await readFileIfExists(this.options.fs, join(dir, INSTALLED_FILE));
-    if (!raw) throw new Error(`${INSTALLED_FILE} is missing; reinstall the plugin`);
+    if (!raw) return undefined;
     try {
       return installedRecordSchema.parse(JSON.parse(raw.toString('utf8')));
     } catch {

@@ -1,5 +1,6 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import { CHANNELS, type ChannelName } from '../../../shared/ipc/channels';
+import { CHANNELS, EVENT_NAMES, type ChannelName } from '../../../shared/ipc/channels';
+import type { EventName, EventPayload } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
 import type { SenderInfo } from '../security/trusted-sender';
 import { isTrustedSender } from '../security/trusted-sender';
@@ -42,11 +43,15 @@ export function forwardCoreEvents(
   target: () => EventTarget | null,
   allowedOrigins: readonly string[],
 ): () => void {
-  return events.on('vault:changed', (payload) => {
-    const contents = target();
-    if (!contents || contents.isDestroyed()) return;
-    if (!isTrustedSender({ senderUrl: contents.getURL(), isMainFrame: true }, allowedOrigins))
-      return;
-    contents.send(EVENT_CHANNEL, toEventMessage('vault:changed', payload));
-  });
+  const forward =
+    <E extends EventName>(event: E) =>
+    (payload: EventPayload<E>) => {
+      const contents = target();
+      if (!contents || contents.isDestroyed()) return;
+      if (!isTrustedSender({ senderUrl: contents.getURL(), isMainFrame: true }, allowedOrigins))
+        return;
+      contents.send(EVENT_CHANNEL, toEventMessage(event, payload));
+    };
+  const offs = EVENT_NAMES.map((event) => events.on(event, forward(event)));
+  return () => offs.forEach((off) => off());
 }

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { CredentialTypeInfo } from '../../../shared/fields';
+import { typeSourceLabel } from './type-source';
 
 interface Props {
   query: string;
@@ -40,11 +41,14 @@ export function CredentialFilters({ query, onQuery, type, onType, types }: Props
           onChange={(event) => onType(event.target.value)}
         >
           <option value="">All types</option>
-          {types.map((t) => (
-            <option key={t.name} value={t.name}>
-              {t.display_name}
-            </option>
-          ))}
+          {types.map((t) => {
+            const source = typeSourceLabel(t.source);
+            return (
+              <option key={t.name} value={t.name}>
+                {source ? `${t.display_name} (${source})` : t.display_name}
+              </option>
+            );
+          })}
         </select>
       </div>
     </div>

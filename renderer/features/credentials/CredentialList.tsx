@@ -19,7 +19,12 @@ export function CredentialList({ items, typeNames, onEdit, onDelete }: Props) {
           <div className="credential-body">
             <div className="credential-title">
               <h2 className="credential-name">{credential.name}</h2>
-              <span className="badge">{typeNames.get(credential.type) ?? credential.type}</span>
+              {typeNames.has(credential.type) ? (
+                <span className="badge">{typeNames.get(credential.type)}</span>
+              ) : (
+                // A plugin type whose plugin is off, broken or gone: the credential stays, unusable.
+                <span className="badge badge-off">{credential.type} (type unavailable)</span>
+              )}
             </div>
             {credential.description && (
               <p className="credential-description">{credential.description}</p>

@@ -45,7 +45,10 @@ export function CredentialsPanel() {
         <ScreenHeading>Credentials</ScreenHeading>
         <Button
           variant="primary"
-          onClick={() => setOpen({ dialog: 'add' })}
+          onClick={() => {
+            types.reload();
+            setOpen({ dialog: 'add' });
+          }}
           disabled={!types.types}
         >
           Add credential

@@ -39,7 +39,9 @@ export function EditCredentialDialog({ credential, types, onSaved, onClose }: Pr
 
   const problem =
     error ??
-    (type ? null : `The type "${credential.type}" of this credential is not available any more.`);
+    (type
+      ? null
+      : `The type “${credential.type}” of this credential is not available: the plugin that defines it is turned off, could not be loaded, or is not installed. The credential stays in the vault; turn the plugin on or install it again to edit it.`);
 
   return (
     <Dialog
