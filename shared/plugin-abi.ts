@@ -61,6 +61,20 @@ export type CryptoRequest =
   /** CFB with a full-block feedback (OpenPGP secret keys), or single blocks (ECB). */
   | { op: 'aes_decrypt'; mode: 'cfb' | 'ecb'; key: string; iv?: string; data: string };
 
+/**
+ * What custodian_crypto answers: bytes as `result` (digest, hmac, random,
+ * ed25519_public_key, *_sign, aes_decrypt), `valid` for *_verify, the point
+ * for ecdsa_public_key.
+ */
+export type CryptoResponse =
+  | { ok: true; result: string }
+  | { ok: true; valid: boolean }
+  | { ok: true; x: string; y: string }
+  | { ok: false; error: string };
+
+/** What custodian_log answers. */
+export type LogResponse = { ok: true } | { ok: false; error: string };
+
 export interface HttpRequest {
   method: string;
   url: string;

@@ -2,7 +2,8 @@
 // `npm test`: everything that proves Custodian works, in one command.
 // 1. the Debian packages the tests run against (installed when root, named otherwise);
 // 2. keytar built for this Node (it may have been rebuilt for Electron by `npm start`);
-// 3. Prettier, ESLint, tsc for Node and web code, and the electron-vite bundle;
+// 3. Prettier, ESLint, tsc for Node and web code, the electron-vite bundle, and
+//    every plugin (first-party and test fixtures) compiled from source;
 // 4. Vitest inside a private D-Bus session with a real gnome-keyring.
 // Each check counts as one test; the last line is `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
@@ -153,6 +154,9 @@ check('electron-vite build (main, preload, renderer)', bin('electron-vite'), [
   'build',
   '--logLevel',
   'warn',
+]);
+check('plugins:build (AssemblyScript plugins and fixtures, from source)', process.execPath, [
+  join(root, 'build', 'scripts', 'build-plugins.mjs'),
 ]);
 runVitest();
 finish();

@@ -1,0 +1,370 @@
+// Typed wrappers for the host functions. Each builds the JSON request of
+// shared/plugin-abi.ts, calls the host and returns a result object: `ok`, and
+// either the value or `error` (the host's message). Nothing here throws, since
+// a throw in AssemblyScript aborts the whole call; check `ok`.
+//
+// Response shapes (the `ok` member aside):
+//   digest, hmac, random, ed25519_public_key, ed25519_sign, ecdsa_sign,
+//   rsa_sign, aes_decrypt -> {"result": base64}
+//   ed25519_verify, ecdsa_verify, rsa_verify -> {"valid": bool}
+//   ecdsa_public_key -> {"x": base64, "y": base64}
+//   custodian_http -> {"status", "headers", "body": base64}
+//   custodian_log -> {}
+
+import { Memory } from '@extism/as-pdk';
+import { free, length } from '@extism/as-pdk/lib/env';
+import { CustodianHost } from './imports';
+import { Json, JsonValue } from './json';
+import { Base64, fromUtf8, utf8 } from './encoding';
+
+/** The outcome of any host call: the whole response object. */
+export class HostResult {
+  ok: bool = false;
+  error: string = '';
+  /** The parsed response ({"ok": ..., ...}); an empty object when there was none. */
+  response: JsonValue = Json.object();
+  /** The response exactly as the host sent it. */
+  raw: string = '';
+}
+
+export class BytesResult {
+  ok: bool = false;
+  error: string = '';
+  bytes: Uint8Array = new Uint8Array(0);
+}
+
+export class VerifyResult {
+  ok: bool = false;
+  error: string = '';
+  /** Meaningful only when `ok`: the signature checked out. */
+  valid: bool = false;
+}
+
+export class EcPublicKeyResult {
+  ok: bool = false;
+  error: string = '';
+  x: Uint8Array = new Uint8Array(0);
+  y: Uint8Array = new Uint8Array(0);
+}
+
+export class HttpResult {
+  ok: bool = false;
+  error: string = '';
+  status: i32 = 0;
+  /** Response headers: a JSON object of strings. */
+  headers: JsonValue = Json.object();
+  body: Uint8Array = new Uint8Array(0);
+  /** The body as UTF-8 text. */
+  text(): string {
+    return fromUtf8(this.body);
+  }
+}
+
+// One function per import, passed by reference: a module then imports only
+// the host functions it really calls (asc leaves out what is never reached).
+type HostFunction = (request: u64) => u64;
+function hostCrypto(request: u64): u64 {
+  return CustodianHost.crypto(request);
+}
+function hostHttp(request: u64): u64 {
+  return CustodianHost.http(request);
+}
+function hostLog(request: u64): u64 {
+  return CustodianHost.log(request);
+}
+
+/** Writes `request` to Extism memory, calls the host function, reads and frees the response. */
+function exchange(fn: HostFunction, request: string): string {
+  const bytes = utf8(request);
+  const input = Memory.allocate(bytes.length);
+  input.store(bytes);
+  const offset = fn(input.offset);
+  input.free();
+  if (offset == 0) return '';
+  const text = new Memory(offset, length(offset)).toString();
+  free(offset);
+  return text;
+}
+
+function call(fn: HostFunction, request: JsonValue): HostResult {
+  const result = new HostResult();
+  result.raw = exchange(fn, request.stringify());
+  const parsed = Json.parse(result.raw);
+  if (parsed == null || !parsed.isObject()) {
+    result.error = 'the host returned no valid response';
+    return result;
+  }
+  result.response = parsed;
+  const ok = parsed.get('ok');
+  if (ok != null && ok.asBool()) {
+    result.ok = true;
+  } else {
+    const error = parsed.get('error');
+    result.error = error != null ? error.asString('host call failed') : 'host call failed';
+  }
+  return result;
+}
+
+/** A base64 member of a successful response, decoded; sets `error` when missing. */
+function bytesOf(response: HostResult, key: string, into: BytesResult): BytesResult {
+  if (!response.ok) {
+    into.error = response.error;
+    return into;
+  }
+  const member = response.response.get(key);
+  const bytes = member != null ? Base64.decode(member.asString()) : null;
+  if (bytes == null) {
+    into.error = 'the host response has no base64 "' + key + '"';
+    return into;
+  }
+  into.ok = true;
+  into.bytes = bytes;
+  return into;
+}
+
+function bytesResult(response: HostResult): BytesResult {
+  return bytesOf(response, 'result', new BytesResult());
+}
+
+function verifyResult(response: HostResult): VerifyResult {
+  const result = new VerifyResult();
+  if (!response.ok) {
+    result.error = response.error;
+    return result;
+  }
+  const valid = response.response.get('valid');
+  if (valid == null || !valid.isBool()) {
+    result.error = 'the host response has no "valid"';
+    return result;
+  }
+  result.ok = true;
+  result.valid = valid.asBool();
+  return result;
+}
+
+function b64(bytes: Uint8Array): JsonValue {
+  return Json.str(Base64.encode(bytes));
+}
+
+function op(name: string): JsonValue {
+  return Json.object().setString('op', name);
+}
+
+/** Hash names of shared/plugin-abi.ts. */
+export class Hash {
+  static readonly SHA1: string = 'sha1';
+  static readonly SHA224: string = 'sha224';
+  static readonly SHA256: string = 'sha256';
+  static readonly SHA384: string = 'sha384';
+  static readonly SHA512: string = 'sha512';
+}
+
+/** An RSA private key as raw big-endian integers. */
+export class RsaPrivateKey {
+  constructor(
+    public n: Uint8Array,
+    public e: Uint8Array,
+    public d: Uint8Array,
+    public p: Uint8Array,
+    public q: Uint8Array,
+  ) {}
+}
+
+/** custodian_crypto: needs `[capabilities] crypto = true`. */
+export class Crypto {
+  /** Any CryptoRequest as JSON; the response as the host sent it. */
+  static call(request: JsonValue): HostResult {
+    return call(hostCrypto, request);
+  }
+
+  static digest(alg: string, data: Uint8Array): BytesResult {
+    return bytesResult(call(hostCrypto, op('digest').setString('alg', alg).set('data', b64(data))));
+  }
+
+  static hmac(alg: string, key: Uint8Array, data: Uint8Array): BytesResult {
+    const request = op('hmac').setString('alg', alg).set('key', b64(key)).set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  /** `length` bytes from the host's CSPRNG. */
+  static random(length: i32): BytesResult {
+    return bytesResult(call(hostCrypto, op('random').setInteger('length', length)));
+  }
+
+  static ed25519PublicKey(seed: Uint8Array): BytesResult {
+    return bytesResult(call(hostCrypto, op('ed25519_public_key').set('seed', b64(seed))));
+  }
+
+  static ed25519Sign(seed: Uint8Array, data: Uint8Array): BytesResult {
+    return bytesResult(
+      call(hostCrypto, op('ed25519_sign').set('seed', b64(seed)).set('data', b64(data))),
+    );
+  }
+
+  static ed25519Verify(
+    publicKey: Uint8Array,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): VerifyResult {
+    const request = op('ed25519_verify')
+      .set('public_key', b64(publicKey))
+      .set('data', b64(data))
+      .set('signature', b64(signature));
+    return verifyResult(call(hostCrypto, request));
+  }
+
+  /** `curve` is "p256" or "p384"; `d` the private scalar. */
+  static ecdsaPublicKey(curve: string, d: Uint8Array): EcPublicKeyResult {
+    const response = call(
+      hostCrypto,
+      op('ecdsa_public_key').setString('curve', curve).set('d', b64(d)),
+    );
+    const result = new EcPublicKeyResult();
+    const x = bytesOf(response, 'x', new BytesResult());
+    const y = bytesOf(response, 'y', new BytesResult());
+    if (!x.ok || !y.ok) {
+      result.error = x.ok ? y.error : x.error;
+      return result;
+    }
+    result.ok = true;
+    result.x = x.bytes;
+    result.y = y.bytes;
+    return result;
+  }
+
+  /** The signature is r || s, each the curve's size (IEEE P1363). */
+  static ecdsaSign(curve: string, hash: string, d: Uint8Array, data: Uint8Array): BytesResult {
+    const request = op('ecdsa_sign')
+      .setString('curve', curve)
+      .setString('hash', hash)
+      .set('d', b64(d))
+      .set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  static ecdsaVerify(
+    curve: string,
+    hash: string,
+    x: Uint8Array,
+    y: Uint8Array,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): VerifyResult {
+    const request = op('ecdsa_verify')
+      .setString('curve', curve)
+      .setString('hash', hash)
+      .set('x', b64(x))
+      .set('y', b64(y))
+      .set('data', b64(data))
+      .set('signature', b64(signature));
+    return verifyResult(call(hostCrypto, request));
+  }
+
+  /** `padding` is "pkcs1" or "pss". */
+  static rsaSign(padding: string, hash: string, key: RsaPrivateKey, data: Uint8Array): BytesResult {
+    const request = op('rsa_sign')
+      .setString('padding', padding)
+      .setString('hash', hash)
+      .set('n', b64(key.n))
+      .set('e', b64(key.e))
+      .set('d', b64(key.d))
+      .set('p', b64(key.p))
+      .set('q', b64(key.q))
+      .set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  static rsaVerify(
+    padding: string,
+    hash: string,
+    n: Uint8Array,
+    e: Uint8Array,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): VerifyResult {
+    const request = op('rsa_verify')
+      .setString('padding', padding)
+      .setString('hash', hash)
+      .set('n', b64(n))
+      .set('e', b64(e))
+      .set('data', b64(data))
+      .set('signature', b64(signature));
+    return verifyResult(call(hostCrypto, request));
+  }
+
+  /** `mode` "cfb" (full-block feedback, as OpenPGP uses; needs `iv`) or "ecb" (whole blocks). */
+  static aesDecrypt(
+    mode: string,
+    key: Uint8Array,
+    iv: Uint8Array | null,
+    data: Uint8Array,
+  ): BytesResult {
+    const request = op('aes_decrypt').setString('mode', mode).set('key', b64(key));
+    if (iv != null) request.set('iv', b64(iv));
+    request.set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+}
+
+/** custodian_http: needs the URL's host in `[capabilities] http`. */
+export class Http {
+  /**
+   * `headers` is a JSON object of strings, or null. Redirects are followed by
+   * the host, each one checked against the granted hosts.
+   */
+  static request(
+    method: string,
+    url: string,
+    headers: JsonValue | null = null,
+    body: Uint8Array | null = null,
+  ): HttpResult {
+    const request = Json.object().setString('method', method).setString('url', url);
+    if (headers != null) request.set('headers', headers);
+    if (body != null) request.set('body', b64(body));
+    const response = call(hostHttp, request);
+    const result = new HttpResult();
+    if (!response.ok) {
+      result.error = response.error;
+      return result;
+    }
+    const status = response.response.get('status');
+    const body64 = response.response.get('body');
+    const bytes = body64 != null ? Base64.decode(body64.asString()) : null;
+    if (status == null || !status.isInteger() || bytes == null) {
+      result.error = 'the host returned an invalid HTTP response';
+      return result;
+    }
+    result.ok = true;
+    result.status = <i32>status.asInteger();
+    const headersOut = response.response.get('headers');
+    if (headersOut != null && headersOut.isObject()) result.headers = headersOut;
+    result.body = bytes;
+    return result;
+  }
+
+  static get(url: string, headers: JsonValue | null = null): HttpResult {
+    return Http.request('GET', url, headers, null);
+  }
+}
+
+/**
+ * custodian_log: needs `[capabilities] log = true`. Lines go to the app log,
+ * rate-limited, with any credential value scrubbed; false when refused.
+ */
+export class Log {
+  static debug(message: string): bool {
+    return Log.write('debug', message);
+  }
+  static info(message: string): bool {
+    return Log.write('info', message);
+  }
+  static warn(message: string): bool {
+    return Log.write('warn', message);
+  }
+  static error(message: string): bool {
+    return Log.write('error', message);
+  }
+  static write(level: string, message: string): bool {
+    return call(hostLog, Json.object().setString('level', level).setString('message', message)).ok;
+  }
+}
