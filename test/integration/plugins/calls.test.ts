@@ -135,6 +135,14 @@ describe('a misbehaving plugin', () => {
     expect((await run({ plugin: 'echo', action: 'echo' })).code).toBe(0);
   });
 
+  it('a plugin that loops while loading is stopped and marked broken; the others keep working', async () => {
+    const info = await fixture.core.plugins.installFromDirectory(fixtureDir('loop-start'), { source: 'test' });
+    expect(info.status).toBe('error');
+    expect(info.error).toMatch(/did not finish starting within its limit of 1000 ms/);
+    expect((await run({ plugin: 'echo', action: 'echo' })).code).toBe(0);
+    await fixture.core.plugins.uninstall('loop-start');
+  });
+
   it('a trap fails that call with a clear error', async () => {
     const answer = await run({ plugin: 'trap', action: 'trap' });
     expect(answer.code).toBe(-1);

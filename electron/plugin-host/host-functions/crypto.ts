@@ -1,0 +1,322 @@
+import {
+  constants,
+  createECDH,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import type { CryptoRequest, HashAlgorithm } from '../../../shared/plugin-abi';
+import { aesCfbDecrypt, aesEcbDecrypt } from './aes-cfb';
+import { decodeBase64, encodeBase64, HostFunctionError } from './json';
+
+// custodian_crypto: the primitives first-party plugins need, on node:crypto
+// only, and only algorithms Electron's BoringSSL has. Keys arrive as raw
+// components (base64 big-endian integers or bytes) and become KeyObjects
+// through JWK (PKCS#8 for an Ed25519 seed, which JWK cannot express alone).
+// Error messages name the operation and the field, never a value.
+//
+// Responses (besides "ok"): bytes as {"result": base64}; verifications as
+// {"valid": bool}; ecdsa_public_key as {"x", "y"} (each the curve's size).
+
+export const RANDOM_CAP = 65_536;
+const HASHES: readonly HashAlgorithm[] = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+const CURVES = {
+  p256: { jwk: 'P-256', ecdh: 'prime256v1', size: 32 },
+  p384: { jwk: 'P-384', ecdh: 'secp384r1', size: 48 },
+} as const;
+const RSA_MAX_BITS = 8_192;
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export type CryptoResult = Record<string, string | boolean>;
+
+function hash(alg: unknown): HashAlgorithm {
+  if (typeof alg !== 'string' || !HASHES.includes(alg as HashAlgorithm))
+    throw new HostFunctionError(`"alg"/"hash" must be one of ${HASHES.join(', ')}`);
+  return alg as HashAlgorithm;
+}
+
+function bytes(request: Record<string, unknown>, field: string, length?: number): Buffer {
+  const value = decodeBase64(request[field], field);
+  if (length !== undefined && value.length !== length)
+    throw new HostFunctionError(`"${field}" must be ${length} bytes, not ${value.length}`);
+  return value;
+}
+
+function curve(request: Record<string, unknown>) {
+  const name = request.curve;
+  if (name !== 'p256' && name !== 'p384')
+    throw new HostFunctionError('"curve" must be p256 or p384');
+  return CURVES[name];
+}
+
+/** A big-endian unsigned integer as JWK wants it: base64url, no leading zeros. */
+function jwkInt(value: Buffer | bigint): string {
+  if (typeof value === 'bigint') {
+    let hex = value.toString(16);
+    if (hex.length % 2) hex = `0${hex}`;
+    return Buffer.from(hex, 'hex').toString('base64url');
+  }
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  return value.subarray(start).toString('base64url');
+}
+
+/** A field element left-padded to the curve's size. */
+function fixed(value: Buffer, size: number, field: string): string {
+  let start = 0;
+  while (start < value.length && value[start] === 0 && value.length - start > size) start++;
+  const trimmed = value.subarray(start);
+  if (trimmed.length > size)
+    throw new HostFunctionError(`"${field}" is longer than the curve's ${size} bytes`);
+  return Buffer.concat([Buffer.alloc(size - trimmed.length), trimmed]).toString('base64url');
+}
+
+const toBigInt = (value: Buffer) => (value.length ? BigInt(`0x${value.toString('hex')}`) : 0n);
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [((a % m) + m) % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  if (oldR !== 1n) throw new HostFunctionError('"p" and "q" do not form an RSA key');
+  return ((oldS % m) + m) % m;
+}
+
+function keyError(op: string): never {
+  throw new HostFunctionError(`${op}: the key components do not form a valid key`);
+}
+
+function ed25519Private(seed: Buffer): KeyObject {
+  try {
+    return createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+  } catch {
+    return keyError('ed25519');
+  }
+}
+
+function ecPublicPoint(
+  c: (typeof CURVES)[keyof typeof CURVES],
+  d: Buffer,
+): { x: Buffer; y: Buffer } {
+  try {
+    const ecdh = createECDH(c.ecdh);
+    ecdh.setPrivateKey(Buffer.from(fixed(d, c.size, 'd'), 'base64url'));
+    const point = ecdh.getPublicKey();
+    return { x: point.subarray(1, 1 + c.size), y: point.subarray(1 + c.size) };
+  } catch (error) {
+    if (error instanceof HostFunctionError) throw error;
+    return keyError('ecdsa');
+  }
+}
+
+function ecPrivate(c: (typeof CURVES)[keyof typeof CURVES], d: Buffer): KeyObject {
+  const { x, y } = ecPublicPoint(c, d);
+  try {
+    return createPrivateKey({
+      key: {
+        kty: 'EC',
+        crv: c.jwk,
+        d: fixed(d, c.size, 'd'),
+        x: x.toString('base64url'),
+        y: y.toString('base64url'),
+      },
+      format: 'jwk',
+    });
+  } catch {
+    return keyError('ecdsa');
+  }
+}
+
+function rsaModulusCheck(n: Buffer): void {
+  const bits = toBigInt(n).toString(2).length;
+  if (bits > RSA_MAX_BITS)
+    throw new HostFunctionError(`RSA keys above ${RSA_MAX_BITS} bits are refused`);
+}
+
+function rsaPrivate(r: Record<string, unknown>): KeyObject {
+  const [n, e, d, p, q] = ['n', 'e', 'd', 'p', 'q'].map((f) => bytes(r, f)) as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
+  rsaModulusCheck(n);
+  const [D, P, Q] = [toBigInt(d), toBigInt(p), toBigInt(q)];
+  if (P < 3n || Q < 3n || D === 0n) keyError('rsa_sign');
+  try {
+    return createPrivateKey({
+      key: {
+        kty: 'RSA',
+        n: jwkInt(n),
+        e: jwkInt(e),
+        d: jwkInt(d),
+        p: jwkInt(p),
+        q: jwkInt(q),
+        dp: jwkInt(D % (P - 1n)),
+        dq: jwkInt(D % (Q - 1n)),
+        qi: jwkInt(modInverse(Q, P)),
+      },
+      format: 'jwk',
+    });
+  } catch {
+    return keyError('rsa_sign');
+  }
+}
+
+function rsaPublic(r: Record<string, unknown>): KeyObject {
+  const n = bytes(r, 'n');
+  rsaModulusCheck(n);
+  try {
+    return createPublicKey({
+      key: { kty: 'RSA', n: jwkInt(n), e: jwkInt(bytes(r, 'e')) },
+      format: 'jwk',
+    });
+  } catch {
+    return keyError('rsa_verify');
+  }
+}
+
+function rsaPadding(padding: unknown) {
+  if (padding === 'pkcs1') return { padding: constants.RSA_PKCS1_PADDING };
+  if (padding === 'pss')
+    // Salt as long as the hash (RFC 8017's recommendation, what most verifiers expect).
+    return {
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+    };
+  throw new HostFunctionError('"padding" must be pkcs1 or pss');
+}
+
+/** Runs one crypto request; throws HostFunctionError with a message fit for the plugin. */
+export function runCrypto(request: CryptoRequest): CryptoResult {
+  const r = request as unknown as Record<string, unknown>;
+  switch (request.op) {
+    case 'digest':
+      return { result: encodeBase64(createHash(hash(r.alg)).update(bytes(r, 'data')).digest()) };
+    case 'hmac':
+      return {
+        result: encodeBase64(
+          createHmac(hash(r.alg), bytes(r, 'key')).update(bytes(r, 'data')).digest(),
+        ),
+      };
+    case 'random': {
+      const length = r.length;
+      if (
+        typeof length !== 'number' ||
+        !Number.isInteger(length) ||
+        length < 0 ||
+        length > RANDOM_CAP
+      )
+        throw new HostFunctionError(`"length" must be an integer from 0 to ${RANDOM_CAP}`);
+      return { result: encodeBase64(randomBytes(length)) };
+    }
+    case 'ed25519_public_key': {
+      const key = createPublicKey(ed25519Private(bytes(r, 'seed', 32)));
+      const jwk = key.export({ format: 'jwk' });
+      return { result: encodeBase64(Buffer.from(jwk.x ?? '', 'base64url')) };
+    }
+    case 'ed25519_sign':
+      return {
+        result: encodeBase64(sign(null, bytes(r, 'data'), ed25519Private(bytes(r, 'seed', 32)))),
+      };
+    case 'ed25519_verify': {
+      let key: KeyObject;
+      try {
+        key = createPublicKey({
+          key: { kty: 'OKP', crv: 'Ed25519', x: bytes(r, 'public_key', 32).toString('base64url') },
+          format: 'jwk',
+        });
+      } catch (error) {
+        if (error instanceof HostFunctionError) throw error;
+        return keyError('ed25519_verify');
+      }
+      const signature = bytes(r, 'signature');
+      return { valid: signature.length === 64 && verify(null, bytes(r, 'data'), key, signature) };
+    }
+    case 'ecdsa_public_key': {
+      const { x, y } = ecPublicPoint(curve(r), bytes(r, 'd'));
+      return { x: encodeBase64(x), y: encodeBase64(y) };
+    }
+    case 'ecdsa_sign': {
+      const c = curve(r);
+      const key = ecPrivate(c, bytes(r, 'd'));
+      return {
+        result: encodeBase64(
+          sign(hash(r.hash), bytes(r, 'data'), { key, dsaEncoding: 'ieee-p1363' }),
+        ),
+      };
+    }
+    case 'ecdsa_verify': {
+      const c = curve(r);
+      let key: KeyObject;
+      try {
+        key = createPublicKey({
+          key: {
+            kty: 'EC',
+            crv: c.jwk,
+            x: fixed(bytes(r, 'x'), c.size, 'x'),
+            y: fixed(bytes(r, 'y'), c.size, 'y'),
+          },
+          format: 'jwk',
+        });
+      } catch (error) {
+        if (error instanceof HostFunctionError) throw error;
+        return keyError('ecdsa_verify');
+      }
+      const signature = bytes(r, 'signature');
+      if (signature.length !== 2 * c.size) return { valid: false };
+      return {
+        valid: verify(
+          hash(r.hash),
+          bytes(r, 'data'),
+          { key, dsaEncoding: 'ieee-p1363' },
+          signature,
+        ),
+      };
+    }
+    case 'rsa_sign': {
+      const padding = rsaPadding(r.padding);
+      const key = rsaPrivate(r);
+      return { result: encodeBase64(sign(hash(r.hash), bytes(r, 'data'), { key, ...padding })) };
+    }
+    case 'rsa_verify': {
+      const padding = rsaPadding(r.padding);
+      const key = rsaPublic(r);
+      const signature = bytes(r, 'signature');
+      try {
+        return { valid: verify(hash(r.hash), bytes(r, 'data'), { key, ...padding }, signature) };
+      } catch {
+        return { valid: false };
+      }
+    }
+    case 'aes_decrypt': {
+      const key = bytes(r, 'key');
+      const data = bytes(r, 'data');
+      try {
+        if (r.mode === 'cfb')
+          return { result: encodeBase64(aesCfbDecrypt(key, bytes(r, 'iv'), data)) };
+        if (r.mode === 'ecb') return { result: encodeBase64(aesEcbDecrypt(key, data)) };
+      } catch (error) {
+        if (error instanceof RangeError)
+          throw new HostFunctionError(`aes_decrypt: ${error.message}`);
+        throw error;
+      }
+      throw new HostFunctionError('"mode" must be cfb or ecb');
+    }
+    default:
+      throw new HostFunctionError(`unknown crypto op "${String(r.op).slice(0, 40)}"`);
+  }
+}

@@ -1,0 +1,68 @@
+import type { HttpGrant } from '../../../shared/plugin-host-protocol';
+import {
+  checkedFetch,
+  CheckedFetchError,
+  type CheckedFetchPolicy,
+} from '../../core/net/checked-fetch';
+import { decodeBase64, HostFunctionError } from './json';
+
+// custodian_http: one HTTP request through the checked fetch, under the hosts
+// the person granted. Time is what is left of the call; sizes are capped so the
+// answer fits the plugin's memory.
+
+export const HTTP_REQUEST_BODY_CAP = 1_048_576;
+export const HTTP_RESPONSE_CAP = 4 * 1_048_576;
+export const HTTP_MAX_REDIRECTS = 5;
+
+export interface HttpCallContext {
+  grant: HttpGrant;
+  /** Milliseconds the call has left. */
+  remainingMs: () => number;
+  memoryBytes: number;
+  signal: AbortSignal;
+}
+
+export async function runHttp(
+  request: Record<string, unknown>,
+  context: HttpCallContext,
+): Promise<Record<string, unknown>> {
+  const { method = 'GET', url, headers, body } = request;
+  if (typeof url !== 'string') throw new HostFunctionError('"url" must be a string');
+  if (typeof method !== 'string') throw new HostFunctionError('"method" must be a string');
+  if (
+    headers !== undefined &&
+    (typeof headers !== 'object' || headers === null || Array.isArray(headers))
+  )
+    throw new HostFunctionError('"headers" must be an object of strings');
+  for (const value of Object.values((headers as Record<string, unknown> | undefined) ?? {}))
+    if (typeof value !== 'string')
+      throw new HostFunctionError('"headers" must be an object of strings');
+  const bytes = body === undefined || body === null ? undefined : decodeBase64(body, 'body');
+  if (bytes && bytes.length > HTTP_REQUEST_BODY_CAP)
+    throw new HostFunctionError(`the request body is larger than ${HTTP_REQUEST_BODY_CAP} bytes`);
+  const remaining = context.remainingMs();
+  if (remaining <= 0) throw new HostFunctionError('the call has no time left for a request');
+
+  const policy: CheckedFetchPolicy = {
+    hosts: context.grant.hosts,
+    allowPrivate: context.grant.allowPrivate,
+    timeoutMs: remaining,
+    maxResponseBytes: Math.min(HTTP_RESPONSE_CAP, Math.floor(context.memoryBytes / 4)),
+    maxRedirects: HTTP_MAX_REDIRECTS,
+  };
+  try {
+    const response = await checkedFetch(
+      { method, url, headers: headers as Record<string, string> | undefined, body: bytes },
+      policy,
+      { signal: context.signal },
+    );
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: Buffer.from(response.body).toString('base64'),
+    };
+  } catch (error) {
+    if (error instanceof CheckedFetchError) throw new HostFunctionError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,228 @@
+import type {
+  HostEvent,
+  HostFailure,
+  HostMessage,
+  HostRequest,
+  HostResponse,
+  PluginLimits,
+} from '../../shared/plugin-host-protocol';
+import {
+  MEMORY_CAP_MB,
+  OUTPUT_CAP_BYTES,
+  PLUGIN_NAME_PATTERN,
+  TIMEOUT_CAP_MS,
+} from '../../shared/manifest';
+import { PluginLog } from './host-functions/log';
+import { PluginRuntime, type Grants, type Outcome } from './plugin-runtime';
+import {
+  capModuleLimits,
+  checkImports,
+  detectAbi,
+  importedHostFunctions,
+  ModuleRefused,
+} from './wasm-module';
+
+// The plugin host's request loop: every HostRequest with an id gets exactly one
+// HostResponse; a message without a usable id is ignored. Loads are checked
+// (limits, ABI, imports against grants) before any plugin code runs. Plugins
+// run in parallel, each in its own worker; calls to one plugin are queued.
+
+export const WASM_SIZE_CAP = 32 * 1_048_576;
+export const INPUT_SIZE_CAP = 16 * 1_048_576;
+
+class BadRequest extends Error {}
+
+type Load = Extract<HostRequest, { kind: 'load' }>;
+
+function object(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BadRequest(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function pluginName(value: unknown): string {
+  if (typeof value !== 'string' || !PLUGIN_NAME_PATTERN.test(value))
+    throw new BadRequest('"plugin" must be a plugin name');
+  return value;
+}
+
+function integer(value: unknown, what: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new BadRequest(`${what} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function strings(value: unknown, what: string): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.some((v) => typeof v !== 'string' || v.length > 300) ||
+    value.length > 100
+  )
+    throw new BadRequest(`${what} must be a list of host names`);
+  return value as string[];
+}
+
+function parseLoad(message: Record<string, unknown>): Omit<Load, 'id' | 'kind'> {
+  const plugin = pluginName(message.plugin);
+  const wasm = message.wasm;
+  if (!(wasm instanceof Uint8Array)) throw new BadRequest('"wasm" must be bytes');
+  if (wasm.byteLength > WASM_SIZE_CAP)
+    throw new BadRequest(`the module is larger than ${WASM_SIZE_CAP / 1_048_576} MiB`);
+  const l = object(message.limits, '"limits"');
+  const limits: PluginLimits = {
+    timeoutMs: integer(l.timeoutMs, '"limits.timeoutMs"', 1, TIMEOUT_CAP_MS),
+    memoryBytes: integer(l.memoryBytes, '"limits.memoryBytes"', 65_536, MEMORY_CAP_MB * 1_048_576),
+    outputBytes: integer(l.outputBytes, '"limits.outputBytes"', 1, OUTPUT_CAP_BYTES),
+  };
+  const g = object(message.grants, '"grants"');
+  const http = object(g.http, '"grants.http"');
+  if (typeof g.crypto !== 'boolean' || typeof g.log !== 'boolean')
+    throw new BadRequest('"grants.crypto" and "grants.log" must be booleans');
+  const grants: Grants = {
+    crypto: g.crypto,
+    log: g.log,
+    http: {
+      hosts: strings(http.hosts, '"grants.http.hosts"'),
+      allowPrivate: strings(http.allowPrivate, '"grants.http.allowPrivate"'),
+    },
+  };
+  return { plugin, wasm, limits, grants };
+}
+
+export class PluginHost {
+  private readonly plugins = new Map<string, PluginRuntime>();
+  /** Loads of one name happen one after the other. */
+  private readonly loading = new Map<string, Promise<unknown>>();
+  private readonly log: PluginLog;
+
+  constructor(
+    private readonly send: (message: HostMessage) => void,
+    private readonly extismUrl: string,
+  ) {
+    this.log = new PluginLog((event: HostEvent) => this.send(event));
+  }
+
+  /** Handles one message from main; never throws. */
+  async handle(raw: unknown): Promise<void> {
+    if (typeof raw !== 'object' || raw === null) return;
+    const message = raw as Record<string, unknown>;
+    const id = message.id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return;
+    let response: HostResponse;
+    try {
+      response = await this.dispatch(id, message);
+    } catch (error) {
+      response =
+        error instanceof BadRequest
+          ? fail(id, 'error', `bad request: ${error.message}`)
+          : fail(id, 'error', 'the plugin host failed to handle the request');
+      // Only the error's name: its message could quote a request.
+      if (!(error instanceof BadRequest))
+        process.stderr.write(
+          `[plugin-host] internal error (${(error as Error)?.name ?? typeof error}) handling a ${String(message.kind).slice(0, 20)} request\n`,
+        );
+    }
+    this.send(response);
+  }
+
+  private async dispatch(id: number, message: Record<string, unknown>): Promise<HostResponse> {
+    switch (message.kind) {
+      case 'ping':
+        return { id, ok: true, kind: 'pong' };
+      case 'load': {
+        const request = parseLoad(message);
+        const previous = this.loading.get(request.plugin) ?? Promise.resolve();
+        const run = previous.then(() => this.load(id, request));
+        this.loading.set(
+          request.plugin,
+          run.catch(() => undefined),
+        );
+        return run;
+      }
+      case 'call': {
+        const plugin = pluginName(message.plugin);
+        if (typeof message.input !== 'string') throw new BadRequest('"input" must be a string');
+        if (message.input.length > INPUT_SIZE_CAP) throw new BadRequest('"input" is too large');
+        const runtime = this.plugins.get(plugin);
+        if (!runtime) return fail(id, 'not-loaded', `plugin "${plugin}" is not loaded`);
+        return respondTo(id, await runtime.call(message.input));
+      }
+      case 'unload': {
+        const plugin = pluginName(message.plugin);
+        // A load of this name still under way finishes first, so it cannot come back after.
+        await this.loading.get(plugin);
+        const runtime = this.plugins.get(plugin);
+        this.plugins.delete(plugin);
+        await runtime?.close();
+        return { id, ok: true, kind: 'unloaded' };
+      }
+      default:
+        throw new BadRequest(`unknown kind "${String(message.kind).slice(0, 40)}"`);
+    }
+  }
+
+  private async load(id: number, request: Omit<Load, 'id' | 'kind'>): Promise<HostResponse> {
+    const { plugin, limits, grants } = request;
+    let runtime: PluginRuntime;
+    try {
+      const wasm = capModuleLimits(request.wasm, limits.memoryBytes);
+      let module: WebAssembly.Module;
+      try {
+        module = await WebAssembly.compile(wasm);
+      } catch (error) {
+        throw new ModuleRefused(
+          'invalid-module',
+          `the module does not compile: ${(error as Error).message}`,
+        );
+      }
+      const abi = detectAbi(module);
+      checkImports(module, abi, {
+        crypto: grants.crypto,
+        log: grants.log,
+        http: grants.http.hosts.length > 0,
+      });
+      runtime = new PluginRuntime(
+        plugin,
+        abi,
+        wasm,
+        limits,
+        grants,
+        importedHostFunctions(module),
+        {
+          extismUrl: this.extismUrl,
+          log: this.log,
+        },
+      );
+    } catch (error) {
+      if (error instanceof ModuleRefused)
+        return fail(id, error.failure, `plugin "${plugin}": ${error.message}`);
+      throw error;
+    }
+    const started = await runtime.start();
+    if (!started.ok) {
+      await runtime.close();
+      return fail(id, started.failure, `plugin "${plugin}": ${started.message}`);
+    }
+    const previous = this.plugins.get(plugin);
+    this.plugins.set(plugin, runtime);
+    previous?.retire();
+    return { id, ok: true, kind: 'loaded', abi: runtime.abi };
+  }
+
+  /** Stops every plugin (the host is shutting down). */
+  async closeAll(): Promise<void> {
+    const all = [...this.plugins.values()];
+    this.plugins.clear();
+    await Promise.all(all.map((runtime) => runtime.close()));
+  }
+}
+
+function fail(id: number, failure: HostFailure, message: string): HostResponse {
+  return { id, ok: false, failure, message };
+}
+
+function respondTo(id: number, outcome: Outcome): HostResponse {
+  return outcome.ok
+    ? { id, ok: true, kind: 'output', output: outcome.output }
+    : fail(id, outcome.failure, outcome.message);
+}

@@ -1,0 +1,33 @@
+import { PluginHost } from './host';
+import { detectTransport } from './transport';
+
+// The plugin host process: an Electron utilityProcess in the app, a
+// child_process.fork child headless; one entry for both. It holds no vault and
+// no state worth keeping: main restarts it whenever it misbehaves. What it
+// writes to stderr names errors only, never their messages, which could quote
+// a request.
+
+const name = (error: unknown) => (error instanceof Error ? error.name : typeof error);
+
+const transport = detectTransport();
+const host = new PluginHost(
+  (message) => {
+    try {
+      transport.send(message);
+    } catch (error) {
+      process.stderr.write(`[plugin-host] could not send to main (${name(error)})\n`);
+    }
+  },
+  import.meta.resolve('@extism/extism'),
+);
+
+transport.onMessage((message) => void host.handle(message));
+transport.onDisconnect(() => {
+  void host.closeAll().finally(() => process.exit(0));
+});
+// A bug must not take every plugin down with it.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`[plugin-host] unhandled rejection (${name(reason)})\n`);
+});
+
+transport.send({ kind: 'ready' });

@@ -1,0 +1,354 @@
+import type { PluginAbi } from '../../shared/plugin-host-protocol';
+import {
+  HOST_FUNCTION_NAMESPACE,
+  HOST_FUNCTIONS,
+  type CapabilityName,
+  type HostFunctionName,
+} from '../../shared/plugin-abi';
+
+// What the host checks and changes in a plugin's module before it runs:
+// - the linear memory gets a maximum no larger than the plugin's limit, so
+//   memory.grow fails inside the plugin (Extism's maxPages does not cap it);
+// - tables get a maximum too, so table.grow cannot be used to take memory;
+// - the ABI is told from the exports;
+// - every import must be something the plugin was granted.
+// Only the limits of the memory and table sections are rewritten; every other
+// byte of the module is copied as it is.
+
+export const WASM_PAGE = 65_536;
+/** Entries a table may grow to: far more than any compiler emits, 800 KB at most. */
+export const TABLE_CAP = 100_000;
+
+export class ModuleRefused extends Error {
+  constructor(
+    readonly failure: 'invalid-module' | 'memory' | 'capability-denied',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModuleRefused';
+  }
+}
+
+class Reader {
+  offset = 0;
+  constructor(readonly bytes: Uint8Array) {}
+  byte(): number {
+    const b = this.bytes[this.offset];
+    if (b === undefined) throw new ModuleRefused('invalid-module', 'the module ends too early');
+    this.offset++;
+    return b;
+  }
+  /** An unsigned LEB128 of at most `bits` bits, as a bigint. */
+  uleb(bits = 32): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      const b = this.byte();
+      result |= BigInt(b & 0x7f) << shift;
+      shift += 7n;
+      if ((b & 0x80) === 0) break;
+      if (shift >= BigInt(bits + 7))
+        throw new ModuleRefused('invalid-module', 'a number in the module is too long');
+    }
+    if (result >= 1n << BigInt(bits))
+      throw new ModuleRefused('invalid-module', 'a number in the module is out of range');
+    return result;
+  }
+  u32(): number {
+    return Number(this.uleb(32));
+  }
+}
+
+function uleb(value: number | bigint): number[] {
+  let v = BigInt(value);
+  const out: number[] = [];
+  do {
+    let b = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v !== 0n) b |= 0x80;
+    out.push(b);
+  } while (v !== 0n);
+  return out;
+}
+
+interface Limits {
+  min: bigint;
+  max: bigint | null;
+}
+
+/** Reads the limits of a memory or table; refuses shared, 64-bit and unknown forms. */
+function readLimits(reader: Reader, what: string): Limits {
+  const flags = reader.byte();
+  if (flags & 0x02)
+    throw new ModuleRefused('invalid-module', `the ${what} is shared, which plugins may not use`);
+  if (flags & 0x04)
+    throw new ModuleRefused('invalid-module', `the ${what} is 64-bit, which plugins may not use`);
+  if (flags & ~0x01)
+    throw new ModuleRefused('invalid-module', `the ${what} has limits this host does not know`);
+  const min = reader.uleb(32);
+  const max = flags & 0x01 ? reader.uleb(32) : null;
+  return { min, max };
+}
+
+function writeLimits(limits: { min: bigint; max: bigint }): number[] {
+  return [0x01, ...uleb(limits.min), ...uleb(limits.max)];
+}
+
+function capMemories(payload: Uint8Array, maxPages: number, capBytes: number): number[] {
+  const reader = new Reader(payload);
+  const count = reader.u32();
+  if (count > 1)
+    throw new ModuleRefused(
+      'invalid-module',
+      'the module declares several memories; one is allowed',
+    );
+  const out = uleb(count);
+  for (let i = 0; i < count; i++) {
+    const { min, max } = readLimits(reader, 'memory');
+    if (min > BigInt(maxPages))
+      throw new ModuleRefused(
+        'memory',
+        `the module starts with ${min} pages of memory (${Number(min) / 16} MiB), more than its limit of ${capBytes / 1_048_576} MiB`,
+      );
+    const capped = max === null || max > BigInt(maxPages) ? BigInt(maxPages) : max;
+    out.push(...writeLimits({ min, max: capped }));
+  }
+  if (reader.offset !== payload.length)
+    throw new ModuleRefused('invalid-module', 'the memory section has trailing bytes');
+  return out;
+}
+
+function capTables(payload: Uint8Array): number[] {
+  const reader = new Reader(payload);
+  const count = reader.u32();
+  const out = uleb(count);
+  for (let i = 0; i < count; i++) {
+    const refType = reader.byte();
+    // funcref and externref; typed references and tables with initialisers are not supported.
+    if (refType !== 0x70 && refType !== 0x6f)
+      throw new ModuleRefused(
+        'invalid-module',
+        'a table has an element type this host does not support',
+      );
+    const { min, max } = readLimits(reader, 'table');
+    if (min > BigInt(TABLE_CAP))
+      throw new ModuleRefused(
+        'invalid-module',
+        `a table starts with more than ${TABLE_CAP} entries`,
+      );
+    const capped = max === null || max > BigInt(TABLE_CAP) ? BigInt(TABLE_CAP) : max;
+    out.push(refType, ...writeLimits({ min, max: capped }));
+  }
+  if (reader.offset !== payload.length)
+    throw new ModuleRefused('invalid-module', 'the table section has trailing bytes');
+  return out;
+}
+
+function skipName(reader: Reader): string {
+  const length = reader.u32();
+  const start = reader.offset;
+  reader.offset += length;
+  if (reader.offset > reader.bytes.length)
+    throw new ModuleRefused('invalid-module', 'a name runs past its section');
+  return new TextDecoder().decode(reader.bytes.subarray(start, reader.offset));
+}
+
+/** Refuses imported memories and tables: their size would be the host's to give, not the module's. */
+function refuseImportedMemory(payload: Uint8Array): void {
+  const reader = new Reader(payload);
+  const count = reader.u32();
+  for (let i = 0; i < count; i++) {
+    const what = `"${skipName(reader)}" "${skipName(reader)}"`;
+    const kind = reader.byte();
+    if (kind === 0x00 || kind === 0x04) {
+      if (kind === 0x04) reader.byte();
+      reader.u32();
+    } else if (kind === 0x02) {
+      throw new ModuleRefused(
+        'invalid-module',
+        `the module imports its memory (${what}); a plugin must declare its own`,
+      );
+    } else if (kind === 0x01) {
+      throw new ModuleRefused(
+        'invalid-module',
+        `the module imports a table (${what}); a plugin must declare its own`,
+      );
+    } else if (kind === 0x03) {
+      const type = reader.byte();
+      if (type === 0x63 || type === 0x64) while (reader.byte() & 0x80);
+      reader.byte();
+    } else {
+      throw new ModuleRefused(
+        'invalid-module',
+        `an import of a kind this host does not know (${what})`,
+      );
+    }
+  }
+}
+
+const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+const SECTION_IMPORT = 2;
+const SECTION_TABLE = 4;
+const SECTION_MEMORY = 5;
+
+/**
+ * Returns a copy of the module whose memory may grow to at most `memoryBytes`
+ * (rounded down to whole pages) and whose tables to at most TABLE_CAP entries.
+ * Refuses a module that is not a core WebAssembly 1.0 binary, imports its
+ * memory or a table, declares more than one memory, a shared or 64-bit memory,
+ * or a memory that starts above the limit.
+ */
+export function capModuleLimits(wasm: Uint8Array, memoryBytes: number): Uint8Array {
+  const maxPages = Math.floor(memoryBytes / WASM_PAGE);
+  if (maxPages < 1) throw new ModuleRefused('memory', 'the memory limit is less than one page');
+  if (wasm.length < 8 || MAGIC.some((b, i) => wasm[i] !== b))
+    throw new ModuleRefused('invalid-module', 'this is not a WebAssembly 1.0 module');
+  const parts: Uint8Array[] = [wasm.subarray(0, 8)];
+  const reader = new Reader(wasm);
+  reader.offset = 8;
+  while (reader.offset < wasm.length) {
+    const start = reader.offset;
+    const id = reader.byte();
+    const size = reader.u32();
+    const payloadStart = reader.offset;
+    const end = payloadStart + size;
+    if (end > wasm.length)
+      throw new ModuleRefused('invalid-module', 'a section runs past the end of the module');
+    const payload = wasm.subarray(payloadStart, end);
+    reader.offset = end;
+    if (id === SECTION_IMPORT) refuseImportedMemory(payload);
+    if (id === SECTION_MEMORY || id === SECTION_TABLE) {
+      const body =
+        id === SECTION_MEMORY ? capMemories(payload, maxPages, memoryBytes) : capTables(payload);
+      parts.push(Uint8Array.from([id, ...uleb(body.length), ...body]));
+    } else {
+      parts.push(wasm.subarray(start, end));
+    }
+  }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+const VULTRINO_EXPORTS = [
+  'vultrino_plugin_version',
+  'vultrino_alloc',
+  'vultrino_free',
+  'vultrino_execute',
+] as const;
+
+/** Tells the ABI from the exports: `execute` is Extism, the vultrino_* set is Vultrino. */
+export function detectAbi(module: WebAssembly.Module): PluginAbi {
+  const exports = WebAssembly.Module.exports(module);
+  const fn = (name: string) => exports.some((e) => e.name === name && e.kind === 'function');
+  const extism = fn('execute');
+  const vultrino = VULTRINO_EXPORTS.every(fn);
+  if (extism && vultrino)
+    throw new ModuleRefused(
+      'invalid-module',
+      'the module exports both the Extism and the Vultrino ABI; export one',
+    );
+  if (extism) return 'extism';
+  if (vultrino) {
+    if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory'))
+      throw new ModuleRefused(
+        'invalid-module',
+        'a Vultrino-ABI module must export its memory as "memory"',
+      );
+    return 'vultrino';
+  }
+  const missing = VULTRINO_EXPORTS.filter((name) => !fn(name));
+  throw new ModuleRefused(
+    'invalid-module',
+    `the module exports neither "execute" (Extism ABI) nor the Vultrino ABI (missing ${missing.join(', ')})`,
+  );
+}
+
+export const EXTISM_ENV = 'extism:host/env';
+export const WASI_NAMESPACE = 'wasi_snapshot_preview1';
+/** Extism's own HTTP, which a redirect can take past its host check: never offered. */
+const EXTISM_HTTP = new Set(['http_request', 'http_status_code', 'http_headers']);
+const EXTISM_LOG = new Set([
+  'log_trace',
+  'log_debug',
+  'log_info',
+  'log_warn',
+  'log_error',
+  'get_log_level',
+]);
+
+export interface Grants {
+  crypto: boolean;
+  log: boolean;
+  http: boolean;
+}
+
+/**
+ * Refuses (capability-denied) a module that imports anything it was not
+ * granted. Extism ABI: `extism:host/env` (its HTTP never, its log_* only with
+ * the log capability) and the granted custodian_* functions. Vultrino ABI:
+ * WASI preview 1, served by a deny-by-default shim, and `env.abort`.
+ * Memories, tables and globals are never imported.
+ */
+export function checkImports(module: WebAssembly.Module, abi: PluginAbi, grants: Grants): void {
+  for (const { module: ns, name, kind } of WebAssembly.Module.imports(module)) {
+    const what = `"${ns}" "${name}"`;
+    if (kind !== 'function')
+      throw new ModuleRefused(
+        'capability-denied',
+        `the module imports the ${kind} ${what}; plugins may import functions only`,
+      );
+    if (abi === 'vultrino') {
+      if (ns === WASI_NAMESPACE || (ns === 'env' && name === 'abort')) continue;
+      throw new ModuleRefused(
+        'capability-denied',
+        `the module imports ${what}; a Vultrino-ABI plugin gets WASI (files, network and environment denied) and env.abort only`,
+      );
+    }
+    if (ns === EXTISM_ENV) {
+      if (EXTISM_HTTP.has(name))
+        throw new ModuleRefused(
+          'capability-denied',
+          `the module imports Extism's ${what}; plugins reach the network only through custodian_http with the "http" capability`,
+        );
+      if (EXTISM_LOG.has(name) && !grants.log)
+        throw new ModuleRefused(
+          'capability-denied',
+          `the module imports ${what}, which needs the "log" capability`,
+        );
+      continue;
+    }
+    if (ns === HOST_FUNCTION_NAMESPACE) {
+      const capability = (HOST_FUNCTIONS as Record<string, CapabilityName | undefined>)[name];
+      if (!capability)
+        throw new ModuleRefused(
+          'capability-denied',
+          `the module imports ${what}, which is no Custodian host function`,
+        );
+      if (!grants[capability])
+        throw new ModuleRefused(
+          'capability-denied',
+          `the module imports ${what}, which needs the "${capability}" capability, not granted to this plugin`,
+        );
+      continue;
+    }
+    throw new ModuleRefused(
+      'capability-denied',
+      ns === WASI_NAMESPACE
+        ? `the module imports ${what}; Extism plugins run without WASI`
+        : `the module imports ${what}, which this host does not offer`,
+    );
+  }
+}
+
+/** The custodian_* host functions a module imports (all of them granted once checkImports passed). */
+export function importedHostFunctions(module: WebAssembly.Module): HostFunctionName[] {
+  return WebAssembly.Module.imports(module)
+    .filter((i) => i.module === HOST_FUNCTION_NAMESPACE && i.name in HOST_FUNCTIONS)
+    .map((i) => i.name as HostFunctionName);
+}
