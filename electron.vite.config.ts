@@ -8,7 +8,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      // The plugin host is its own entry (out/main/plugin-host.js), started as a
+      // utilityProcess; its worker code is inlined, and @extism/extism stays external.
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          'plugin-host': resolve('electron/plugin-host/index.ts'),
+        },
+      },
     },
   },
   preload: {
