@@ -1,11 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { CredentialSummary } from '../../../shared/credentials';
 import type { PluginInfo } from '../../../shared/plugins';
 import { invoke } from '../../api/client';
 import { messageOf } from '../../api/ipc-error';
 import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 interface Props {
   plugin: PluginInfo;
@@ -40,36 +39,24 @@ function useCredentialsOfTypes(types: readonly string[]) {
 
 /**
  * Uninstall asks first and says what happens to the credentials of the
- * plugin's types: they stay, unusable, until the plugin is back. Cancel has
- * the focus, so a stray Enter keeps the plugin.
+ * plugin's types: they stay, unusable, until the plugin is back.
  */
 export function UninstallPluginDialog({ plugin, onUninstalled, onClose }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const uninstalled = useRef(false);
   const affectedId = useId();
   const types = plugin.credentialTypes;
   const credentials = useCredentialsOfTypes(types.map((t) => t.name));
 
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await invoke('plugins:uninstall', { name: plugin.name });
-      uninstalled.current = true;
-      onUninstalled(plugin);
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
-  };
-
   return (
-    <Dialog
-      role="alertdialog"
+    <ConfirmDialog
       title={`Uninstall “${plugin.name}”?`}
       description="Its files are removed from this computer, and agents lose its tools at once."
+      confirmLabel="Uninstall"
+      busyLabel="Uninstalling…"
+      action={async () => {
+        await invoke('plugins:uninstall', { name: plugin.name });
+      }}
+      onDone={() => onUninstalled(plugin)}
       onClose={onClose}
-      focusOnClose={() => (uninstalled.current ? document.querySelector('h1') : null)}
     >
       {types.length > 0 && (
         <div className="stack stack-tight">
@@ -103,15 +90,6 @@ export function UninstallPluginDialog({ plugin, onUninstalled, onClose }: Props)
           )}
         </div>
       )}
-      {error && <Alert>{error}</Alert>}
-      <div className="actions">
-        <Button onClick={onClose} autoFocus>
-          Cancel
-        </Button>
-        <Button variant="danger" onClick={() => void remove()} disabled={busy} aria-busy={busy}>
-          {busy ? 'Uninstalling…' : 'Uninstall'}
-        </Button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
