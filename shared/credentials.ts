@@ -39,6 +39,12 @@ export const credentialSummarySchema = z.object({
 });
 export type CredentialSummary = z.infer<typeof credentialSummarySchema>;
 
+/** What a save answers: the summary, and what a plugin type's on_save check reported (a key's fingerprint, say). */
+export const savedCredentialSchema = credentialSummarySchema.extend({
+  inspection: z.unknown().optional(),
+});
+export type SavedCredential = z.infer<typeof savedCredentialSchema>;
+
 export const credentialDetailSchema = credentialSummarySchema.extend({
   /** Values of the fields that are not secret. */
   fields: fieldValuesSchema,

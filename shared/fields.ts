@@ -74,6 +74,13 @@ export const credentialTypeSchema = z
     display_name: z.string().min(1).max(100),
     description: z.string().max(1000).default(''),
     fields: z.array(fieldDefinitionSchema).min(1).max(50),
+    /**
+     * Custodian's addition, for plugin types: an action (without parameters
+     * beyond its defaults) run on every save. A non-zero code refuses the save
+     * with the plugin's message; the data of a success is shown to the person
+     * (a key's fingerprint, say).
+     */
+    on_save: z.string().regex(FIELD_NAME_PATTERN).optional(),
   })
   .strict()
   .superRefine((type, ctx) => {

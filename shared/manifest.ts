@@ -149,6 +149,14 @@ export const pluginManifestSchema = z
       unique(action.parameters, `actions.${a}.parameters`, 'parameter'),
     );
     const actions = new Set(manifest.actions.map((a) => a.name));
+    manifest.credential_types.forEach((type, index) => {
+      if (type.on_save !== undefined && !actions.has(type.on_save))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['credential_types', index, 'on_save'],
+          message: `names no action of this plugin ("${type.on_save}")`,
+        });
+    });
     manifest.mcp_tools.forEach((tool, index) => {
       if (!actions.has(tool.action))
         ctx.addIssue({

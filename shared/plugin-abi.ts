@@ -59,7 +59,21 @@ export type CryptoRequest =
       signature: string;
     }
   /** CFB with a full-block feedback (OpenPGP secret keys), or single blocks (ECB). */
-  | { op: 'aes_decrypt'; mode: 'cfb' | 'ecb'; key: string; iv?: string; data: string };
+  | { op: 'aes_decrypt'; mode: 'cfb' | 'ecb'; key: string; iv?: string; data: string }
+  /**
+   * OpenPGP string-to-key (RFC 4880 3.7.1): simple, salted, or iterated and
+   * salted (`count` is the decoded octet count, up to 65011712). Done in the
+   * host because the iterated form hashes tens of megabytes.
+   */
+  | {
+      op: 's2k';
+      type: 'simple' | 'salted' | 'iterated';
+      hash: HashAlgorithm;
+      salt?: string;
+      count?: number;
+      passphrase: string;
+      key_length: number;
+    };
 
 /**
  * What custodian_crypto answers: bytes as `result` (digest, hmac, random,
@@ -96,6 +110,8 @@ export interface PluginRequest {
   /** The credential's field values; only credentials of the plugin's own types. */
   credential: Record<string, string | boolean>;
   parameters: Record<string, unknown>;
+  /** Custodian's addition: plugins have no clock of their own. */
+  context: { now: number /* Unix seconds */ };
 }
 export const RESPONSE_CODES = {
   ok: 0,

@@ -66,7 +66,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onSaveStep: options.onSaveStep,
   });
   const types = new CredentialTypeRegistry();
-  const credentials = new CredentialService(vault, types, options.now);
   const settings = new SettingsStore(options.dataDir, fs);
   const events = new CoreEvents();
   const log = options.log ?? (() => {});
@@ -85,7 +84,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     onChange: () => events.emit('plugins:changed', {}),
   });
-  const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types);
+  const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types, options.now);
+  const credentials = new CredentialService(vault, types, options.now, (type, name, fields) =>
+    pluginCalls.inspect(type, name, fields),
+  );
   const watcher = options.watch
     ? new PluginWatcher(
         plugins.root,

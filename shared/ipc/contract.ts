@@ -6,6 +6,7 @@ import {
   credentialIdSchema,
   credentialSummarySchema,
   listCredentialsSchema,
+  savedCredentialSchema,
   updateCredentialSchema,
 } from '../credentials';
 import { PLUGIN_NAME_PATTERN } from '../manifest';
@@ -51,8 +52,8 @@ export const ipcContract = {
     request: z.object({ id: credentialIdSchema }).strict(),
     response: credentialDetailSchema,
   },
-  'credentials:create': { request: createCredentialSchema, response: credentialSummarySchema },
-  'credentials:update': { request: updateCredentialSchema, response: credentialSummarySchema },
+  'credentials:create': { request: createCredentialSchema, response: savedCredentialSchema },
+  'credentials:update': { request: updateCredentialSchema, response: savedCredentialSchema },
   'credentials:delete': {
     request: z.object({ id: credentialIdSchema }).strict(),
     response: z.object({ id: credentialIdSchema }),

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type {
   CredentialDetail,
   CredentialSummary,
+  SavedCredential,
   createCredentialSchema,
   listCredentialsSchema,
   updateCredentialSchema,
 } from '../../../shared/credentials';
 import { CustodianError } from '../../../shared/errors';
-import type { FieldValues } from '../../../shared/fields';
+import type { CredentialTypeInfo, FieldValues } from '../../../shared/fields';
+import type { Inspection } from '../plugins/plugin-calls';
 import { validateFieldValues } from '../../../shared/validate-fields';
 import type { StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
@@ -28,6 +30,12 @@ export class CredentialService {
     private readonly vault: Vault,
     private readonly types: CredentialTypeRegistry,
     private readonly now: () => Date = () => new Date(),
+    /** The on_save check of plugin types (PluginCalls.inspect). */
+    private readonly inspect?: (
+      type: string,
+      name: string,
+      fields: FieldValues,
+    ) => Promise<Inspection | undefined>,
   ) {}
 
   list(filter: ListInput = {}): CredentialSummary[] {
@@ -52,12 +60,14 @@ export class CredentialService {
     return this.vault.read((content) => toDetail(this.find(content.credentials, id), this.types));
   }
 
-  async create(input: CreateInput): Promise<CredentialSummary> {
+  async create(input: CreateInput): Promise<SavedCredential> {
     const type = this.requireType(input.type);
     const fields = withDefaults(type.fields, input.fields);
     this.check(type.fields, fields, {});
+    this.vault.read((content) => this.checkNameFree(content.credentials, input.name));
+    const inspection = await this.inspectFields(type, input.name, fields);
     const time = this.now().toISOString();
-    return this.vault.update((content) => {
+    const summary = await this.vault.update((content) => {
       this.checkNameFree(content.credentials, input.name);
       const credential: StoredCredential = {
         id: randomUUID(),
@@ -72,37 +82,81 @@ export class CredentialService {
       content.credentials.push(credential);
       return toSummary(credential);
     });
+    return { ...summary, inspection };
   }
 
-  async update(input: UpdateInput): Promise<CredentialSummary> {
-    return this.vault.update((content) => {
+  async update(input: UpdateInput): Promise<SavedCredential> {
+    const current = this.vault.read((content) =>
+      structuredClone(this.find(content.credentials, input.id)),
+    );
+    const type = this.requireType(current.type);
+    const fields = this.mergeFields(type, current.fields, input);
+    const fieldsChanged = Object.keys(input.fields).length > 0 || input.clear.length > 0;
+    const inspection = fieldsChanged
+      ? await this.inspectFields(type, input.name ?? current.name, fields)
+      : undefined;
+    const summary = await this.vault.update((content) => {
       const credential = this.find(content.credentials, input.id);
-      const type = this.requireType(credential.type);
+      // The plugin checked the fields as they were; a change in between means checking again.
+      if (credential.updatedAt !== current.updatedAt) {
+        throw new CustodianError(
+          'VALIDATION_FAILED',
+          `"${credential.name}" was changed meanwhile; save again`,
+        );
+      }
       if (input.name !== undefined && input.name !== credential.name)
         this.checkNameFree(content.credentials, input.name, credential.id);
-      const cleared = new Set(input.clear);
-      for (const name of cleared) {
-        const field = type.fields.find((f) => f.name === name);
-        if (!field)
-          throw new CustodianError(
-            'VALIDATION_FAILED',
-            `"${name}" is not a field of ${type.display_name}`,
-            { [name]: 'Unknown field' },
-          );
-      }
-      const fields: FieldValues = Object.fromEntries(
-        Object.entries({ ...credential.fields, ...input.fields }).filter(
-          // An empty value clears the field, as `clear` does: stored values are never "".
-          ([name, value]) => !cleared.has(name) && value !== '',
-        ),
-      );
-      this.check(type.fields, fields, {});
       credential.fields = fields;
       if (input.name !== undefined) credential.name = input.name;
       if (input.description !== undefined) credential.description = input.description;
       credential.updatedAt = this.now().toISOString();
       return toSummary(credential);
     });
+    return { ...summary, inspection };
+  }
+
+  private mergeFields(
+    type: CredentialTypeInfo,
+    stored: FieldValues,
+    input: UpdateInput,
+  ): FieldValues {
+    const cleared = new Set(input.clear);
+    for (const name of cleared) {
+      const field = type.fields.find((f) => f.name === name);
+      if (!field)
+        throw new CustodianError(
+          'VALIDATION_FAILED',
+          `"${name}" is not a field of ${type.display_name}`,
+          { [name]: 'Unknown field' },
+        );
+    }
+    const fields: FieldValues = Object.fromEntries(
+      Object.entries({ ...stored, ...input.fields }).filter(
+        // An empty value clears the field, as `clear` does: stored values are never "".
+        ([name, value]) => !cleared.has(name) && value !== '',
+      ),
+    );
+    this.check(type.fields, fields, {});
+    return fields;
+  }
+
+  /** A plugin type's on_save action judges the fields; its refusal is the person's error to fix. */
+  private async inspectFields(
+    type: CredentialTypeInfo,
+    name: string,
+    fields: FieldValues,
+  ): Promise<unknown> {
+    const result = await this.inspect?.(type.name, name, fields);
+    if (!result) return undefined;
+    if (!result.ok) {
+      const field = type.fields.find((f) => f.required && f.secret) ?? type.fields[0];
+      throw new CustodianError(
+        'VALIDATION_FAILED',
+        result.message,
+        field ? { [field.name]: result.message } : undefined,
+      );
+    }
+    return result.data;
   }
 
   async delete(id: string): Promise<{ id: string }> {

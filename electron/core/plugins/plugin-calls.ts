@@ -1,14 +1,19 @@
+import { z } from 'zod';
 import { CustodianError } from '../../../shared/errors';
-import { OUTPUT_CAP_BYTES } from '../../../shared/manifest';
-import { RESPONSE_CODES, type PluginResponse } from '../../../shared/plugin-abi';
+import type { FieldValues } from '../../../shared/fields';
+import { OUTPUT_CAP_BYTES, type PluginAction } from '../../../shared/manifest';
+import {
+  RESPONSE_CODES,
+  type PluginRequest,
+  type PluginResponse,
+} from '../../../shared/plugin-abi';
+import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
-import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { checkParameters } from './parameters';
 import type { PluginHostClient } from './plugin-host-client';
-import type { PluginRegistry } from './plugin-registry';
+import type { LoadedPlugin, PluginRegistry } from './plugin-registry';
 import { containsSecret } from './secret-scan';
-import { z } from 'zod';
 
 export interface ActionCall {
   plugin: string;
@@ -18,6 +23,9 @@ export interface ActionCall {
   parameters?: Record<string, unknown>;
 }
 
+/** What a plugin type's on_save action said about credential fields about to be saved. */
+export type Inspection = { ok: true; data: unknown } | { ok: false; message: string };
+
 const responseSchema = z.object({
   code: z.number().int(),
   data: z.unknown().optional(),
@@ -25,10 +33,10 @@ const responseSchema = z.object({
 });
 
 /**
- * Runs one plugin action: the checks main owns happen here, before and after
- * the plugin host. The plugin sees only the credential it was given, and only
- * when the credential is of one of its own types; what it answers is withheld
- * when it contains one of that credential's secrets.
+ * Runs plugin actions: the checks main owns happen here, before and after the
+ * plugin host. A plugin sees only the credential it was given, and only when
+ * the credential is of one of its own types; what it answers is withheld when
+ * it contains one of that credential's secrets.
  */
 export class PluginCalls {
   constructor(
@@ -36,15 +44,17 @@ export class PluginCalls {
     private readonly host: PluginHostClient,
     private readonly vault: Vault,
     private readonly types: CredentialTypeRegistry,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async run(call: ActionCall): Promise<PluginResponse> {
     const plugin = this.registry.get(call.plugin);
-    if (!plugin)
+    if (!plugin) {
       throw new CustodianError(
         'NOT_FOUND',
         `Plugin "${call.plugin}" is not installed, not enabled or did not load`,
       );
+    }
     const action = plugin.manifest.actions.find((a) => a.name === call.action);
     if (!action) {
       return {
@@ -52,23 +62,53 @@ export class PluginCalls {
         error: `Plugin "${call.plugin}" has no action "${call.action}"`,
       };
     }
-    const checked = checkParameters(action.parameters, call.parameters ?? {});
-    if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
-
+    const ownTypes = plugin.manifest.credential_types.map((t) => t.name);
     const credential = call.credential
-      ? this.credentialFor(
-          call.credential,
-          plugin.manifest.credential_types.map((t) => t.name),
-          call.plugin,
-        )
+      ? this.credentialFor(call.credential, ownTypes, call.plugin)
       : undefined;
+    return this.execute(plugin, action, call.parameters ?? {}, credential);
+  }
+
+  /**
+   * Runs the on_save action of a plugin credential type over fields about to
+   * be saved. Types without one (built-ins among them) pass unchecked.
+   */
+  async inspect(
+    typeName: string,
+    name: string,
+    fields: FieldValues,
+  ): Promise<Inspection | undefined> {
+    const action = this.types.get(typeName)?.on_save;
+    if (!action) return undefined;
+    const plugin = this.registry.pluginForType(typeName);
+    const definition = plugin?.manifest.actions.find((a) => a.name === action);
+    if (!plugin || !definition)
+      return {
+        ok: false,
+        message: `The plugin for ${typeName} is not loaded, so the credential cannot be checked`,
+      };
+    const response = await this.execute(plugin, definition, {}, { name, type: typeName, fields });
+    return response.code === RESPONSE_CODES.ok
+      ? { ok: true, data: response.data }
+      : { ok: false, message: response.error ?? `The plugin refused this ${typeName}` };
+  }
+
+  private async execute(
+    plugin: LoadedPlugin,
+    action: PluginAction,
+    parameters: Record<string, unknown>,
+    credential: Pick<StoredCredential, 'name' | 'type' | 'fields'> | undefined,
+  ): Promise<PluginResponse> {
+    const checked = checkParameters(action.parameters, parameters);
+    if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
     const secrets = credential ? this.secretValues(credential) : [];
-    const input = JSON.stringify({
+    const request: PluginRequest = {
       action: action.name,
       credential: credential?.fields ?? {},
       parameters: checked.parameters,
-    });
-    const response = await this.host.call(plugin.name, input, plugin.timeoutMs);
+      context: { now: Math.floor(this.now().getTime() / 1000) },
+    };
+    const response = await this.host.call(plugin.name, JSON.stringify(request), plugin.timeoutMs);
     if (!response.ok) {
       return {
         code: RESPONSE_CODES.general,
@@ -123,7 +163,7 @@ export class PluginCalls {
     return structuredClone(credential);
   }
 
-  private secretValues(credential: StoredCredential): string[] {
+  private secretValues(credential: Pick<StoredCredential, 'type' | 'fields'>): string[] {
     const type = this.types.get(credential.type);
     const secretNames = new Set(
       type?.fields.filter((f) => f.secret).map((f) => f.name) ?? Object.keys(credential.fields),

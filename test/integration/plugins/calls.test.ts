@@ -136,7 +136,9 @@ describe('a misbehaving plugin', () => {
   });
 
   it('a plugin that loops while loading is stopped and marked broken; the others keep working', async () => {
-    const info = await fixture.core.plugins.installFromDirectory(fixtureDir('loop-start'), { source: 'test' });
+    const info = await fixture.core.plugins.installFromDirectory(fixtureDir('loop-start'), {
+      source: 'test',
+    });
     expect(info.status).toBe('error');
     expect(info.error).toMatch(/did not finish starting within its limit of 1000 ms/);
     expect((await run({ plugin: 'echo', action: 'echo' })).code).toBe(0);
