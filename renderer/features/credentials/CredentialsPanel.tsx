@@ -32,10 +32,14 @@ export function CredentialsPanel() {
   );
 
   const close = () => setOpen({ dialog: 'none' });
-  const done = (message: string) => {
-    close();
+  // Add and Edit close themselves: after a save a plugin checked, they first show what it found.
+  const changed = (message: string) => {
     setAnnouncement(message);
     list.reload();
+  };
+  const done = (message: string) => {
+    close();
+    changed(message);
   };
   const filtered = query.trim() !== '' || type !== '';
 
@@ -93,7 +97,7 @@ export function CredentialsPanel() {
       {open.dialog === 'add' && types.types && (
         <AddCredentialDialog
           types={types.types}
-          onSaved={(saved) => done(`Added “${saved.name}”.`)}
+          onSaved={(saved) => changed(`Added “${saved.name}”.`)}
           onClose={close}
         />
       )}
@@ -101,7 +105,7 @@ export function CredentialsPanel() {
         <EditCredentialDialog
           credential={open.credential}
           types={types.types}
-          onSaved={(saved) => done(`Saved “${saved.name}”.`)}
+          onSaved={(saved) => changed(`Saved “${saved.name}”.`)}
           onClose={close}
         />
       )}

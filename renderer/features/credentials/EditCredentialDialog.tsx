@@ -1,5 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { CredentialDetail, CredentialSummary } from '../../../shared/credentials';
+import type {
+  CredentialDetail,
+  CredentialSummary,
+  SavedCredential,
+} from '../../../shared/credentials';
 import type { CredentialTypeInfo } from '../../../shared/fields';
 import { invoke } from '../../api/client';
 import { messageOf } from '../../api/ipc-error';
@@ -7,22 +11,27 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { CredentialForm } from './CredentialForm';
+import { hasInspection } from './describe-inspection';
+import { InspectionView, SAVED_DESCRIPTION, SavedTitle } from './InspectionView';
 import { editFormState, toUpdateRequest } from './form-model';
 
 interface Props {
   credential: CredentialSummary;
   types: readonly CredentialTypeInfo[];
-  onSaved: (credential: CredentialSummary) => void;
+  /** The changes are stored; the dialog closes itself, or first shows what its plugin found. */
+  onSaved: (credential: SavedCredential) => void;
   onClose: () => void;
 }
 
 /**
  * Edit: main sends the non-secret values and only the *names* of the secret
  * fields that hold a value; those inputs read "unchanged" until replaced.
+ * When the type's plugin checked the changed fields, what it found is shown until Done.
  */
 export function EditCredentialDialog({ credential, types, onSaved, onClose }: Props) {
   const [detail, setDetail] = useState<CredentialDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SavedCredential | null>(null);
   const type = types.find((t) => t.name === credential.type);
   const storedSecrets = useMemo(() => new Set(detail?.storedSecrets), [detail]);
 
@@ -45,12 +54,14 @@ export function EditCredentialDialog({ credential, types, onSaved, onClose }: Pr
 
   return (
     <Dialog
-      title={`Edit “${credential.name}”`}
-      description={type?.display_name ?? credential.type}
+      title={saved ? <SavedTitle name={saved.name} /> : `Edit “${credential.name}”`}
+      description={saved ? SAVED_DESCRIPTION : (type?.display_name ?? credential.type)}
       onClose={onClose}
       size="large"
     >
-      {problem ? (
+      {saved ? (
+        <InspectionView inspection={saved.inspection} onDone={onClose} />
+      ) : problem ? (
         <div className="stack">
           <Alert>{problem}</Alert>
           <div className="actions">
@@ -63,9 +74,12 @@ export function EditCredentialDialog({ credential, types, onSaved, onClose }: Pr
           initial={editFormState(type, detail)}
           storedSecrets={storedSecrets}
           submitLabel="Save changes"
-          onSubmit={async (state) =>
-            onSaved(await invoke('credentials:update', toUpdateRequest(type, detail, state)))
-          }
+          onSubmit={async (state) => {
+            const result = await invoke('credentials:update', toUpdateRequest(type, detail, state));
+            onSaved(result);
+            if (hasInspection(result.inspection)) setSaved(result);
+            else onClose();
+          }}
           onCancel={onClose}
         />
       ) : (
