@@ -63,7 +63,8 @@ export type CryptoRequest =
   /**
    * OpenPGP string-to-key (RFC 4880 3.7.1): simple, salted, or iterated and
    * salted (`count` is the decoded octet count, up to 65011712). Done in the
-   * host because the iterated form hashes tens of megabytes.
+   * host because the iterated form hashes tens of megabytes. `passphrase` is
+   * base64 of its bytes, like every other byte field.
    */
   | {
       op: 's2k';

@@ -13,6 +13,7 @@ import {
 import type { CryptoRequest, HashAlgorithm } from '../../../shared/plugin-abi';
 import { aesCfbDecrypt, aesEcbDecrypt } from './aes-cfb';
 import { decodeBase64, encodeBase64, HostFunctionError } from './json';
+import { S2K_MAX_COUNT, S2K_MAX_KEY_LENGTH, S2K_SALT_LENGTH, stringToKey } from './s2k';
 
 // custodian_crypto: the primitives first-party plugins need, on node:crypto
 // only, and only algorithms Electron's BoringSSL has. Keys arrive as raw
@@ -22,6 +23,8 @@ import { decodeBase64, encodeBase64, HostFunctionError } from './json';
 //
 // Responses (besides "ok"): bytes as {"result": base64}; verifications as
 // {"valid": bool}; ecdsa_public_key as {"x", "y"} (each the curve's size).
+// s2k's passphrase is base64 of its octets (UTF-8 for text), like every other
+// byte field.
 
 export const RANDOM_CAP = 65_536;
 const HASHES: readonly HashAlgorithm[] = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
@@ -200,6 +203,44 @@ function rsaPadding(padding: unknown) {
   throw new HostFunctionError('"padding" must be pkcs1 or pss');
 }
 
+function s2k(r: Record<string, unknown>): Buffer {
+  const type = r.type;
+  if (type !== 'simple' && type !== 'salted' && type !== 'iterated')
+    throw new HostFunctionError('s2k: "type" must be simple, salted or iterated');
+  const keyLength = r.key_length;
+  if (
+    typeof keyLength !== 'number' ||
+    !Number.isInteger(keyLength) ||
+    keyLength < 1 ||
+    keyLength > S2K_MAX_KEY_LENGTH
+  )
+    throw new HostFunctionError(
+      `s2k: "key_length" must be an integer from 1 to ${S2K_MAX_KEY_LENGTH}`,
+    );
+  let count = 0;
+  if (type === 'iterated') {
+    count = r.count as number;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > S2K_MAX_COUNT)
+      throw new HostFunctionError(`s2k: "count" must be an integer from 1 to ${S2K_MAX_COUNT}`);
+  } else if (r.count !== undefined) {
+    throw new HostFunctionError(`s2k: "count" is for the iterated type only`);
+  }
+  let salt: Buffer = Buffer.alloc(0);
+  if (type === 'simple') {
+    if (r.salt !== undefined) throw new HostFunctionError('s2k: the simple type takes no "salt"');
+  } else {
+    salt = bytes(r, 'salt', S2K_SALT_LENGTH);
+  }
+  return stringToKey({
+    type,
+    hash: hash(r.hash),
+    salt,
+    count,
+    passphrase: bytes(r, 'passphrase'),
+    keyLength,
+  });
+}
+
 /** Runs one crypto request; throws HostFunctionError with a message fit for the plugin. */
 export function runCrypto(request: CryptoRequest): CryptoResult {
   const r = request as unknown as Record<string, unknown>;
@@ -316,6 +357,8 @@ export function runCrypto(request: CryptoRequest): CryptoResult {
       }
       throw new HostFunctionError('"mode" must be cfb or ecb');
     }
+    case 's2k':
+      return { result: encodeBase64(s2k(r)) };
     default:
       throw new HostFunctionError(`unknown crypto op "${String(r.op).slice(0, 40)}"`);
   }

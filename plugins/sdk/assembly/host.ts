@@ -5,7 +5,7 @@
 //
 // Response shapes (the `ok` member aside):
 //   digest, hmac, random, ed25519_public_key, ed25519_sign, ecdsa_sign,
-//   rsa_sign, aes_decrypt -> {"result": base64}
+//   rsa_sign, aes_decrypt, s2k -> {"result": base64}
 //   ed25519_verify, ecdsa_verify, rsa_verify -> {"valid": bool}
 //   ecdsa_public_key -> {"x": base64, "y": base64}
 //   custodian_http -> {"status", "headers", "body": base64}
@@ -302,6 +302,28 @@ export class Crypto {
     const request = op('aes_decrypt').setString('mode', mode).set('key', b64(key));
     if (iv != null) request.set('iv', b64(iv));
     request.set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  /**
+   * OpenPGP string-to-key (RFC 4880 3.7.1): `type` "simple", "salted" or
+   * "iterated"; `salt` 8 bytes (null for simple); `count` the decoded octet
+   * count (iterated only, at most 65011712; ignored otherwise); the key is
+   * `keyLength` bytes (at most 64). The passphrase travels as base64 of its
+   * bytes (UTF-8 for text: see `utf8`).
+   */
+  static s2k(
+    type: string,
+    hash: string,
+    salt: Uint8Array | null,
+    count: i64,
+    passphrase: Uint8Array,
+    keyLength: i32,
+  ): BytesResult {
+    const request = op('s2k').setString('type', type).setString('hash', hash);
+    if (salt != null) request.set('salt', b64(salt));
+    if (type == 'iterated') request.setInteger('count', count);
+    request.set('passphrase', b64(passphrase)).setInteger('key_length', keyLength);
     return bytesResult(call(hostCrypto, request));
   }
 }

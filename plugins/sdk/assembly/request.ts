@@ -1,4 +1,5 @@
-// The request a plugin's `execute` receives: {action, credential, parameters}.
+// The request a plugin's `execute` receives: {action, credential, parameters,
+// context}.
 // The host has already checked the parameters against the manifest (required,
 // types, enum values) and applied defaults, so the getters' fallbacks only
 // matter for optional parameters without a default.
@@ -40,7 +41,22 @@ export class Request {
       return null;
     }
     Request.lastError = '';
-    return new Request(action.asString(), credential, parameters);
+    const request = new Request(action.asString(), credential, parameters);
+    const context = json.get('context');
+    if (context != null && context.isObject()) request.context = context;
+    return request;
+  }
+
+  /** What the host says about the call (`{"now": unix seconds}`); an empty object if absent. */
+  context: JsonValue = Json.object();
+
+  /**
+   * The current time in Unix seconds, from the host (plugins have no clock of
+   * their own); 0 when the request carries none.
+   */
+  now(): i64 {
+    const now = this.context.get('now');
+    return now != null ? now.asInteger(0) : 0;
   }
 
   /** A text, password, textarea or select field; null when absent or not text. */

@@ -1,0 +1,212 @@
+// Making and checking v4 signatures with the host's primitives, keeping host
+// calls to one per signature: the digest is computed here (its left 16 bits
+// go into the packet), then EdDSA signs the digest, while ECDSA and RSA get
+// the hashed bytes and hash them in the host themselves.
+//
+// Hash input (RFC 4880 5.2.4): data || version .. hashed subpackets || 0x04 0xFF len32.
+
+import { Crypto, RsaPrivateKey } from '../../sdk/assembly';
+import { Writer, concat, equalBytes } from './bytes';
+import { fail } from './errors';
+import { HASH_SHA256, HASH_SHA384, Hasher, hashDisplayName, hashName } from './hash';
+import { ALG_ECDSA, ALG_EDDSA, ALG_RSA, ALG_RSA_SIGN, CURVE_P256, CURVE_P384, Key } from './keys';
+import { leftPad, stripZeros, writeMpi } from './mpi';
+import { TAG_SIGNATURE, writePacket } from './packets';
+import { SecretMaterial } from './protection';
+import { Signature } from './signature';
+
+function curveName(key: Key): string {
+  return key.curve == CURVE_P256 ? 'p256' : 'p384';
+}
+
+function curveSize(key: Key): i32 {
+  return key.curve == CURVE_P256 ? 32 : key.curve == CURVE_P384 ? 48 : 0;
+}
+
+/**
+ * The hash to sign with: the one asked for, except that ECDSA on P-384 needs
+ * at least 384 bits (GnuPG refuses a shorter one, and picks SHA-384 itself).
+ */
+export function hashFor(key: Key, requested: i32): i32 {
+  if (key.algorithm == ALG_ECDSA && key.curve == CURVE_P384 && requested == HASH_SHA256)
+    return HASH_SHA384;
+  return requested;
+}
+
+function trailer(hashedLength: i32): Uint8Array {
+  return new Writer(6)
+    .byte(4)
+    .byte(0xff)
+    .u32(<u32>hashedLength)
+    .finish();
+}
+
+/** version, type, algorithms and the hashed subpackets: issuer fingerprint and creation time. */
+function hashedArea(key: Key, sigType: i32, hashAlg: i32, created: i64): Uint8Array {
+  const area = new Writer(64);
+  area.byte(4).byte(sigType).byte(key.algorithm).byte(hashAlg);
+  area.u16(23 + 6);
+  area.byte(22).byte(33).byte(4).bytes(key.fingerprint); // issuer fingerprint (v4)
+  area
+    .byte(5)
+    .byte(2)
+    .u32(<u32>created); // signature creation time
+  return area.finish();
+}
+
+/**
+ * A complete signature packet (header included) over `data`, made with the
+ * (sub)key `key`; null with the reason on failure.
+ */
+export function makeSignature(
+  key: Key,
+  secret: SecretMaterial,
+  sigType: i32,
+  hashAlg: i32,
+  data: Uint8Array,
+  created: i64,
+): Uint8Array | null {
+  const hashed = hashedArea(key, sigType, hashAlg, created);
+  const tail = trailer(hashed.length);
+  const digest = new Hasher(hashAlg).update(data).update(hashed).update(tail).digest();
+  const host = hashName(hashAlg);
+  const values: Uint8Array[] = [];
+  const alg = key.algorithm;
+  if (alg == ALG_EDDSA) {
+    const seed = leftPad(secret.values[0], 32);
+    if (seed == null) {
+      fail('the Ed25519 secret key is malformed');
+      return null;
+    }
+    const result = Crypto.ed25519Sign(seed, digest);
+    if (!result.ok || result.bytes.length != 64) {
+      fail('signing failed: ' + result.error);
+      return null;
+    }
+    values.push(result.bytes.subarray(0, 32));
+    values.push(result.bytes.subarray(32));
+  } else if (alg == ALG_ECDSA) {
+    const input = new Writer(data.length + hashed.length + 6).bytes(data).bytes(hashed).bytes(tail);
+    const result = Crypto.ecdsaSign(curveName(key), host, secret.values[0], input.finish());
+    const size = curveSize(key);
+    if (!result.ok || result.bytes.length != 2 * size) {
+      fail('signing failed: ' + result.error);
+      return null;
+    }
+    values.push(result.bytes.subarray(0, size));
+    values.push(result.bytes.subarray(size));
+  } else if (alg == ALG_RSA || alg == ALG_RSA_SIGN) {
+    const input = new Writer(data.length + hashed.length + 6).bytes(data).bytes(hashed).bytes(tail);
+    const rsa = new RsaPrivateKey(
+      key.n,
+      key.e,
+      secret.values[0],
+      secret.values[1],
+      secret.values[2],
+    );
+    const result = Crypto.rsaSign('pkcs1', host, rsa, input.finish());
+    if (!result.ok) {
+      fail('signing failed: ' + result.error);
+      return null;
+    }
+    values.push(result.bytes);
+  } else {
+    fail(key.algorithmProblem);
+    return null;
+  }
+
+  const body = new Writer(hashed.length + 16 + values.length * 520);
+  body.bytes(hashed);
+  body.u16(10).byte(9).byte(16).bytes(key.keyId); // unhashed: issuer key ID
+  body.byte(digest[0]).byte(digest[1]);
+  for (let i = 0; i < values.length; i++) writeMpi(body, values[i]);
+  const packet = new Writer(body.length + 6);
+  writePacket(packet, TAG_SIGNATURE, body.finish());
+  return packet.finish();
+}
+
+/**
+ * Checks `sig` over `signed` (the data part of the hash input) with `key`:
+ * "" when it is valid, else why not. A host failure is a reason too, never
+ * a success.
+ */
+export function checkSignature(key: Key, sig: Signature, signed: Uint8Array): string {
+  if (sig.unknownCritical >= 0)
+    return (
+      'the signature has a subpacket of type ' +
+      sig.unknownCritical.toString() +
+      ' that is reserved, or critical and unknown, so it cannot be trusted'
+    );
+  if (!sig.exact) return "the signature is malformed (an MPI's bit count does not match its value)";
+  const issuer = sig.issuerKeyId;
+  if (issuer != null && !equalBytes(issuer, key.keyId))
+    return "the signature's issuer key ID does not match the key that made it";
+  if (sig.algorithm != key.algorithm)
+    return "the signature's public-key algorithm does not match the key's";
+  const problem = key.algorithmProblem;
+  if (problem.length > 0) return problem;
+  const host = hashName(sig.hashAlg);
+  if (host.length == 0)
+    return (
+      'the signature uses ' + hashDisplayName(sig.hashAlg) + ', which this plugin does not support'
+    );
+  const tail = trailer(sig.hashed.length);
+  const digest = new Hasher(sig.hashAlg).update(signed).update(sig.hashed).update(tail).digest();
+  if (sig.left16.length != 2 || digest[0] != sig.left16[0] || digest[1] != sig.left16[1])
+    return 'the signature does not match the data';
+
+  const alg = key.algorithm;
+  let valid = false;
+  let error = '';
+  if (alg == ALG_EDDSA) {
+    if (key.point.length != 33 || key.point[0] != 0x40)
+      return 'the Ed25519 public key is malformed';
+    const r = leftPad(sig.values[0], 32);
+    const s = leftPad(sig.values[1], 32);
+    if (r == null || s == null) return 'the signature is malformed';
+    const result = Crypto.ed25519Verify(key.point.subarray(1), digest, concat(r, s));
+    valid = result.ok && result.valid;
+    error = result.error;
+  } else if (alg == ALG_ECDSA) {
+    const size = curveSize(key);
+    if (key.point.length != 2 * size + 1 || key.point[0] != 0x04)
+      return 'the ECDSA public key is malformed';
+    const r = leftPad(sig.values[0], size);
+    const s = leftPad(sig.values[1], size);
+    if (r == null || s == null) return 'the signature is malformed';
+    const input = new Writer(signed.length + sig.hashed.length + 6)
+      .bytes(signed)
+      .bytes(sig.hashed)
+      .bytes(tail)
+      .finish();
+    const result = Crypto.ecdsaVerify(
+      curveName(key),
+      host,
+      key.point.subarray(1, 1 + size),
+      key.point.subarray(1 + size),
+      input,
+      concat(r, s),
+    );
+    valid = result.ok && result.valid;
+    error = result.error;
+  } else {
+    const modulus = stripZeros(key.n).length;
+    const value = leftPad(sig.values[0], modulus);
+    if (value == null) return 'the signature is malformed';
+    const input = new Writer(signed.length + sig.hashed.length + 6)
+      .bytes(signed)
+      .bytes(sig.hashed)
+      .bytes(tail)
+      .finish();
+    const result = Crypto.rsaVerify('pkcs1', host, key.n, key.e, input, value);
+    valid = result.ok && result.valid;
+    error = result.error;
+  }
+  if (error.length > 0) return 'the signature could not be checked: ' + error;
+  return valid ? '' : 'the signature does not match the data';
+}
+
+/** 0x99 || len16 || public body, the form keys take in binding signatures' hash input. */
+export function keyHashInput(out: Writer, key: Key): void {
+  out.byte(0x99).u16(key.publicBody.length).bytes(key.publicBody);
+}
