@@ -69,33 +69,38 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsStore(options.dataDir, fs);
   const events = new CoreEvents();
   const log = options.log ?? (() => {});
+  const pluginsRoot = join(options.dataDir, 'plugins');
+  // The registry tells the watcher about new plugin folders; the watcher tells the registry what changed.
+  const watcher = options.watch
+    ? new PluginWatcher(
+        pluginsRoot,
+        options.watch,
+        (name) => plugins.reload(name),
+        async () => plugins.list().map((p) => p.name),
+      )
+    : undefined;
   const pluginHost = new PluginHostClient({
     launch: options.launchPluginHost,
     log,
     onLog: (plugin, level, message) => log(`plugin ${plugin} [${level}] ${message}`),
   });
   const plugins = new PluginRegistry({
-    root: join(options.dataDir, 'plugins'),
+    root: pluginsRoot,
     fs,
     host: pluginHost,
     types,
     appVersion: options.appVersion,
     now: options.now,
     log,
-    onChange: () => events.emit('plugins:changed', {}),
+    onChange: () => {
+      events.emit('plugins:changed', {});
+      void watcher?.sync();
+    },
   });
   const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types, options.now);
   const credentials = new CredentialService(vault, types, options.now, (type, name, fields) =>
     pluginCalls.inspect(type, name, fields),
   );
-  const watcher = options.watch
-    ? new PluginWatcher(
-        plugins.root,
-        options.watch,
-        (name) => plugins.reload(name),
-        async () => plugins.list().map((p) => p.name),
-      )
-    : undefined;
   const lifecycle = {
     async unlocked() {
       await plugins.loadAll();

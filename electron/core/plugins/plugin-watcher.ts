@@ -20,12 +20,22 @@ export class PluginWatcher {
     private readonly debounceMs = 200,
   ) {}
 
+  private started = false;
+
   async start(): Promise<void> {
+    this.started = true;
     this.add('', this.root);
+    await this.sync();
+  }
+
+  /** Watches every plugin folder the registry knows; called after each change so a new install is watched at once. */
+  async sync(): Promise<void> {
+    if (!this.started) return;
     for (const name of await this.listFolders()) this.add(name, join(this.root, name));
   }
 
   stop(): void {
+    this.started = false;
     for (const watcher of this.watchers.values()) watcher.close();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.watchers.clear();
