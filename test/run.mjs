@@ -33,6 +33,11 @@ const DEBIAN_PACKAGES = [
     why: 'a real Secret Service',
   },
   {
+    name: 'gnupg',
+    present: () => onPath('gpg') && onPath('gpg-agent') && onPath('gpgconf'),
+    why: 'PGP signatures are verified by real GnuPG',
+  },
+  {
     name: 'libsecret-1-0',
     present: () => dpkgInstalled('libsecret-1-0'),
     why: 'keytar talks to the Secret Service through it',
