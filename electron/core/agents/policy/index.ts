@@ -1,0 +1,5 @@
+// Tool policy, rate limits and approvals: what decides whether an agent's call runs.
+export * from './approvals';
+export * from './policy-gate';
+export * from './rate-limiter';
+export * from './tool-policy';
