@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+// What an audit entry may hold. Every field is named here and none can carry
+// a secret: the payload (the text to sign, the request line) is only ever
+// hashed, and the short texts are cleaned and capped before they are written.
+
+export const AUDIT_OUTCOMES = [
+  'allowed',
+  'denied',
+  'approved',
+  'timed_out',
+  'succeeded',
+  'failed',
+  'rate_limited',
+  'cancelled',
+] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Who decided: a tool's policy, the person in a dialog, a standing grant, or headless rules. */
+export const AUDIT_DECISIONS = ['policy', 'person', 'standing_grant', 'headless'] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
+/** Longest text kept per field, in characters (code points). */
+export const AUDIT_TEXT_LIMITS = { client: 100, tool: 100, credential: 200, detail: 200 } as const;
+
+// Strict: a field the log does not know (a `secret`, say) is refused, not dropped quietly.
+export const auditEntryInputSchema = z.strictObject({
+  client: z.string(),
+  tool: z.string(),
+  credential: z.string().nullable(),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  decision: z.enum(AUDIT_DECISIONS).optional(),
+  payload: z.unknown(),
+  detail: z.string().optional(),
+});
+export type AuditEntryInput = z.input<typeof auditEntryInputSchema>;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+
+/** One line of audit.jsonl as written. */
+export const auditLineSchema = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  prev: sha256Hex,
+  time: z.iso.datetime(),
+  client: z.string(),
+  tool: z.string(),
+  credential: z.string().nullable(),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  decision: z.enum(AUDIT_DECISIONS).optional(),
+  payloadHash: sha256Hex,
+  detail: z.string().optional(),
+  hash: sha256Hex,
+});
+export type AuditLine = z.infer<typeof auditLineSchema>;
+
+/** An entry as the Activity view sees it: the line without its chain links (seq stays, as its id). */
+export type AuditRecord = Omit<AuditLine, 'prev' | 'hash'>;
+
+// Control characters, invisible formatting (bidi overrides, zero-width), lone
+// surrogates and line/paragraph separators: nothing that can disguise or
+// break the text where the Activity view shows it.
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/** Strips unsafe characters and caps the length; an over-long text ends in "…" within the cap. */
+export function cleanText(text: string, limit: number): string {
+  const chars = Array.from(text.replace(UNSAFE, ''));
+  if (chars.length <= limit) return chars.join('');
+  return `${chars.slice(0, limit - 1).join('')}…`;
+}
