@@ -1,0 +1,291 @@
+import { connect, type Socket } from 'node:net';
+import {
+  BRIDGE_PROTOCOL_VERSION,
+  bridgeEvents,
+  bridgeMethods,
+  isBridgeEvent,
+  serverMessageSchema,
+  type BridgeEvent,
+  type BridgeEventData,
+  type BridgeMethod,
+  type BridgeParams,
+  type BridgeResult,
+  type ClientInfo,
+  type ServerMessage,
+} from '../../../shared/bridge-protocol';
+import { BridgeError } from './errors';
+import { encodeFrame, FrameDecoder } from './frames';
+
+// The client's end of the local socket, for the MCP bridge and the CLI. The
+// app comes and goes (quit, restart, update): when the connection drops the
+// client says so, fails what was in flight, and keeps trying to come back
+// with a growing delay, so the bridge can answer "open Custodian" meanwhile.
+
+export type BridgeClientState = 'connected' | 'disconnected';
+
+export type BridgeEventMessage = {
+  [E in BridgeEvent]: { event: E; data: BridgeEventData<E> };
+}[BridgeEvent];
+
+export interface BridgeClientOptions {
+  path: string;
+  /** The install token, or how to read it: read again on each attempt, as it may appear later. */
+  token: string | (() => Promise<string>);
+  client: ClientInfo;
+  /** Keep reconnecting after a drop or a failed attempt (default true). */
+  reconnect?: boolean;
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Limit for connecting and being welcomed. */
+  connectTimeoutMs?: number;
+  /** Used when call() gets no timeoutMs. */
+  defaultTimeoutMs?: number;
+}
+
+interface Pending {
+  method: BridgeMethod;
+  resolve: (result: unknown) => void;
+  reject: (error: BridgeError) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class BridgeClient {
+  private socket: Socket | undefined;
+  private connecting: Promise<void> | undefined;
+  /** The socket of an attempt not yet welcomed, so close() can abandon it. */
+  private attempting: Socket | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private delayMs: number;
+  private closed = false;
+  private current: BridgeClientState = 'disconnected';
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly stateListeners = new Set<(state: BridgeClientState) => void>();
+  private readonly eventListeners = new Set<(message: BridgeEventMessage) => void>();
+  /** Why the last attempt or connection failed, for messages to the person. */
+  lastError: BridgeError | undefined;
+
+  constructor(private readonly options: BridgeClientOptions) {
+    this.delayMs = options.backoff?.initialMs ?? 250;
+  }
+
+  get state(): BridgeClientState {
+    return this.current;
+  }
+
+  onStateChange(listener: (state: BridgeClientState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  onEvent(listener: (message: BridgeEventMessage) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /**
+   * Connects and waits for the welcome. On failure it rejects with the reason
+   * and, unless reconnect is off, keeps trying in the background.
+   */
+  async connect(): Promise<void> {
+    if (this.closed) throw new BridgeError('not_connected', 'The client was closed.');
+    if (this.socket) return;
+    this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
+    try {
+      await this.connecting;
+    } catch (error) {
+      this.scheduleReconnect();
+      throw error;
+    }
+  }
+
+  call<M extends BridgeMethod>(
+    method: M,
+    params: BridgeParams<M>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<BridgeResult<M>> {
+    const socket = this.socket;
+    if (!socket)
+      return Promise.reject(new BridgeError('not_connected', 'Custodian is not reachable.'));
+    const id = this.nextId++;
+    const frame = encodeFrame({ v: BRIDGE_PROTOCOL_VERSION, id, method, params });
+    if (!frame)
+      return Promise.reject(new BridgeError('frame_too_large', 'The request is too large.'));
+    const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(
+          new BridgeError('timeout', `Custodian did not answer ${method} in ${timeoutMs} ms.`),
+        );
+      }, timeoutMs);
+      this.pending.set(id, {
+        method,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+        timer,
+      });
+      socket.write(frame);
+    });
+  }
+
+  /** Disconnects for good: no more reconnecting; calls in flight fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    this.attempting?.destroy();
+    const socket = this.socket;
+    if (socket && !socket.destroyed) {
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.destroy();
+      await closed;
+    }
+    this.dropped(socket);
+  }
+
+  private attempt(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(this.options.path);
+      this.attempting = socket;
+      const decoder = new FrameDecoder();
+      let welcomed = false;
+      let failure: BridgeError | undefined;
+      const timeoutMs = this.options.connectTimeoutMs ?? 5_000;
+      const timer = setTimeout(() => {
+        failure ??= new BridgeError('timeout', `Custodian did not welcome us in ${timeoutMs} ms.`);
+        socket.destroy();
+      }, timeoutMs);
+      timer.unref();
+
+      socket.once('connect', () => {
+        void this.readToken().then(
+          (token) => {
+            const hello = encodeFrame({
+              v: BRIDGE_PROTOCOL_VERSION,
+              type: 'hello',
+              token,
+              client: this.options.client,
+            });
+            if (hello && !socket.destroyed) socket.write(hello);
+          },
+          (error: unknown) => {
+            failure = new BridgeError('unauthorized', (error as Error).message);
+            socket.destroy();
+          },
+        );
+      });
+      socket.on('data', (chunk: Buffer) => {
+        for (const frame of decoder.push(chunk)) {
+          const message = frame.ok ? serverMessageSchema.safeParse(frame.value) : undefined;
+          if (!message?.success) {
+            failure ??= new BridgeError('invalid_response', 'Custodian sent an unreadable frame.');
+            socket.destroy();
+            return;
+          }
+          if (welcomed) this.receive(message.data);
+          else if ('type' in message.data && message.data.type === 'welcome') {
+            if (this.closed) {
+              failure = new BridgeError('not_connected', 'The client was closed.');
+              socket.destroy();
+              return;
+            }
+            welcomed = true;
+            clearTimeout(timer);
+            this.attempting = undefined;
+            this.socket = socket;
+            this.lastError = undefined;
+            this.delayMs = this.options.backoff?.initialMs ?? 250;
+            this.setState('connected');
+            resolve();
+          } else if ('error' in message.data) {
+            failure = new BridgeError(message.data.error.code, message.data.error.message);
+          }
+        }
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => {
+        failure ??= new BridgeError(
+          'not_connected',
+          `Custodian is not reachable (${error.code ?? error.message}).`,
+        );
+      });
+      socket.on('close', () => {
+        clearTimeout(timer);
+        if (this.attempting === socket) this.attempting = undefined;
+        if (welcomed) {
+          if (failure) this.lastError = failure;
+          this.dropped(socket);
+          this.scheduleReconnect();
+        } else {
+          this.lastError =
+            failure ?? new BridgeError('not_connected', 'Custodian closed the connection.');
+          reject(this.lastError);
+        }
+      });
+    });
+  }
+
+  private async readToken(): Promise<string> {
+    const { token } = this.options;
+    return typeof token === 'string' ? token : token();
+  }
+
+  private receive(message: ServerMessage): void {
+    if ('type' in message) {
+      if (message.type !== 'event' || !isBridgeEvent(message.event)) return;
+      // Unknown events and ones that fail their schema are ignored: a newer
+      // server may send more than this client knows.
+      const data = bridgeEvents[message.event].safeParse(message.data);
+      if (!data.success) return;
+      const event = { event: message.event, data: data.data } as BridgeEventMessage;
+      for (const listener of this.eventListeners) listener(event);
+      return;
+    }
+    if ('error' in message && message.id === null) {
+      this.lastError = new BridgeError(message.error.code, message.error.message);
+      return;
+    }
+    if (typeof message.id !== 'number') return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if ('error' in message) {
+      pending.reject(new BridgeError(message.error.code, message.error.message));
+      return;
+    }
+    const result = bridgeMethods[pending.method].result.safeParse(message.result);
+    if (result.success) pending.resolve(result.data);
+    else pending.reject(new BridgeError('invalid_response', `Custodian sent an invalid result.`));
+  }
+
+  private dropped(socket: Socket | undefined): void {
+    if (socket && this.socket !== socket) return;
+    this.socket = undefined;
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new BridgeError('disconnected', 'The connection to Custodian was lost.'));
+    }
+    this.pending.clear();
+    this.setState('disconnected');
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.options.reconnect === false || this.reconnectTimer || this.socket)
+      return;
+    // Jitter keeps several clients from knocking at the same instant after a restart.
+    const delay = this.delayMs * (0.8 + Math.random() * 0.4);
+    this.delayMs = Math.min(this.delayMs * 2, this.options.backoff?.maxMs ?? 5_000);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.closed || this.socket) return;
+      this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
+      this.connecting.catch(() => this.scheduleReconnect());
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private setState(state: BridgeClientState): void {
+    if (this.current === state) return;
+    this.current = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+}

@@ -1,0 +1,319 @@
+import * as fs from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { z } from 'zod';
+import {
+  BRIDGE_PROTOCOL_VERSION,
+  bridgeEvents,
+  bridgeMethods,
+  helloSchema,
+  isBridgeMethod,
+  requestIdSchema,
+  requestSchema,
+  type BridgeErrorCode,
+  type BridgeEvent,
+  type BridgeEventData,
+  type BridgeMethod,
+  type BridgeParsedParams,
+  type BridgeRequest,
+  type BridgeResult,
+  type ClientInfo,
+  type RequestId,
+} from '../../../shared/bridge-protocol';
+import { BridgeError } from './errors';
+import { encodeFrame, FrameDecoder } from './frames';
+import { clearStaleSocket, isNamedPipe } from './socket-path';
+import { tokensEqual } from './token';
+
+// The core's end of the local socket. A connection is a stranger until its
+// first frame is a hello carrying the install token; until then it gets no
+// answer but an error and a closed connection. One misbehaving client is cut
+// off alone: the server goes on serving everyone else.
+
+export interface BridgeConnectionInfo {
+  /** Unique for the server's lifetime. */
+  id: number;
+  client: ClientInfo;
+  connectedAt: Date;
+}
+
+export type BridgeHandler<M extends BridgeMethod> = (
+  params: BridgeParsedParams<M>,
+  connection: BridgeConnectionInfo,
+) => Promise<BridgeResult<M>>;
+
+/** Methods without a handler answer 'unknown_method'. */
+export type BridgeHandlers = { [M in BridgeMethod]?: BridgeHandler<M> };
+
+export interface BridgeServerOptions {
+  /** From bridgeSocketPath(); the run folder must already be checked. */
+  path: string;
+  token: string;
+  handlers: BridgeHandlers;
+  serverVersion: string;
+  /** How long a new connection has to say hello. */
+  helloTimeoutMs?: number;
+  /** Requests one connection may have in flight; more are answered 'busy' (default 64). */
+  maxInFlight?: number;
+  log?: (message: string) => void;
+}
+
+interface Connection {
+  id: number;
+  socket: Socket;
+  decoder: FrameDecoder;
+  client: ClientInfo | undefined;
+  connectedAt: Date;
+  inFlight: Set<string>;
+  closing: boolean;
+  helloTimer: NodeJS.Timeout | undefined;
+}
+
+// A client that stops reading while events pile up is dropped, not buffered without end.
+const MAX_BUFFERED_WRITE_BYTES = 16 * 1024 * 1024;
+// After the error frame, how long a closing peer may take before it is destroyed.
+const CLOSE_GRACE_MS = 1_000;
+
+export class BridgeServer {
+  private server: Server | undefined;
+  private readonly connections = new Map<number, Connection>();
+  private readonly listeners = new Set<(clients: BridgeConnectionInfo[]) => void>();
+  private nextId = 1;
+
+  constructor(private readonly options: BridgeServerOptions) {}
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  /** Authenticated connections, for the tray. */
+  get connectionCount(): number {
+    return this.clients().length;
+  }
+
+  clients(): BridgeConnectionInfo[] {
+    return [...this.connections.values()].flatMap((c) =>
+      c.client ? [{ id: c.id, client: c.client, connectedAt: c.connectedAt }] : [],
+    );
+  }
+
+  /** Called whenever a client is welcomed or leaves. Returns an unsubscribe. */
+  onClientsChanged(listener: (clients: BridgeConnectionInfo[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async listen(): Promise<void> {
+    if (this.server) throw new Error('The bridge server is already listening.');
+    await clearStaleSocket(this.options.path);
+    const server = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (error) => this.options.log?.(`Bridge server error: ${error.message}`));
+    this.server = server;
+    // The 0700 folder is the real fence; this keeps the socket itself private too.
+    if (!isNamedPipe(this.options.path)) await fs.chmod(this.options.path, 0o600);
+  }
+
+  /** Stops listening, drops every connection, removes the socket file. */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const connection of this.connections.values()) {
+      clearTimeout(connection.helloTimer);
+      connection.socket.destroy();
+    }
+    await closed;
+  }
+
+  /** Sends an event to every authenticated client. */
+  broadcast<E extends BridgeEvent>(event: E, data: BridgeEventData<E>): void {
+    const parsed: unknown = bridgeEvents[event].parse(data);
+    for (const connection of this.connections.values())
+      if (connection.client && !connection.closing)
+        this.send(connection, { v: BRIDGE_PROTOCOL_VERSION, type: 'event', event, data: parsed });
+  }
+
+  private accept(socket: Socket): void {
+    const connection: Connection = {
+      id: this.nextId++,
+      socket,
+      decoder: new FrameDecoder(),
+      client: undefined,
+      connectedAt: new Date(),
+      inFlight: new Set(),
+      closing: false,
+      helloTimer: undefined,
+    };
+    this.connections.set(connection.id, connection);
+    connection.helloTimer = setTimeout(
+      () =>
+        this.fail(connection, null, 'hello_timeout', 'No hello arrived in time; send it first.'),
+      this.options.helloTimeoutMs ?? 5_000,
+    );
+    connection.helloTimer.unref();
+    socket.on('data', (chunk: Buffer) => this.receive(connection, chunk));
+    socket.on('error', () => {
+      // A peer that vanished mid-write; 'close' follows and cleans up.
+    });
+    socket.on('close', () => {
+      clearTimeout(connection.helloTimer);
+      this.connections.delete(connection.id);
+      if (connection.client) this.notify();
+    });
+  }
+
+  private receive(connection: Connection, chunk: Buffer): void {
+    for (const frame of connection.decoder.push(chunk)) {
+      if (connection.closing) return;
+      if (!frame.ok) this.fail(connection, null, frame.error.code, frame.error.message);
+      else this.handle(connection, frame.value);
+    }
+  }
+
+  private handle(connection: Connection, message: unknown): void {
+    const fields = typeof message === 'object' && message !== null ? message : {};
+    const id = requestIdSchema.safeParse((fields as { id?: unknown }).id);
+    const requestId = id.success ? id.data : null;
+    if ((fields as { v?: unknown }).v !== BRIDGE_PROTOCOL_VERSION) {
+      this.fail(
+        connection,
+        requestId,
+        'unsupported_version',
+        `This server speaks bridge protocol version ${BRIDGE_PROTOCOL_VERSION}.`,
+      );
+      return;
+    }
+    if (!connection.client) {
+      this.hello(connection, message);
+      return;
+    }
+    const request = requestSchema.safeParse(message);
+    if (!request.success) {
+      this.fail(connection, requestId, 'bad_frame', 'Expected a request {v, id, method, params}.');
+      return;
+    }
+    void this.dispatch(connection, request.data);
+  }
+
+  private hello(connection: Connection, message: unknown): void {
+    const hello = helloSchema.safeParse(message);
+    if (!hello.success) {
+      this.fail(
+        connection,
+        null,
+        'unauthorized',
+        'The first message must be a hello with the install token.',
+      );
+      return;
+    }
+    if (!tokensEqual(hello.data.token, this.options.token)) {
+      this.fail(connection, null, 'unauthorized', 'The token is wrong.');
+      return;
+    }
+    clearTimeout(connection.helloTimer);
+    connection.client = hello.data.client;
+    this.send(connection, {
+      v: BRIDGE_PROTOCOL_VERSION,
+      type: 'welcome',
+      server: { version: this.options.serverVersion },
+    });
+    this.notify();
+  }
+
+  private async dispatch(connection: Connection, request: BridgeRequest): Promise<void> {
+    const { id, method } = request;
+    const client = connection.client;
+    if (!client) return;
+    const key = `${typeof id}:${id}`;
+    if (connection.inFlight.has(key)) {
+      this.error(connection, id, 'duplicate_id', `Request id ${id} is already in flight.`);
+      return;
+    }
+    if (connection.inFlight.size >= (this.options.maxInFlight ?? 64)) {
+      this.error(connection, id, 'busy', 'Too many requests in flight; wait for answers.');
+      return;
+    }
+    const handler = isBridgeMethod(method)
+      ? (this.options.handlers[method] as
+          ((params: unknown, connection: BridgeConnectionInfo) => Promise<unknown>) | undefined)
+      : undefined;
+    if (!isBridgeMethod(method) || !handler) {
+      this.error(connection, id, 'unknown_method', `Unknown method "${method.slice(0, 64)}".`);
+      return;
+    }
+    const params = bridgeMethods[method].params.safeParse(request.params ?? {});
+    if (!params.success) {
+      this.error(connection, id, 'invalid_params', z.prettifyError(params.error).slice(0, 1000));
+      return;
+    }
+    connection.inFlight.add(key);
+    try {
+      const info = { id: connection.id, client, connectedAt: connection.connectedAt };
+      const result = bridgeMethods[method].result.safeParse(await handler(params.data, info));
+      if (!result.success) {
+        this.options.log?.(`Bridge method ${method} returned an invalid result.`);
+        this.error(connection, id, 'internal', 'The server produced an invalid result.');
+      } else if (!this.send(connection, { v: BRIDGE_PROTOCOL_VERSION, id, result: result.data })) {
+        this.error(connection, id, 'frame_too_large', 'The result is too large to send.');
+      }
+    } catch (error) {
+      if (error instanceof BridgeError) this.error(connection, id, error.code, error.message);
+      else {
+        this.options.log?.(`Bridge method ${method} failed: ${(error as Error).message}`);
+        this.error(connection, id, 'internal', 'The request failed inside Custodian.');
+      }
+    } finally {
+      connection.inFlight.delete(key);
+    }
+  }
+
+  private error(
+    connection: Connection,
+    id: RequestId | null,
+    code: BridgeErrorCode | (string & {}),
+    message: string,
+  ): void {
+    this.send(connection, { v: BRIDGE_PROTOCOL_VERSION, id, error: { code, message } });
+  }
+
+  /** Answers with an error frame, then ends the connection. */
+  private fail(
+    connection: Connection,
+    id: RequestId | null,
+    code: BridgeErrorCode,
+    message: string,
+  ): void {
+    if (connection.closing) return;
+    this.error(connection, id, code, message);
+    connection.closing = true;
+    clearTimeout(connection.helloTimer);
+    connection.socket.end();
+    setTimeout(() => connection.socket.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** False only when the message is too large to be one frame. */
+  private send(connection: Connection, message: unknown): boolean {
+    const frame = encodeFrame(message);
+    if (!frame) return false;
+    const { socket } = connection;
+    if (socket.destroyed || !socket.writable) return true;
+    socket.write(frame);
+    if (socket.writableLength > MAX_BUFFERED_WRITE_BYTES) {
+      this.options.log?.(`Bridge client ${connection.id} stopped reading; disconnecting it.`);
+      socket.destroy();
+    }
+    return true;
+  }
+
+  private notify(): void {
+    const clients = this.clients();
+    for (const listener of this.listeners) listener(clients);
+  }
+}

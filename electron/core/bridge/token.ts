@@ -1,0 +1,169 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { constants } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
+
+// The per-install token that a bridge or CLI presents on the local socket.
+// It lives with the socket in <dataDir>/run, a folder only this user may
+// enter. Anything looser, foreign or symlinked is refused, never repaired:
+// a folder someone else could write to may already hold their socket or
+// their token, and silently chmod-ing it would hide that.
+
+export const RUN_DIR_NAME = 'run';
+export const TOKEN_FILE_NAME = 'bridge.token';
+const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
+
+export class BridgeSetupError extends Error {
+  override readonly name = 'BridgeSetupError';
+}
+
+// Windows has no POSIX modes or owners here; the folder inherits the user
+// profile's ACL. Tests can pretend to be either.
+const posix = process.platform !== 'win32';
+
+export function runDirPath(dataDir: string): string {
+  return join(dataDir, RUN_DIR_NAME);
+}
+
+/** Creates <dataDir>/run as 0700 if missing, and checks it if present. */
+export async function ensureRunDir(dataDir: string): Promise<string> {
+  const dir = runDirPath(dataDir);
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    await fs.mkdir(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  await checkRunDir(dir);
+  return dir;
+}
+
+/** Refuses a run folder that is a link, not a folder, foreign, or open to others. */
+export async function checkRunDir(dir: string): Promise<void> {
+  const stat = await fs.lstat(dir);
+  if (stat.isSymbolicLink())
+    throw new BridgeSetupError(`Refusing ${dir}: it is a symbolic link. Remove it and restart.`);
+  if (!stat.isDirectory())
+    throw new BridgeSetupError(`Refusing ${dir}: it is not a folder. Remove it and restart.`);
+  if (posix) {
+    checkOwner(dir, stat.uid);
+    if ((stat.mode & 0o077) !== 0)
+      throw new BridgeSetupError(
+        `Refusing ${dir}: its permissions are ${octal(stat.mode)}, so other users could ` +
+          `reach the socket. It must be 0700; run chmod 700 "${dir}" and restart.`,
+      );
+  }
+}
+
+/**
+ * The client's side: reads the token the core created, without creating
+ * anything. Null when the core has never run with this data folder.
+ */
+export async function readInstallToken(dataDir: string): Promise<string | null> {
+  const dir = runDirPath(dataDir);
+  try {
+    await checkRunDir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return readToken(join(dir, TOKEN_FILE_NAME));
+}
+
+/**
+ * Returns this install's token, creating it on first use. Creation is a hard
+ * link from a complete 0600 temp file: two processes starting at once agree
+ * on one token, and nobody ever reads a half-written one.
+ */
+export async function loadOrCreateToken(dataDir: string): Promise<string> {
+  const dir = await ensureRunDir(dataDir);
+  const path = join(dir, TOKEN_FILE_NAME);
+  const existing = await readToken(path);
+  if (existing !== null) return existing;
+  const token = randomBytes(32).toString('hex');
+  const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+  const handle = await fs.open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(token);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.link(temp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await fs.unlink(temp);
+  }
+  await syncDir(dir);
+  const stored = await readToken(path);
+  if (stored === null) throw new BridgeSetupError(`The token file ${path} vanished.`);
+  return stored;
+}
+
+/** Reads the token a client presents; null if none was created yet. */
+export async function readToken(path: string): Promise<string | null> {
+  let handle: fs.FileHandle;
+  try {
+    // O_NOFOLLOW: a symlink planted in place of the token is an error, not a redirect.
+    handle = await fs.open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP')
+      throw new BridgeSetupError(`Refusing ${path}: it is a symbolic link. Remove it and restart.`);
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new BridgeSetupError(`Refusing ${path}: it is not a regular file.`);
+    if (posix) {
+      checkOwner(path, stat.uid);
+      if ((stat.mode & 0o077) !== 0)
+        throw new BridgeSetupError(
+          `Refusing ${path}: its permissions are ${octal(stat.mode)}, so other users could ` +
+            `read the token. It must be 0600; delete it (a new one is made) and restart.`,
+        );
+    }
+    const token = (await handle.readFile('utf8')).trim();
+    if (!TOKEN_PATTERN.test(token))
+      throw new BridgeSetupError(`Refusing ${path}: it does not hold a valid token.`);
+    return token;
+  } finally {
+    await handle.close();
+  }
+}
+
+export function tokenPath(dataDir: string): string {
+  return join(runDirPath(dataDir), TOKEN_FILE_NAME);
+}
+
+/** Constant-time: hashing first makes the lengths equal, so neither length nor content leaks. */
+export function tokensEqual(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+function checkOwner(path: string, uid: number): void {
+  const me = process.getuid?.();
+  if (me !== undefined && uid !== me)
+    throw new BridgeSetupError(
+      `Refusing ${path}: it belongs to user ${uid}, not to you (${me}). Remove it and restart.`,
+    );
+}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o777).toString(8)}`;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  if (!posix) return;
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

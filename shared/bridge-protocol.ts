@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+// The local socket protocol between the core and its clients (the MCP bridge,
+// the CLI). Newline-delimited JSON, one message per line, every message
+// carrying the protocol version so either side can refuse what it does not
+// speak. The client speaks first with a hello holding the per-install token;
+// nothing else is answered until the server has welcomed it.
+
+export const BRIDGE_PROTOCOL_VERSION = 1;
+
+/** Largest frame in bytes, newline excluded. Bigger ones close the connection. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+const version = z.literal(BRIDGE_PROTOCOL_VERSION);
+
+/** Unique among one connection's requests still in flight. */
+export const requestIdSchema = z.union([
+  z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  z.string().min(1).max(128),
+]);
+export type RequestId = z.infer<typeof requestIdSchema>;
+
+// Client names end up in the tray menu: printable text only, no control or
+// invisible characters that could disguise one client as another.
+const displayText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{C}]+$/u, 'must be printable text');
+
+export const clientInfoSchema = z
+  .object({ name: displayText(64), version: displayText(32) })
+  .strict();
+export type ClientInfo = z.infer<typeof clientInfoSchema>;
+
+export const helloSchema = z
+  .object({
+    v: version,
+    type: z.literal('hello'),
+    token: z.string().max(256),
+    client: clientInfoSchema,
+  })
+  .strict();
+export type Hello = z.infer<typeof helloSchema>;
+
+export const requestSchema = z
+  .object({
+    v: version,
+    id: requestIdSchema,
+    method: z.string().min(1).max(128),
+    // Checked against the method's own schema once the method is known.
+    params: z.unknown().optional(),
+  })
+  .strict();
+export type BridgeRequest = z.infer<typeof requestSchema>;
+
+/** Codes this protocol defines; methods may add their own. */
+export const BRIDGE_ERROR_CODES = [
+  'bad_frame', // not JSON, not UTF-8, or not a message of this protocol
+  'frame_too_large',
+  'unsupported_version',
+  'unauthorized', // missing or wrong hello
+  'hello_timeout',
+  'unknown_method',
+  'invalid_params',
+  'duplicate_id',
+  'busy', // too many requests in flight on one connection
+  'internal',
+  // Raised by the client itself, never sent by the server:
+  'not_connected',
+  'disconnected',
+  'timeout',
+  'invalid_response',
+] as const;
+export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
+
+export const errorBodySchema = z.object({
+  code: z.string().min(1).max(64),
+  message: z.string().max(4096),
+});
+export type BridgeErrorBody = z.infer<typeof errorBodySchema>;
+
+export const resultResponseSchema = z
+  .object({ v: version, id: requestIdSchema, result: z.unknown() })
+  .strict();
+/** `id` is null for errors about the connection rather than one request. */
+export const errorResponseSchema = z
+  .object({ v: version, id: requestIdSchema.nullable(), error: errorBodySchema })
+  .strict();
+export const welcomeSchema = z
+  .object({
+    v: version,
+    type: z.literal('welcome'),
+    server: z.object({ version: z.string().max(32) }),
+  })
+  .strict();
+export const eventMessageSchema = z
+  .object({ v: version, type: z.literal('event'), event: z.string().max(128), data: z.unknown() })
+  .strict();
+
+export const serverMessageSchema = z.union([
+  welcomeSchema,
+  eventMessageSchema,
+  errorResponseSchema,
+  resultResponseSchema,
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+const empty = z.object({}).strict();
+
+/** Vault states as the bridge reports them (the same words as vault:status). */
+export const bridgeVaultStateSchema = z.enum(['absent', 'locked', 'unlocked']);
+
+/**
+ * Every method a client may call, with the schemas of its params and result.
+ * The server validates both; the client validates results.
+ */
+export const bridgeMethods = {
+  ping: { params: empty, result: z.object({ pong: z.literal(true) }).strict() },
+  status: {
+    params: empty,
+    result: z
+      .object({
+        server: z.object({ version: z.string() }),
+        vault: bridgeVaultStateSchema,
+        clients: z.number().int().min(0),
+      })
+      .strict(),
+  },
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+
+export type BridgeMethod = keyof typeof bridgeMethods;
+/** What a caller passes (before defaults). */
+export type BridgeParams<M extends BridgeMethod> = z.input<(typeof bridgeMethods)[M]['params']>;
+/** What a handler receives, validated. */
+export type BridgeParsedParams<M extends BridgeMethod> = z.output<
+  (typeof bridgeMethods)[M]['params']
+>;
+export type BridgeResult<M extends BridgeMethod> = z.output<(typeof bridgeMethods)[M]['result']>;
+
+/** Events the server pushes to every authenticated client. */
+export const bridgeEvents = {
+  /** The set of enabled tools changed: the bridge re-lists them. */
+  'tools:changed': z.object({}),
+  'vault:changed': z.object({ vault: bridgeVaultStateSchema }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type BridgeEvent = keyof typeof bridgeEvents;
+export type BridgeEventData<E extends BridgeEvent> = z.output<(typeof bridgeEvents)[E]>;
+
+export function isBridgeMethod(name: string): name is BridgeMethod {
+  return Object.hasOwn(bridgeMethods, name);
+}
+
+export function isBridgeEvent(name: string): name is BridgeEvent {
+  return Object.hasOwn(bridgeEvents, name);
+}

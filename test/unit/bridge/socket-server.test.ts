@@ -1,0 +1,330 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_FRAME_BYTES } from '../../../shared/bridge-protocol';
+import { BridgeError } from '../../../electron/core/bridge/errors';
+import type { BridgeServer } from '../../../electron/core/bridge/socket-server';
+import { RawClient, startServer, tempDataDir, testHandlers, until, welcomed } from './helpers';
+
+// The server end, driven by hand-written frames over a real Unix socket.
+
+let dataDir: { dir: string; cleanup: () => Promise<void> };
+let server: BridgeServer;
+let token: string;
+let path: string;
+const clients: RawClient[] = [];
+
+function raw(): RawClient {
+  const client = new RawClient(path);
+  clients.push(client);
+  return client;
+}
+
+async function hello(name?: string): Promise<RawClient> {
+  const client = await welcomed(path, token, name);
+  clients.push(client);
+  return client;
+}
+
+/** A second client still gets answers: one bad peer does not take the server down. */
+async function expectServerStillServes(): Promise<void> {
+  const other = await hello('bystander');
+  other.send({ v: 1, id: 1, method: 'ping', params: {} });
+  expect(await other.response(1)).toEqual({ v: 1, id: 1, result: { pong: true } });
+}
+
+beforeEach(async () => {
+  dataDir = await tempDataDir();
+  ({ server, token, path } = await startServer(dataDir.dir, { helloTimeoutMs: 300 }));
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await server.close();
+  await dataDir.cleanup();
+});
+
+describe('BridgeServer hello', () => {
+  it('welcomes the right token and answers ping', async () => {
+    const client = raw();
+    client.hello(token);
+    client.send({ v: 1, id: 7, method: 'ping', params: {} });
+    const frames = await client.waitFrames(2);
+    expect(frames[0]).toEqual({ v: 1, type: 'welcome', server: { version: '0.0.0-test' } });
+    expect(frames[1]).toEqual({ v: 1, id: 7, result: { pong: true } });
+  });
+
+  it('refuses a wrong token with an error frame and closes', async () => {
+    const client = raw();
+    client.hello('0'.repeat(64));
+    await client.closed;
+    expect(client.frames).toEqual([
+      { v: 1, id: null, error: { code: 'unauthorized', message: 'The token is wrong.' } },
+    ]);
+    expect(server.connectionCount).toBe(0);
+  });
+
+  it('refuses a request sent before any hello', async () => {
+    const client = raw();
+    client.send({ v: 1, id: 1, method: 'ping', params: {} });
+    await client.closed;
+    expect(client.frames).toHaveLength(1);
+    expect(client.frames[0]).toMatchObject({ id: null, error: { code: 'unauthorized' } });
+  });
+
+  it('closes a connection that never says hello, after the hello timeout', async () => {
+    const client = raw();
+    await client.closed;
+    expect(client.frames).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: 'hello_timeout' }) }),
+    ]);
+    await expectServerStillServes();
+  });
+
+  it('refuses another protocol version', async () => {
+    const client = raw();
+    client.send({ v: 2, type: 'hello', token, client: { name: 'x', version: '1' } });
+    await client.closed;
+    expect(client.frames[0]).toMatchObject({ error: { code: 'unsupported_version' } });
+  });
+
+  it('refuses a client name with control characters (it is shown in the tray)', async () => {
+    const client = raw();
+    client.send({ v: 1, type: 'hello', token, client: { name: 'evil\u202e', version: '1' } });
+    await client.closed;
+    expect(client.frames[0]).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it('lists welcomed clients by name and reports changes', async () => {
+    const seen: number[] = [];
+    server.onClientsChanged((list) => seen.push(list.length));
+    const a = await hello('claude-desktop');
+    await hello('custodian-cli');
+    raw(); // connected but not yet authenticated: not counted
+    expect(server.connectionCount).toBe(2);
+    expect(server.clients().map((c) => c.client.name)).toEqual(['claude-desktop', 'custodian-cli']);
+    a.destroy();
+    await until(() => server.connectionCount === 1);
+    expect(seen).toEqual([1, 2, 1]);
+  });
+});
+
+describe('BridgeServer malformed input', () => {
+  it('answers malformed JSON with an error, closes, and keeps serving others', async () => {
+    const client = await hello();
+    client.write(Buffer.from('{"v":1,"id":\n'));
+    await client.closed;
+    expect(client.frames[1]).toMatchObject({ id: null, error: { code: 'bad_frame' } });
+    await expectServerStillServes();
+  });
+
+  it('answers bad UTF-8 with an error, closes, and keeps serving others', async () => {
+    const client = await hello();
+    const bad = Buffer.concat([
+      Buffer.from('{"v":1,"id":1,"method":"ping","params":{},"x":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}\n'),
+    ]);
+    client.write(bad);
+    await client.closed;
+    expect(client.frames[1]).toEqual({
+      v: 1,
+      id: null,
+      error: { code: 'bad_frame', message: 'The frame is not valid UTF-8.' },
+    });
+    await expectServerStillServes();
+  });
+
+  it('cuts off an oversized frame without waiting for its newline', async () => {
+    const client = await hello();
+    client.write(Buffer.alloc(MAX_FRAME_BYTES + 10, 0x61));
+    await client.closed;
+    expect(client.frames[1]).toMatchObject({ id: null, error: { code: 'frame_too_large' } });
+    await expectServerStillServes();
+  });
+
+  it('cuts off an unauthenticated oversized frame too', async () => {
+    const client = raw();
+    client.write(Buffer.alloc(MAX_FRAME_BYTES + 10, 0x20));
+    await client.closed;
+    expect(client.frames[0]).toMatchObject({ error: { code: 'frame_too_large' } });
+  });
+
+  it('accepts a frame of exactly the limit (it is then judged on its content)', async () => {
+    const client = await hello();
+    const frame = `{"v":1,"id":3,"method":"ping","params":{}}`;
+    const line = frame + ' '.repeat(MAX_FRAME_BYTES - frame.length);
+    expect(Buffer.byteLength(line)).toBe(MAX_FRAME_BYTES);
+    client.write(Buffer.from(line + '\n'));
+    expect(await client.response(3)).toEqual({ v: 1, id: 3, result: { pong: true } });
+  });
+
+  it('refuses a frame one byte over the limit even when its newline came with it', async () => {
+    const client = await hello();
+    const frame = `{"v":1,"id":3,"method":"ping","params":{}}`;
+    client.write(Buffer.from(frame + ' '.repeat(MAX_FRAME_BYTES + 1 - frame.length) + '\n'));
+    await client.closed;
+    expect(client.frames[1]).toMatchObject({ id: null, error: { code: 'frame_too_large' } });
+  });
+
+  it('answers an unknown method with unknown_method and stays open', async () => {
+    const client = await hello();
+    client.send({ v: 1, id: 1, method: 'vault:dump', params: {} });
+    client.send({ v: 1, id: 2, method: 'toString', params: {} });
+    client.send({ v: 1, id: 3, method: 'ping', params: {} });
+    expect(await client.response(1)).toMatchObject({ error: { code: 'unknown_method' } });
+    expect(await client.response(2)).toMatchObject({ error: { code: 'unknown_method' } });
+    expect(await client.response(3)).toMatchObject({ result: { pong: true } });
+    expect(client.isClosed).toBe(false);
+  });
+
+  it('answers invalid params with invalid_params and stays open', async () => {
+    const client = await hello();
+    client.send({ v: 1, id: 1, method: 'ping', params: { extra: true } });
+    expect(await client.response(1)).toMatchObject({ error: { code: 'invalid_params' } });
+    client.send({ v: 1, id: 2, method: 'ping' });
+    expect(await client.response(2)).toMatchObject({ result: { pong: true } });
+  });
+
+  it('closes a connection that sends valid JSON that is not a request', async () => {
+    const client = await hello();
+    client.send({ v: 1, id: 4, what: 'ever' });
+    await client.closed;
+    expect(client.frames[1]).toMatchObject({ id: 4, error: { code: 'bad_frame' } });
+    await expectServerStillServes();
+  });
+});
+
+describe('BridgeServer requests', () => {
+  it('answers a duplicate in-flight id with duplicate_id, and the original normally', async () => {
+    await server.close();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    ({ server, path } = await startServer(dataDir.dir, {
+      handlers: {
+        ...testHandlers,
+        ping: async () => {
+          await gate;
+          return { pong: true };
+        },
+      },
+    }));
+    const client = await hello();
+    client.send({ v: 1, id: 'a', method: 'ping', params: {} });
+    client.send({ v: 1, id: 'a', method: 'ping', params: {} });
+    await client.waitFrames(2);
+    expect(client.frames[1]).toMatchObject({ id: 'a', error: { code: 'duplicate_id' } });
+    release();
+    await client.waitFrames(3);
+    expect(client.frames[2]).toEqual({ v: 1, id: 'a', result: { pong: true } });
+    // Once answered, the id may be used again.
+    client.send({ v: 1, id: 'a', method: 'ping', params: {} });
+    await client.waitFrames(4);
+    expect(client.frames[3]).toEqual({ v: 1, id: 'a', result: { pong: true } });
+    await expectServerStillServes();
+  });
+
+  it('answers busy beyond the in-flight limit and serves again once answers went out', async () => {
+    await server.close();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    ({ server, path } = await startServer(dataDir.dir, {
+      maxInFlight: 2,
+      handlers: {
+        ...testHandlers,
+        ping: async () => {
+          await gate;
+          return { pong: true };
+        },
+      },
+    }));
+    const client = await hello();
+    for (const id of [1, 2, 3]) client.send({ v: 1, id, method: 'ping', params: {} });
+    expect(await client.response(3)).toMatchObject({ error: { code: 'busy' } });
+    release();
+    expect(await client.response(1)).toMatchObject({ result: { pong: true } });
+    expect(await client.response(2)).toMatchObject({ result: { pong: true } });
+    client.send({ v: 1, id: 4, method: 'ping', params: {} });
+    expect(await client.response(4)).toMatchObject({ result: { pong: true } });
+  });
+
+  it('passes a BridgeError code through and hides other errors as internal', async () => {
+    await server.close();
+    const logs: string[] = [];
+    ({ server, path } = await startServer(dataDir.dir, {
+      log: (m) => logs.push(m),
+      handlers: {
+        ping: async () => {
+          throw new BridgeError('locked', 'Unlock Custodian.');
+        },
+        status: async () => {
+          throw new Error('/secret/path exploded');
+        },
+      },
+    }));
+    const client = await hello();
+    client.send({ v: 1, id: 1, method: 'ping', params: {} });
+    client.send({ v: 1, id: 2, method: 'status', params: {} });
+    expect(await client.response(1)).toMatchObject({
+      error: { code: 'locked', message: 'Unlock Custodian.' },
+    });
+    const internal = await client.response(2);
+    expect(internal).toMatchObject({ error: { code: 'internal' } });
+    expect(JSON.stringify(internal)).not.toContain('/secret/path');
+    expect(logs.join('\n')).toContain('/secret/path exploded');
+  });
+
+  it('gives handlers the calling connection', async () => {
+    await server.close();
+    const names: string[] = [];
+    ({ server, path } = await startServer(dataDir.dir, {
+      handlers: {
+        ...testHandlers,
+        ping: async (_params, connection) => {
+          names.push(connection.client.name);
+          return { pong: true };
+        },
+      },
+    }));
+    const client = await hello('who-am-i');
+    client.send({ v: 1, id: 1, method: 'ping', params: {} });
+    await client.response(1);
+    expect(names).toEqual(['who-am-i']);
+  });
+});
+
+describe('BridgeServer events', () => {
+  it('reach authenticated clients only', async () => {
+    const a = await hello('a');
+    const b = await hello('b');
+    const stranger = raw();
+    await until(() => server.clients().length === 2);
+    server.broadcast('tools:changed', {});
+    server.broadcast('vault:changed', { vault: 'unlocked' });
+    const event = { v: 1, type: 'event', event: 'tools:changed', data: {} };
+    expect((await a.waitFrames(3)).slice(1)).toEqual([
+      event,
+      { v: 1, type: 'event', event: 'vault:changed', data: { vault: 'unlocked' } },
+    ]);
+    expect((await b.waitFrames(3)).slice(1, 2)).toEqual([event]);
+    // The stranger gets nothing but, eventually, its hello timeout.
+    await stranger.closed;
+    expect(stranger.frames).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: 'hello_timeout' }) }),
+    ]);
+  });
+
+  it('refuses event data that does not match its schema', () => {
+    expect(() =>
+      server.broadcast('vault:changed', { vault: 'open' } as unknown as { vault: 'locked' }),
+    ).toThrow();
+  });
+});
+
+describe('BridgeServer close', () => {
+  it('drops connections and removes the socket file', async () => {
+    const client = await hello();
+    await server.close();
+    await client.closed;
+    const { access } = await import('node:fs/promises');
+    await expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
