@@ -1,14 +1,14 @@
-// Making and checking v4 signatures with the host's primitives, keeping host
-// calls to one per signature: the digest is computed here (its left 16 bits
-// go into the packet), then EdDSA signs the digest, while ECDSA and RSA get
-// the hashed bytes and hash them in the host themselves.
+// Making and checking v4 signatures with the host's primitives, in two host
+// calls per signature: the host's digest of the hash input (its left 16 bits
+// go into the packet, and EdDSA signs it), then the signing or checking call;
+// ECDSA and RSA get the hash input itself and hash it in the host.
 //
 // Hash input (RFC 4880 5.2.4): data || version .. hashed subpackets || 0x04 0xFF len32.
 
 import { Crypto, RsaPrivateKey } from '../../sdk/assembly';
 import { Writer, concat, equalBytes } from './bytes';
-import { fail } from './errors';
-import { HASH_SHA256, HASH_SHA384, Hasher, hashDisplayName, hashName } from './hash';
+import { Failure, fail } from './errors';
+import { HASH_SHA256, HASH_SHA384, digest, hashDisplayName, hashName } from './hash';
 import { ALG_ECDSA, ALG_EDDSA, ALG_RSA, ALG_RSA_SIGN, CURVE_P256, CURVE_P384, Key } from './keys';
 import { leftPad, stripZeros, writeMpi } from './mpi';
 import { TAG_SIGNATURE, writePacket } from './packets';
@@ -33,11 +33,14 @@ export function hashFor(key: Key, requested: i32): i32 {
   return requested;
 }
 
-function trailer(hashedLength: i32): Uint8Array {
-  return new Writer(6)
+/** The whole hash input, in one buffer: data || hashed || 0x04 0xFF len32(hashed). */
+function hashInput(data: Uint8Array, hashed: Uint8Array): Uint8Array {
+  return new Writer(data.length + hashed.length + 6)
+    .bytes(data)
+    .bytes(hashed)
     .byte(4)
     .byte(0xff)
-    .u32(<u32>hashedLength)
+    .u32(<u32>hashed.length)
     .finish();
 }
 
@@ -67,8 +70,9 @@ export function makeSignature(
   created: i64,
 ): Uint8Array | null {
   const hashed = hashedArea(key, sigType, hashAlg, created);
-  const tail = trailer(hashed.length);
-  const digest = new Hasher(hashAlg).update(data).update(hashed).update(tail).digest();
+  const input = hashInput(data, hashed);
+  const hash = digest(hashAlg, input);
+  if (hash == null) return null;
   const host = hashName(hashAlg);
   const values: Uint8Array[] = [];
   const alg = key.algorithm;
@@ -78,7 +82,7 @@ export function makeSignature(
       fail('the Ed25519 secret key is malformed');
       return null;
     }
-    const result = Crypto.ed25519Sign(seed, digest);
+    const result = Crypto.ed25519Sign(seed, hash);
     if (!result.ok || result.bytes.length != 64) {
       fail('signing failed: ' + result.error);
       return null;
@@ -86,8 +90,7 @@ export function makeSignature(
     values.push(result.bytes.subarray(0, 32));
     values.push(result.bytes.subarray(32));
   } else if (alg == ALG_ECDSA) {
-    const input = new Writer(data.length + hashed.length + 6).bytes(data).bytes(hashed).bytes(tail);
-    const result = Crypto.ecdsaSign(curveName(key), host, secret.values[0], input.finish());
+    const result = Crypto.ecdsaSign(curveName(key), host, secret.values[0], input);
     const size = curveSize(key);
     if (!result.ok || result.bytes.length != 2 * size) {
       fail('signing failed: ' + result.error);
@@ -96,7 +99,6 @@ export function makeSignature(
     values.push(result.bytes.subarray(0, size));
     values.push(result.bytes.subarray(size));
   } else if (alg == ALG_RSA || alg == ALG_RSA_SIGN) {
-    const input = new Writer(data.length + hashed.length + 6).bytes(data).bytes(hashed).bytes(tail);
     const rsa = new RsaPrivateKey(
       key.n,
       key.e,
@@ -104,7 +106,7 @@ export function makeSignature(
       secret.values[1],
       secret.values[2],
     );
-    const result = Crypto.rsaSign('pkcs1', host, rsa, input.finish());
+    const result = Crypto.rsaSign('pkcs1', host, rsa, input);
     if (!result.ok) {
       fail('signing failed: ' + result.error);
       return null;
@@ -118,7 +120,7 @@ export function makeSignature(
   const body = new Writer(hashed.length + 16 + values.length * 520);
   body.bytes(hashed);
   body.u16(10).byte(9).byte(16).bytes(key.keyId); // unhashed: issuer key ID
-  body.byte(digest[0]).byte(digest[1]);
+  body.byte(hash[0]).byte(hash[1]);
   for (let i = 0; i < values.length; i++) writeMpi(body, values[i]);
   const packet = new Writer(body.length + 6);
   writePacket(packet, TAG_SIGNATURE, body.finish());
@@ -150,9 +152,10 @@ export function checkSignature(key: Key, sig: Signature, signed: Uint8Array): st
     return (
       'the signature uses ' + hashDisplayName(sig.hashAlg) + ', which this plugin does not support'
     );
-  const tail = trailer(sig.hashed.length);
-  const digest = new Hasher(sig.hashAlg).update(signed).update(sig.hashed).update(tail).digest();
-  if (sig.left16.length != 2 || digest[0] != sig.left16[0] || digest[1] != sig.left16[1])
+  const input = hashInput(signed, sig.hashed);
+  const hash = digest(sig.hashAlg, input);
+  if (hash == null) return 'the signature could not be checked: ' + Failure.message;
+  if (sig.left16.length != 2 || hash[0] != sig.left16[0] || hash[1] != sig.left16[1])
     return 'the signature does not match the data';
 
   const alg = key.algorithm;
@@ -164,7 +167,7 @@ export function checkSignature(key: Key, sig: Signature, signed: Uint8Array): st
     const r = leftPad(sig.values[0], 32);
     const s = leftPad(sig.values[1], 32);
     if (r == null || s == null) return 'the signature is malformed';
-    const result = Crypto.ed25519Verify(key.point.subarray(1), digest, concat(r, s));
+    const result = Crypto.ed25519Verify(key.point.subarray(1), hash, concat(r, s));
     valid = result.ok && result.valid;
     error = result.error;
   } else if (alg == ALG_ECDSA) {
@@ -174,11 +177,6 @@ export function checkSignature(key: Key, sig: Signature, signed: Uint8Array): st
     const r = leftPad(sig.values[0], size);
     const s = leftPad(sig.values[1], size);
     if (r == null || s == null) return 'the signature is malformed';
-    const input = new Writer(signed.length + sig.hashed.length + 6)
-      .bytes(signed)
-      .bytes(sig.hashed)
-      .bytes(tail)
-      .finish();
     const result = Crypto.ecdsaVerify(
       curveName(key),
       host,
@@ -193,11 +191,6 @@ export function checkSignature(key: Key, sig: Signature, signed: Uint8Array): st
     const modulus = stripZeros(key.n).length;
     const value = leftPad(sig.values[0], modulus);
     if (value == null) return 'the signature is malformed';
-    const input = new Writer(signed.length + sig.hashed.length + 6)
-      .bytes(signed)
-      .bytes(sig.hashed)
-      .bytes(tail)
-      .finish();
     const result = Crypto.rsaVerify('pkcs1', host, key.n, key.e, input, value);
     valid = result.ok && result.valid;
     error = result.error;

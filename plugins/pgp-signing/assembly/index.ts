@@ -3,8 +3,8 @@
 // verify, get_public_key, key_info (also run by the app on every save of a
 // pgp_key credential, so it refuses anything that is not a usable secret key).
 //
-// Modules: armor (ASCII armor, CRC-24), packets (headers), mpi, hash (SHA-1,
-// SHA-2), keys (key packets, fingerprints, self-signature facts), protection
+// Modules: armor (ASCII armor, CRC-24), packets (headers), mpi, hash (IDs,
+// the host's digests), keys (key packets, fingerprints, self-signature facts), protection
 // (S2K and secret key decryption), signature (parsing), crypto (making and
 // checking signatures), cleartext (the cleartext framework), select (loading
 // the key and choosing the signing key), time (ISO 8601).

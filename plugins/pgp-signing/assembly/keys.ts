@@ -3,9 +3,9 @@
 // (the low 64 bits), and what their self-signatures say: capabilities (key
 // flags), expiry and revocation, taken from the newest self-signature.
 
-import { Reader, equalBytes, hexUpper } from './bytes';
+import { Reader, Writer, equalBytes, hexUpper } from './bytes';
 import { fail } from './errors';
-import { HASH_SHA1, Hasher } from './hash';
+import { HASH_SHA1, digest } from './hash';
 import { bitLength, readMpi } from './mpi';
 import {
   Packet,
@@ -416,13 +416,16 @@ function readKey(packet: Packet, isPrimary: bool): Key | null {
     fail('a public key packet has trailing data');
     return null;
   }
-  const hasher = new Hasher(HASH_SHA1);
-  const header = new Uint8Array(3);
-  header[0] = 0x99;
-  header[1] = <u8>(key.publicBody.length >> 8);
-  header[2] = <u8>key.publicBody.length;
-  key.fingerprint = hasher.update(header).update(key.publicBody).digest();
-  key.keyId = key.fingerprint.subarray(12, 20);
+  // One host call per key, once per plugin call: 0x99 || len16 || public body.
+  const input = new Writer(key.publicBody.length + 3)
+    .byte(0x99)
+    .u16(key.publicBody.length)
+    .bytes(key.publicBody)
+    .finish();
+  const fingerprint = digest(HASH_SHA1, input);
+  if (fingerprint == null) return null;
+  key.fingerprint = fingerprint;
+  key.keyId = fingerprint.subarray(12, 20);
   return key;
 }
 

@@ -8,7 +8,7 @@
 import { Crypto, utf8 } from '../../sdk/assembly';
 import { Reader, equalBytes, hexUpper, wipe } from './bytes';
 import { fail } from './errors';
-import { HASH_SHA1, Hasher, hashDisplayName, hashName } from './hash';
+import { HASH_SHA1, digest, hashDisplayName, hashName } from './hash';
 import {
   ALG_DSA,
   ALG_ECDH,
@@ -314,8 +314,12 @@ export function unlock(key: Key, p: Protection, passphrase: string): SecretMater
         return null;
       }
       const length = all.length - 20;
-      const digest = new Hasher(HASH_SHA1).update(all.subarray(0, length)).digest();
-      if (!equalBytes(digest, all.subarray(length))) {
+      const check = digest(HASH_SHA1, all.subarray(0, length));
+      if (check == null) {
+        wipe(all);
+        return null;
+      }
+      if (!equalBytes(check, all.subarray(length))) {
         wipe(all);
         fail(WRONG_PASSPHRASE);
         return null;
