@@ -65,6 +65,18 @@ describe('validateFieldValues', () => {
         allowed_hosts: 'api.example.com, *.example.org:8443',
       }),
     ).toEqual({});
+    // An explicit http:// entry (one host and port over plain http) is accepted too.
+    expect(
+      validateFieldValues(apiKey, {
+        key: 'k',
+        header_name: 'X-Api-Key',
+        allowed_hosts: 'https://api.example.com\nhttp://127.0.0.1:8080',
+      }),
+    ).toEqual({});
+    expect(
+      validateFieldValues(apiKey, { key: 'k', header_name: 'A', allowed_hosts: 'ftp://x.org' })
+        .allowed_hosts,
+    ).toMatch(/host names/);
   });
 
   it('names each broken rule', () => {

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { checkedFetch, CheckedFetchError, type CheckedFetchOptions } from '../../net/checked-fetch';
+import { containsSecret } from '../../plugins/secret-scan';
+import type { StoredCredential } from '../../vault/vault-content';
+import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
+import type { JsonSchema } from './json-schema';
+import { cleanText } from './text';
+import { textResult, type ToolResult } from './types';
+
+// http_request: an API call made by the core with a credential's auth injected.
+// The credential is sent only to its allowed hosts (see allowed-hosts.ts); any
+// other host is refused outright, because the agent chose this credential for
+// this call. Every redirect is checked again by the checked fetch.
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export const HTTP_CREDENTIAL_TYPES = ['api_key', 'basic_auth'] as const;
+
+export interface HttpRequestOptions {
+  timeoutMs: number;
+  /** Larger responses are refused. */
+  maxResponseBytes: number;
+  /** Longer bodies are cut to this many characters in the result. */
+  maxBodyChars: number;
+  maxRedirects: number;
+  /** For tests: DNS resolution (checked-fetch's default otherwise). */
+  resolve?: CheckedFetchOptions['resolve'];
+}
+
+export const HTTP_DEFAULTS: HttpRequestOptions = {
+  timeoutMs: 30_000,
+  maxResponseBytes: 1024 * 1024,
+  maxBodyChars: 100 * 1024,
+  maxRedirects: 5,
+};
+
+const REQUEST_BODY_MAX = 1024 * 1024;
+
+export const httpRequestArgs = z
+  .object({
+    credential: z.string().min(1).max(200),
+    method: z.enum(HTTP_METHODS),
+    url: z.string().min(1).max(8192),
+    headers: z.record(z.string().max(200), z.string().max(8192)).optional(),
+    query: z.record(z.string().max(200), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    body: z.string().max(REQUEST_BODY_MAX).optional(),
+  })
+  .strict();
+export type HttpRequestArgs = z.infer<typeof httpRequestArgs>;
+
+export const HTTP_REQUEST_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    credential: {
+      type: 'string',
+      description:
+        'Name of an API key or Username and password credential; its auth is added to the request.',
+    },
+    method: { type: 'string', enum: [...HTTP_METHODS] },
+    url: {
+      type: 'string',
+      description: "Absolute https URL on one of the credential's allowed hosts.",
+    },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Extra request headers. The auth header is set by Custodian.',
+    },
+    query: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      description: 'Query parameters added to the URL.',
+    },
+    body: { type: 'string', description: 'Request body.' },
+  },
+  required: ['credential', 'method', 'url'],
+  additionalProperties: false,
+};
+
+export const HTTP_REQUEST_DESCRIPTION =
+  "Make an HTTP request with a stored credential's authentication added by Custodian. The request is sent only to the credential's allowed hosts (https, unless a host is explicitly allowed over http); the secret is never shown, and a response that contains a stored secret is withheld.";
+
+// Response headers worth showing an agent; the rest (cookies among them) are dropped.
+const SHOWN_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'content-language',
+  'location',
+  'retry-after',
+  'etag',
+  'last-modified',
+  'link',
+  'www-authenticate',
+]);
+
+/** The header that carries the credential, and its value. */
+function authHeader(credential: StoredCredential): { name: string; value: string } | string {
+  const f = credential.fields;
+  if (credential.type === 'api_key') {
+    if (typeof f.key !== 'string' || !f.key) return `Credential "${credential.name}" has no key`;
+    const name =
+      typeof f.header_name === 'string' && f.header_name ? f.header_name : 'Authorization';
+    const prefix = typeof f.header_prefix === 'string' ? f.header_prefix : '';
+    return { name: name.toLowerCase(), value: `${prefix}${f.key}` };
+  }
+  const user = typeof f.username === 'string' ? f.username : '';
+  const password = typeof f.password === 'string' ? f.password : '';
+  return {
+    name: 'authorization',
+    value: `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`,
+  };
+}
+
+/**
+ * Runs one http_request for a credential already looked up and checked to be
+ * an api_key or basic_auth. `secrets` are every stored secret in the vault:
+ * a response containing any of them is withheld.
+ */
+export async function runHttpRequest(
+  args: HttpRequestArgs,
+  credential: StoredCredential,
+  secrets: readonly string[],
+  options: HttpRequestOptions,
+): Promise<ToolResult> {
+  const hosts = parseAllowedHosts(credential.fields.allowed_hosts);
+  if (hosts.hosts.length === 0)
+    return textResult(
+      `Credential "${credential.name}" has no allowed hosts, so it is not sent anywhere. Add the API's host to it in Custodian.`,
+      true,
+    );
+  let url: URL;
+  try {
+    url = new URL(args.url);
+  } catch {
+    return textResult('http_request refused: the url is not an absolute URL', true);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return textResult(`http_request refused: only https URLs are allowed`, true);
+  if (url.username || url.password)
+    return textResult('http_request refused: URLs with a user name or password are refused', true);
+  if (!urlHostAllowed(hosts.hosts, url)) {
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return textResult(
+      `http_request refused: ${url.hostname}:${port} is not an allowed host of credential "${credential.name}"; it is only sent to its allowed hosts.`,
+      true,
+    );
+  }
+  if (url.protocol === 'http:') {
+    const port = url.port || '80';
+    const exact = `${url.hostname.toLowerCase().replace(/\.$/, '')}:${port}`;
+    if (!hosts.allowPrivate.includes(exact))
+      return textResult(
+        `http_request refused: plain http is refused for ${exact}; use https. Credential "${credential.name}" allows http only to hosts listed as "http://host:port" in its allowed hosts.`,
+        true,
+      );
+  }
+  for (const [name, value] of Object.entries(args.query ?? {}))
+    url.searchParams.append(name, String(value));
+  url.hash = '';
+
+  const auth = authHeader(credential);
+  if (typeof auth === 'string') return textResult(auth, true);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(args.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === auth.name)
+      return textResult(
+        `http_request refused: the "${cleanText(name, 100)}" header is set by Custodian from credential "${credential.name}"; leave it out`,
+        true,
+      );
+    headers[lower] = value;
+  }
+  headers[auth.name] = auth.value;
+
+  let response;
+  try {
+    response = await checkedFetch(
+      {
+        method: args.method,
+        url: url.href,
+        headers,
+        body: args.body !== undefined ? Buffer.from(args.body, 'utf8') : undefined,
+      },
+      {
+        hosts: hosts.hosts,
+        allowPrivate: hosts.allowPrivate,
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: options.maxResponseBytes,
+        maxRedirects: options.maxRedirects,
+        sensitiveHeaders: [auth.name],
+      },
+      options.resolve ? { resolve: options.resolve } : {},
+    );
+  } catch (error) {
+    if (error instanceof CheckedFetchError) {
+      const refused = error.code.startsWith('forbidden') || error.code === 'invalid-request';
+      const message =
+        error.code === 'forbidden-host'
+          ? `${error.message}. Credential "${credential.name}" is only sent to its allowed hosts.`
+          : error.message;
+      return textResult(`http_request ${refused ? 'refused' : 'failed'}: ${message}`, true);
+    }
+    return textResult('http_request failed: the request could not be made', true);
+  }
+
+  const shown: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers))
+    if (SHOWN_HEADERS.has(name) || name.startsWith('x-ratelimit-')) shown[name] = value;
+  const body = Buffer.from(response.body).toString('utf8');
+  const scanned = `${JSON.stringify(shown)}\n${response.url}\n${body}`;
+  if (containsSecret(scanned, secrets))
+    return textResult(
+      `The response (HTTP ${response.status}) contained a stored secret, so Custodian withheld it.`,
+      true,
+    );
+  const points = [...body];
+  const truncated = points.length > options.maxBodyChars;
+  return textResult(
+    JSON.stringify(
+      {
+        status: response.status,
+        url: response.url,
+        headers: shown,
+        body: truncated ? points.slice(0, options.maxBodyChars).join('') : body,
+        ...(truncated ? { truncated: true, body_chars: points.length } : {}),
+      },
+      null,
+      2,
+    ),
+  );
+}
