@@ -67,6 +67,7 @@ export const BRIDGE_ERROR_CODES = [
   'duplicate_id',
   'busy', // too many requests in flight on one connection
   'internal',
+  'vault_locked', // a tool call while the vault is locked: the agent is told to unlock Custodian
   // Raised by the client itself, never sent by the server:
   'not_connected',
   'disconnected',
@@ -112,6 +113,20 @@ const empty = z.object({}).strict();
 /** Vault states as the bridge reports them (the same words as vault:status). */
 export const bridgeVaultStateSchema = z.enum(['absent', 'locked', 'unlocked']);
 
+/** One tool as the agent sees it: an MCP Tool's name, description and input schema. */
+export const bridgeToolSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[^\p{C}\s]+$/u, 'must be printable text without spaces'),
+    description: z.string().max(4096),
+    inputSchema: z.looseObject({ type: z.literal('object') }),
+  })
+  .strict();
+export type BridgeTool = z.infer<typeof bridgeToolSchema>;
+
 /**
  * Every method a client may call, with the schemas of its params and result.
  * The server validates both; the client validates results.
@@ -125,6 +140,34 @@ export const bridgeMethods = {
         server: z.object({ version: z.string() }),
         vault: bridgeVaultStateSchema,
         clients: z.number().int().min(0),
+      })
+      .strict(),
+  },
+  /**
+   * The tools the agent may see now, as MCP lists them. The bridge keeps the
+   * last list it got and serves it while the app is down or locked.
+   */
+  'tools:list': {
+    params: empty,
+    result: z.object({ tools: z.array(bridgeToolSchema).max(1000) }).strict(),
+  },
+  /**
+   * Runs one tool, as MCP tools/call. A tool that ran and failed answers a
+   * result with isError; the request fails only when the tool could not be
+   * reached. With the vault locked the core answers the error code
+   * 'vault_locked' (the bridge tells the agent to unlock Custodian).
+   */
+  'tools:call': {
+    params: z
+      .object({
+        name: z.string().min(1).max(128),
+        arguments: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
+    result: z
+      .object({
+        content: z.array(z.object({ type: z.literal('text'), text: z.string() }).strict()),
+        isError: z.boolean().optional(),
       })
       .strict(),
   },

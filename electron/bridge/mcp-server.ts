@@ -1,0 +1,227 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Implementation,
+  type ListToolsResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { BridgeErrorCode, BridgeTool, ClientInfo } from '../../shared/bridge-protocol';
+import { BridgeError, bridgeClientFor, type BridgeClient } from '../core/bridge';
+
+// The MCP face of the app. It holds no secrets and no vault: tools/list and
+// tools/call go over the local socket to the running app. While the app is
+// away or locked, tools/list answers with the last list it got (empty before
+// the first), and tools/call answers a tool error that says what to do.
+
+export const NOT_RUNNING = 'Custodian is not running: open Custodian and try again.';
+export const LOCKED = 'Custodian is locked: unlock Custodian and try again.';
+export const NO_VAULT =
+  'Custodian has no vault yet: open Custodian, create the vault, and try again.';
+export const LOST =
+  'The connection to Custodian was lost during the call, so the tool may or may not have run. ' +
+  'Open Custodian and try again.';
+/** The code the app answers tools:call with while the vault is locked. */
+export const VAULT_LOCKED_CODE: BridgeErrorCode = 'vault_locked';
+
+export interface CustodianMcpServerOptions {
+  dataDir: string;
+  /** The bridge's own version, told to the MCP client. */
+  version: string;
+  log?: (message: string) => void;
+  /** How long one attempt to reach the app may take. */
+  connectTimeoutMs?: number;
+  /** How long a tool may run; an approval alone may take a minute. */
+  callTimeoutMs?: number;
+  /** Reconnect delays after the app goes away (BridgeClient's backoff). */
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+type VaultState = 'absent' | 'locked' | 'unlocked';
+
+const UNKNOWN_CLIENT: ClientInfo = { name: 'MCP client', version: 'unknown' };
+
+/** Printable text within `max` UTF-16 units, never splitting a character. */
+function printable(text: unknown, max: number): string {
+  if (typeof text !== 'string') return '';
+  let out = '';
+  for (const char of text.replace(/\p{C}+/gu, '').trim()) {
+    if (out.length + char.length > max) break;
+    out += char;
+  }
+  return out.trim();
+}
+
+/** The MCP client's name and version as the hello may carry them. */
+export function helloClientInfo(info: Implementation | undefined): ClientInfo {
+  const name = printable(info?.name, 64);
+  const version = printable(info?.version, 32);
+  return name ? { name, version: version || UNKNOWN_CLIENT.version } : UNKNOWN_CLIENT;
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+export class CustodianMcpServer {
+  readonly server: Server;
+  private client: BridgeClient | undefined;
+  private tools: BridgeTool[] = [];
+  /** The list as the agent last got it; undefined until it first asks. */
+  private served: string | undefined;
+  private vault: VaultState | undefined;
+  private initialized = false;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: CustodianMcpServerOptions) {
+    this.log = options.log ?? (() => {});
+    this.server = new Server(
+      { name: 'custodian', version: options.version },
+      {
+        capabilities: { tools: { listChanged: true } },
+        instructions:
+          'Custodian keeps credentials for you and uses them on your behalf through these tools; ' +
+          'you never see secret values. The person may need to approve a call in the Custodian app.',
+      },
+    );
+    this.server.setRequestHandler(ListToolsRequestSchema, () => this.listTools());
+    this.server.setRequestHandler(CallToolRequestSchema, (request) =>
+      this.callTool(request.params.name, request.params.arguments ?? {}),
+    );
+    this.server.oninitialized = () => {
+      this.initialized = true;
+      // Start reaching the app now, so the first tools/list finds it connected.
+      this.reachable().catch(() => {});
+    };
+    this.server.onerror = (error) => this.log(`MCP: ${error.message}`);
+  }
+
+  async connect(transport: Transport): Promise<void> {
+    await this.server.connect(transport);
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    await this.server.close();
+  }
+
+  /** The socket client, made once the MCP client's name is known (or on first need). */
+  private socketClient(): BridgeClient {
+    if (this.client) return this.client;
+    const info = helloClientInfo(this.server.getClientVersion());
+    const client = bridgeClientFor(this.options.dataDir, info, {
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 3_000,
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+    });
+    client.onStateChange((state) => {
+      if (state === 'connected') {
+        this.log('Connected to Custodian.');
+        void this.refresh(client);
+      } else {
+        this.vault = undefined;
+        this.log(`Lost Custodian${client.lastError ? ` (${client.lastError.message})` : ''}.`);
+      }
+    });
+    client.onEvent((message) => {
+      if (message.event === 'vault:changed') this.vault = message.data.vault;
+      else if (message.event === 'tools:changed') this.toolsChanged();
+    });
+    this.client = client;
+    return client;
+  }
+
+  /** Connected, or one immediate attempt (the client also retries with backoff on its own). */
+  private async reachable(): Promise<BridgeClient> {
+    const client = this.socketClient();
+    if (client.state !== 'connected') await client.connect();
+    return client;
+  }
+
+  /** After each (re)connect: the vault state and the tool list, which may have changed meanwhile. */
+  private async refresh(client: BridgeClient): Promise<void> {
+    const [status, list] = await Promise.allSettled([
+      client.call('status', {}),
+      client.call('tools:list', {}),
+    ]);
+    if (status.status === 'fulfilled') this.vault = status.value.vault;
+    if (list.status === 'fulfilled') {
+      this.tools = list.value.tools;
+      // The app came back with other tools than the agent holds: tell it.
+      if (this.served !== undefined && JSON.stringify(this.tools) !== this.served)
+        this.toolsChanged();
+    }
+  }
+
+  private toolsChanged(): void {
+    if (!this.initialized) return;
+    this.server
+      .sendToolListChanged()
+      .catch((error: Error) => this.log(`Could not send list_changed: ${error.message}`));
+  }
+
+  private async listTools(): Promise<ListToolsResult> {
+    try {
+      const client = await this.reachable();
+      this.tools = (await client.call('tools:list', {}, { timeoutMs: 10_000 })).tools;
+    } catch (error) {
+      this.log(`tools/list answered from memory: ${(error as Error).message}`);
+    }
+    this.served = JSON.stringify(this.tools);
+    return { tools: this.tools };
+  }
+
+  private async callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    let client: BridgeClient;
+    try {
+      client = await this.reachable();
+    } catch (error) {
+      return errorResult(this.unreachable(error));
+    }
+    if (this.vault !== 'unlocked') {
+      // Not known to be unlocked: ask, rather than trust a state that may be stale.
+      try {
+        this.vault = (await client.call('status', {}, { timeoutMs: 10_000 })).vault;
+      } catch {
+        // The call below will say what is wrong.
+      }
+      if (this.vault === 'locked') return errorResult(LOCKED);
+      if (this.vault === 'absent') return errorResult(NO_VAULT);
+    }
+    const timeoutMs = this.options.callTimeoutMs ?? 180_000;
+    try {
+      return await client.call('tools:call', { name, arguments: args }, { timeoutMs });
+    } catch (error) {
+      const code = error instanceof BridgeError ? error.code : 'internal';
+      const message = (error as Error).message;
+      switch (code) {
+        case VAULT_LOCKED_CODE:
+          this.vault = 'locked';
+          return errorResult(LOCKED);
+        case 'not_connected':
+          return errorResult(NOT_RUNNING);
+        case 'disconnected':
+          return errorResult(LOST);
+        case 'timeout':
+          return errorResult(
+            `Custodian did not finish ${name} within ${Math.round(timeoutMs / 1000)} s; try again.`,
+          );
+        case 'frame_too_large':
+          return errorResult('The arguments are too large for Custodian (1 MiB at most).');
+        default:
+          return errorResult(`Custodian could not run ${name}: ${message}`);
+      }
+    }
+  }
+
+  /** What to tell the agent when the app cannot be reached. */
+  private unreachable(error: unknown): string {
+    if (error instanceof BridgeError && error.code === 'unauthorized')
+      return (
+        `Custodian refused this connection: ${error.message} The bridge uses the data folder ` +
+        `${this.options.dataDir}; it must be the one Custodian uses (set it with --data DIR ` +
+        `or CUSTODIAN_DATA_DIR).`
+      );
+    return NOT_RUNNING;
+  }
+}

@@ -1,0 +1,188 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureBundle } from './bundle';
+import { FakeCore } from './fake-core';
+
+// Malformed JSON-RPC written as raw bytes to the bridge's stdin: each bad
+// message gets an error (or, for a duplicate id, only the first runs), and
+// both the bridge and the app's socket server go on answering.
+
+type Message = Record<string, unknown> & { id?: unknown };
+
+class RawAgent {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly messages: Message[] = [];
+  stderr = '';
+  private buffer = '';
+  private waiters: (() => void)[] = [];
+
+  constructor(bundle: string, dataDir: string) {
+    this.child = spawn(process.execPath, [bundle, '--data', dataDir]);
+    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffer += chunk.toString('utf8');
+      let newline;
+      while ((newline = this.buffer.indexOf('\n')) !== -1) {
+        // stdout is the protocol: a line that is not JSON fails the test here.
+        this.messages.push(JSON.parse(this.buffer.slice(0, newline)) as Message);
+        this.buffer = this.buffer.slice(newline + 1);
+      }
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const wake of waiters) wake();
+    });
+  }
+
+  write(bytes: Buffer | string): void {
+    this.child.stdin.write(bytes);
+  }
+
+  send(message: unknown): void {
+    this.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /** Waits for the next message not yet taken that matches. */
+  async next(match: (m: Message) => boolean, timeoutMs = 5_000): Promise<Message> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.messages.findIndex(match);
+      if (index !== -1) return this.messages.splice(index, 1)[0] as Message;
+      if (Date.now() > deadline) throw new Error(`No matching message; stderr:\n${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  response(id: unknown): Promise<Message> {
+    return this.next((m) => m.id === id && ('result' in m || 'error' in m));
+  }
+
+  async request(id: number, method: string, params: unknown = {}): Promise<Message> {
+    this.send({ jsonrpc: '2.0', id, method, params });
+    return this.response(id);
+  }
+
+  async initialize(): Promise<void> {
+    await this.request(0, 'initialize', {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'raw-agent', version: '1' },
+    });
+    this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  }
+
+  /** Both processes still answer: a round trip through the bridge to the app. */
+  async stillWorks(id: number): Promise<void> {
+    const result = await this.request(id, 'tools/call', {
+      name: 'echo',
+      arguments: { text: `alive ${id}` },
+    });
+    expect(result.result).toEqual({ content: [{ type: 'text', text: `echo: alive ${id}` }] });
+    expect(this.child.exitCode).toBeNull();
+  }
+
+  close(): Promise<void> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.stdin.end();
+    return exited;
+  }
+}
+
+let bundle: string;
+beforeAll(() => {
+  bundle = ensureBundle();
+});
+
+let core: FakeCore;
+let agent: RawAgent;
+beforeEach(async () => {
+  core = await FakeCore.create();
+  await core.start();
+  agent = new RawAgent(bundle, core.dataDir);
+  await agent.initialize();
+});
+afterEach(async () => {
+  await agent.close();
+  await core.dispose();
+});
+
+const errorOf = (m: Message) => m.error as { code: number; message: string };
+
+describe('malformed JSON-RPC on the bridge stdin', () => {
+  it('answers an oversized message with an error, without buffering it, and reads on', async () => {
+    const huge = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 10,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { text: 'x'.repeat(3 * 1024 * 1024) } },
+    });
+    // In pieces, as a pipe delivers it.
+    for (let i = 0; i < huge.length; i += 64 * 1024) agent.write(huge.slice(i, i + 64 * 1024));
+    agent.write('\n');
+    const error = await agent.next((m) => m.id === null && 'error' in m);
+    expect(errorOf(error)).toEqual({ code: -32600, message: 'Message larger than 1048576 bytes' });
+    await agent.stillWorks(11);
+    expect(core.calls.map((c) => c.arguments.text)).toEqual(['alive 11']);
+  });
+
+  it('answers bytes that are not UTF-8 with a parse error', async () => {
+    agent.write(
+      Buffer.concat([
+        Buffer.from('{"jsonrpc":"2.0","id":20,"method":"tools/list","params":{"x":"'),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from('"}}\n'),
+      ]),
+    );
+    const error = await agent.next((m) => m.id === null && 'error' in m);
+    expect(errorOf(error).code).toBe(-32700);
+    expect(errorOf(error).message).toMatch(/not valid UTF-8/);
+    expect(agent.messages.some((m) => m.id === 20)).toBe(false);
+    await agent.stillWorks(21);
+  });
+
+  it('answers text that is not JSON, and JSON that is not JSON-RPC', async () => {
+    agent.write('{"jsonrpc": "2.0", "id": 30, "method": \n');
+    expect(errorOf(await agent.next((m) => m.id === null && 'error' in m)).code).toBe(-32700);
+    agent.send({ jsonrpc: '1.0', id: 31, method: 'tools/list' });
+    expect(errorOf(await agent.response(31)).code).toBe(-32600);
+    agent.write('\n\r\n   \n'); // blank lines are nothing at all
+    await agent.stillWorks(32);
+    expect(agent.messages).toEqual([]);
+  });
+
+  it('answers an unknown method with "Method not found"', async () => {
+    const answer = await agent.request(40, 'custodian/unlock', {});
+    expect(errorOf(answer)).toEqual({ code: -32601, message: 'Method not found' });
+    await agent.stillWorks(41);
+  });
+
+  it('runs only the first of two requests with the same id in flight', async () => {
+    agent.send({ jsonrpc: '2.0', id: 50, method: 'tools/call', params: { name: 'slow' } });
+    while (core.heldCalls === 0) await new Promise((r) => setTimeout(r, 10));
+    agent.send({
+      jsonrpc: '2.0',
+      id: 50,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { text: 'duplicate' } },
+    });
+    const duplicate = await agent.response(50);
+    expect(errorOf(duplicate).code).toBe(-32600);
+    expect(errorOf(duplicate).message).toMatch(/id 50 is already in use/);
+    core.release();
+    const first = await agent.response(50);
+    expect(first.result).toEqual({ content: [{ type: 'text', text: 'slow: done' }] });
+    // Once answered, the id is free again (reuse is the client's business).
+    await agent.stillWorks(50);
+    expect(core.calls.map((c) => c.name)).toEqual(['slow', 'echo']);
+  });
+
+  it('exits when the MCP client closes stdin', async () => {
+    const exited = new Promise<number | null>((resolve) => agent.child.once('exit', resolve));
+    agent.child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(agent.stderr).toContain('the MCP client closed stdin');
+  });
+});
