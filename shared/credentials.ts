@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VISIBLE_ONLY } from './display-text';
 import { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX, FIELD_NAME_PATTERN } from './limits';
 
 export { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX };
@@ -6,15 +7,13 @@ export { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX };
 // What the renderer may see of a credential: metadata and non-secret fields.
 // Stored secret values have no place in any schema here.
 
-// No control or invisible formatting characters: names end up in agent tool output.
-const printable = /^[^\p{Cc}\p{Cf}]*$/u;
-
 export const credentialNameSchema = z
   .string()
   .trim()
   .min(1, 'Name is required')
   .max(CREDENTIAL_NAME_MAX, `Name must be at most ${CREDENTIAL_NAME_MAX} characters`)
-  .regex(printable, 'Name must not contain control or invisible characters');
+  // Names end up in agent tool output, where a hidden character could disguise one.
+  .regex(VISIBLE_ONLY, 'Name must not contain control or invisible characters');
 
 export const credentialDescriptionSchema = z
   .string()

@@ -1,3 +1,4 @@
+import { capCodePoints, stripInvisible } from '../../../shared/display-text';
 import { z } from 'zod';
 
 // What an audit entry may hold. Every field is named here and none can carry
@@ -56,14 +57,11 @@ export type AuditLine = z.infer<typeof auditLineSchema>;
 /** An entry as the Activity view sees it: the line without its chain links (seq stays, as its id). */
 export type AuditRecord = Omit<AuditLine, 'prev' | 'hash'>;
 
-// Control characters, invisible formatting (bidi overrides, zero-width), lone
-// surrogates and line/paragraph separators: nothing that can disguise or
-// break the text where the Activity view shows it.
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
-
-/** Strips unsafe characters and caps the length; an over-long text ends in "…" within the cap. */
+/**
+ * Strips what could disguise or break the text where the Activity view shows
+ * it (line breaks are removed, not spaced) and caps the length; an over-long
+ * text ends in "…" within the cap.
+ */
 export function cleanText(text: string, limit: number): string {
-  const chars = Array.from(text.replace(UNSAFE, ''));
-  if (chars.length <= limit) return chars.join('');
-  return `${chars.slice(0, limit - 1).join('')}…`;
+  return capCodePoints(stripInvisible(text), limit);
 }

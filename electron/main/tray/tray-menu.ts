@@ -37,24 +37,14 @@ export const TRAY_ITEM = {
   quit: 'quit',
 } as const;
 
+import { cleanLine } from '../../../shared/display-text';
+
 const TOOL_PREFIX = 'tool:';
 export const MAX_TOOL_LABEL = 48;
 
-// Control, format (zero-width, bidi overrides, tags), line/paragraph separators and
-// every default-ignorable (invisible) code point.
-const LINE_BREAKS = /[\t\n\v\f\r\u0085\p{Zl}\p{Zp}]/gu;
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
-
 /** A third party's tool name made safe to show: invisible characters gone, length capped. */
 export function sanitizeToolName(name: string, max = MAX_TOOL_LABEL): string {
-  const cleaned = String(name)
-    .replace(LINE_BREAKS, ' ')
-    .replace(INVISIBLE, '')
-    .replace(/\s+/gu, ' ')
-    .trim();
-  const chars = Array.from(cleaned); // code points, so a cut never splits a surrogate pair
-  if (chars.length === 0) return '(unnamed tool)';
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : cleaned;
+  return cleanLine(String(name), max) || '(unnamed tool)';
 }
 
 export function statusLabel(state: Pick<TrayState, 'vault' | 'clients'>): string {
