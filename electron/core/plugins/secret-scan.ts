@@ -1,5 +1,6 @@
-// Finds a stored secret in plugin output, however it was encoded, so the
-// output can be withheld. Short values would match by accident and are skipped.
+// The spellings a secret can leak in, in one place: main uses them to find a
+// stored secret in output and withhold it; the plugin host, to scrub log lines.
+// Short values would match by accident and are skipped.
 
 const MIN_SECRET_LENGTH = 6;
 
@@ -20,30 +21,44 @@ function base64Forms(bytes: Buffer): string[] {
   return forms;
 }
 
-/** The encodings a leaked secret is searched for in. */
+/**
+ * Every spelling of a secret: raw, JSON-escaped, hex in both cases, base64 and
+ * base64url whole (padded or not) and at each alignment inside longer data;
+ * and, when the value is itself hex or base64, the same for the bytes it holds.
+ */
 export function secretForms(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8');
-  return [
-    secret,
-    JSON.stringify(secret).slice(1, -1),
-    bytes.toString('hex'),
-    ...base64Forms(bytes),
-  ];
+  const forms = new Set<string>([secret, JSON.stringify(secret).slice(1, -1)]);
+  const addBytes = (bytes: Buffer) => {
+    if (bytes.length === 0) return;
+    const hex = bytes.toString('hex');
+    const base64 = bytes.toString('base64');
+    for (const form of [
+      hex,
+      hex.toUpperCase(),
+      base64,
+      base64.replace(/=+$/, ''),
+      bytes.toString('base64url'),
+    ])
+      forms.add(form);
+    for (const form of base64Forms(bytes)) forms.add(form);
+  };
+  addBytes(Buffer.from(secret, 'utf8'));
+  if (/^(?:[0-9a-fA-F]{2}){4,}$/.test(secret)) addBytes(Buffer.from(secret, 'hex'));
+  if (secret.length >= 8 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(secret))
+    addBytes(Buffer.from(secret.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  return [...forms].filter((form) => form.length > 0);
 }
 
-/** True when `output` contains any of `secrets` raw, JSON-escaped, as hex (any case) or base64 (any alignment). */
+const HEX = /^[0-9a-f]+$/;
+
+/** True when `output` contains any of `secrets` in any spelling of secretForms (hex in any case). */
 export function containsSecret(output: string, secrets: readonly string[]): boolean {
   const lower = output.toLowerCase();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
-    const [raw, escaped, hex, ...base64] = secretForms(secret);
-    if (
-      output.includes(raw as string) ||
-      output.includes(escaped as string) ||
-      lower.includes(hex as string)
-    )
-      return true;
-    if (base64.some((form) => output.includes(form))) return true;
+    for (const form of secretForms(secret)) {
+      if (output.includes(form) || (HEX.test(form) && lower.includes(form))) return true;
+    }
   }
   return false;
 }

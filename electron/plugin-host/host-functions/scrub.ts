@@ -1,11 +1,13 @@
 // Removes a call's credential values from text a plugin wants to send out of
-// the host (log lines, error messages). Each string value is looked for raw,
-// JSON-escaped, as hex and as base64 (and, when the value is itself hex or
-// base64, as the other encoding of the bytes it holds). Any run of FRAGMENT or
-// more characters taken from one of those forms is removed too, so a value
-// cannot leave in pieces that long. Values shorter than MIN_VALUE characters
+// the host (log lines, error messages). Each string value is looked for in
+// every spelling main's secret scan knows (secretForms: raw, JSON-escaped,
+// hex, base64 at any alignment, and the bytes a hex or base64 value holds).
+// Any run of FRAGMENT or more characters taken from one of those forms is
+// removed too, so a value cannot leave in pieces that long. Values shorter than MIN_VALUE characters
 // are left alone: scrubbing "us" or "42" would destroy every line and protect
 // nothing a secret field holds.
+
+import { secretForms } from '../../core/plugins/secret-scan';
 
 export const REDACTED = '[redacted]';
 export const MIN_VALUE = 4;
@@ -16,20 +18,7 @@ const MAX_WINDOWS = 400_000;
 export type Scrubber = (text: string, truncated?: boolean) => string;
 
 function variants(value: string): string[] {
-  const out = new Set<string>([value]);
-  out.add(JSON.stringify(value).slice(1, -1));
-  const add = (bytes: Buffer) => {
-    if (bytes.length === 0) return;
-    const hex = bytes.toString('hex');
-    out.add(hex).add(hex.toUpperCase());
-    const b64 = bytes.toString('base64');
-    out.add(b64).add(b64.replace(/=+$/, '')).add(bytes.toString('base64url'));
-  };
-  add(Buffer.from(value, 'utf8'));
-  if (/^(?:[0-9a-fA-F]{2}){4,}$/.test(value)) add(Buffer.from(value, 'hex'));
-  if (value.length >= 8 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(value))
-    add(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
-  return [...out].filter((v) => v.length >= MIN_VALUE);
+  return secretForms(value).filter((v) => v.length >= MIN_VALUE);
 }
 
 /** String values anywhere inside a credential object. */

@@ -28,6 +28,17 @@ describe('secret scan of plugin output', () => {
     }
   });
 
+  it('finds a hex or base64 secret leaked as the other encoding of the bytes it holds', () => {
+    const hexSecret = 'deadbeefcafebabe00112233';
+    const base64Secret = Buffer.from('a token of raw bytes').toString('base64');
+    expect(containsSecret(Buffer.from(hexSecret, 'hex').toString('base64'), [hexSecret])).toBe(
+      true,
+    );
+    expect(
+      containsSecret(Buffer.from(base64Secret, 'base64').toString('hex'), [base64Secret]),
+    ).toBe(true);
+  });
+
   it('lets unrelated output through, and ignores values too short to mean anything', () => {
     expect(containsSecret('{"code":0,"data":"signature"}', [secret])).toBe(false);
     expect(containsSecret('yes', ['yes'])).toBe(false);
