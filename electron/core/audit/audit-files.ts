@@ -1,5 +1,6 @@
 import type * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFileIfExists, syncFolder } from '../vault/atomic-file';
 
 // Where the log lives on disk and how it rotates: audit.jsonl is written,
 // audit.1.jsonl is the one before it, audit.N.jsonl the oldest kept.
@@ -54,25 +55,8 @@ export async function rotate(fs: AuditFileSystem, folder: string, keep: number):
   await syncFolder(fs, folder);
 }
 
-/** Makes renames and new files in `folder` durable. */
-export async function syncFolder(fs: AuditFileSystem, folder: string): Promise<void> {
-  // Windows cannot open a folder to flush it; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 export async function readTextIfExists(fs: AuditFileSystem, path: string): Promise<string | null> {
-  try {
-    return (await fs.readFile(path)).toString('utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  return (await readFileIfExists(fs, path))?.toString('utf8') ?? null;
 }
 
 /** A file's lines without the empty piece after its final newline. */

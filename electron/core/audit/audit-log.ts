@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncFolder } from '../vault/atomic-file';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import {
   AUDIT_TEXT_LIMITS,
@@ -23,7 +24,6 @@ import {
   readTextIfExists,
   rotate,
   splitLines,
-  syncFolder,
   type AuditFileSystem,
 } from './audit-files';
 import { auditQuerySchema, matchesQuery, toRecord, type AuditQuery } from './audit-query';

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncFolder } from '../vault/atomic-file';
 
 // The per-install token that a bridge or CLI presents on the local socket.
 // It lives with the socket in <dataDir>/run, a folder only this user may
@@ -96,7 +97,7 @@ export async function loadOrCreateToken(dataDir: string): Promise<string> {
   } finally {
     await fs.unlink(temp);
   }
-  await syncDir(dir);
+  await syncFolder(fs, dir);
   const stored = await readToken(path);
   if (stored === null) throw new BridgeSetupError(`The token file ${path} vanished.`);
   return stored;
@@ -156,14 +157,4 @@ function checkOwner(path: string, uid: number): void {
 
 function octal(mode: number): string {
   return `0${(mode & 0o777).toString(8)}`;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  if (!posix) return;
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -46,7 +46,7 @@ export async function writeFileAtomic(
   onStep?.('backup-written');
   await fs.rename(temp, path);
   onStep?.('renamed');
-  await fsyncPath(fs, dirname(path));
+  await syncFolder(fs, dirname(path));
   onStep?.('directory-synced');
 }
 
@@ -63,7 +63,16 @@ async function writeTemp(fs: FileSystem, path: string, data: Buffer): Promise<st
   return temp;
 }
 
-async function fsyncPath(fs: FileSystem, path: string): Promise<void> {
+/**
+ * Makes a rename or a new file in `folder` durable. Windows cannot open a
+ * folder for this and makes renames durable itself, so it is skipped there.
+ */
+export async function syncFolder(fs: Pick<FileSystem, 'open'>, folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  await fsyncPath(fs, folder);
+}
+
+async function fsyncPath(fs: Pick<FileSystem, 'open'>, path: string): Promise<void> {
   const handle = await fs.open(path, 'r');
   try {
     await handle.sync();
@@ -95,7 +104,10 @@ export async function removeStrayTempFiles(fs: FileSystem, path: string): Promis
   return removed;
 }
 
-export async function readFileIfExists(fs: FileSystem, path: string): Promise<Buffer | null> {
+export async function readFileIfExists(
+  fs: Pick<FileSystem, 'readFile'>,
+  path: string,
+): Promise<Buffer | null> {
   try {
     return await fs.readFile(path);
   } catch (error) {
