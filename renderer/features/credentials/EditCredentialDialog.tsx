@@ -1,12 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
-import type {
-  CredentialDetail,
-  CredentialSummary,
-  SavedCredential,
-} from '../../../shared/credentials';
+import { useMemo, useState } from 'react';
+import type { CredentialSummary, SavedCredential } from '../../../shared/credentials';
 import type { CredentialTypeInfo } from '../../../shared/fields';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { useQuery } from '../../api/use-query';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -29,22 +25,10 @@ interface Props {
  * When the type's plugin checked the changed fields, what it found is shown until Done.
  */
 export function EditCredentialDialog({ credential, types, onSaved, onClose }: Props) {
-  const [detail, setDetail] = useState<CredentialDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: detail, error } = useQuery('credentials:get', { id: credential.id });
   const [saved, setSaved] = useState<SavedCredential | null>(null);
   const type = types.find((t) => t.name === credential.type);
   const storedSecrets = useMemo(() => new Set(detail?.storedSecrets), [detail]);
-
-  useEffect(() => {
-    let live = true;
-    invoke('credentials:get', { id: credential.id }).then(
-      (loaded) => live && setDetail(loaded),
-      (caught: unknown) => live && setError(messageOf(caught)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [credential.id]);
 
   const problem =
     error ??
