@@ -7,6 +7,7 @@ import {
   type PluginRequest,
   type PluginResponse,
 } from '../../../shared/plugin-abi';
+import { secretValuesOf } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
@@ -101,7 +102,7 @@ export class PluginCalls {
   ): Promise<PluginResponse> {
     const checked = checkParameters(action.parameters, parameters);
     if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
-    const secrets = credential ? this.secretValues(credential) : [];
+    const secrets = credential ? secretValuesOf(credential, this.types) : [];
     const request: PluginRequest = {
       action: action.name,
       credential: credential?.fields ?? {},
@@ -161,15 +162,5 @@ export class PluginCalls {
       );
     }
     return structuredClone(credential);
-  }
-
-  private secretValues(credential: Pick<StoredCredential, 'type' | 'fields'>): string[] {
-    const type = this.types.get(credential.type);
-    const secretNames = new Set(
-      type?.fields.filter((f) => f.secret).map((f) => f.name) ?? Object.keys(credential.fields),
-    );
-    return Object.entries(credential.fields)
-      .filter(([name, value]) => secretNames.has(name) && typeof value === 'string')
-      .map(([, value]) => value as string);
   }
 }

@@ -6,4 +6,3 @@ export * from './json-schema';
 export * from './text';
 export * from './tool-catalog';
 export * from './types';
-export * from './vault-secrets';

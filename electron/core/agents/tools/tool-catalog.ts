@@ -16,7 +16,7 @@ import {
 import { overrideSchema, schemaForAction, type JsonSchema } from './json-schema';
 import { article, cleanText, TOOL_DESCRIPTION_MAX, TOOL_NAME_MAX } from './text';
 import { textResult, type AgentTool, type ToolDeps, type ToolResult } from './types';
-import { allSecretValues } from './vault-secrets';
+import { allSecretValues } from '../../credentials/secret-values';
 
 // Every tool an agent may see, and calling them. Built-ins run here; plugin
 // tools go through PluginCalls, which checks parameters and withholds the

@@ -1,6 +1,6 @@
-import type { CredentialTypeRegistry } from '../../credentials/type-registry';
-import type { StoredCredential } from '../../vault/vault-content';
-import type { Vault } from '../../vault/vault';
+import type { StoredCredential } from '../vault/vault-content';
+import type { Vault } from '../vault/vault';
+import type { CredentialTypeRegistry } from './type-registry';
 
 /**
  * Every stored secret value of every credential in the vault. A field is
@@ -14,6 +14,7 @@ export function allSecretValues(
   return vault.read((content) => content.credentials.flatMap((c) => secretValuesOf(c, types)));
 }
 
+/** The stored secret values of one credential (what a plugin's output or a tool result must not contain). */
 export function secretValuesOf(
   credential: Pick<StoredCredential, 'type' | 'fields'>,
   types: Pick<CredentialTypeRegistry, 'get'>,
