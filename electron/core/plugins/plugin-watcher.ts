@@ -1,5 +1,6 @@
 import type { FSWatcher, WatchListener } from 'node:fs';
 import { join } from 'node:path';
+import { INSTALLED_FILE } from './installed-record';
 
 export type WatchFn = (path: string, listener: WatchListener<string>) => FSWatcher;
 
@@ -62,7 +63,9 @@ export class PluginWatcher {
     // On the root, the file name is the plugin folder that appeared or went away.
     const name = folder || file;
     if (!name || name.startsWith('.')) return;
-    if (name === file && !folder && file.endsWith('.installed.json')) return;
+    // The registry writes .installed.json itself (through a temp file); reloading
+    // on its own writes would only repeat the reload it is already doing.
+    if (folder && file.startsWith(INSTALLED_FILE)) return;
     clearTimeout(this.timers.get(name));
     this.timers.set(
       name,

@@ -58,6 +58,15 @@ describe('hot reload', () => {
     expect(record.sha256).toBe(createHash('sha256').update(vultrino).digest('hex'));
   });
 
+  it('the registry’s own write of .installed.json does not reload the plugin a second time', async () => {
+    const before = changes;
+    await fixture.core.plugins.setEnabled('echo', false);
+    // Give the watcher well past its debounce to (wrongly) react.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(changes - before).toBe(1);
+    await fixture.core.plugins.setEnabled('echo', true);
+  });
+
   it('an installed (not development) plugin whose module changes is refused, not run', async () => {
     const wasm = join(fixture.core.plugins.root, 'trap', 'plugin.wasm');
     await writeFile(wasm, await readFile(join(fixtureDir('echo'), 'plugin.wasm')));
