@@ -36,7 +36,7 @@ export async function writeFileAtomic(
   const { fs, onStep } = options;
   const temp = await writeTemp(fs, path, data);
   onStep?.('temp-written');
-  if (options.backup && (await exists(fs, path))) {
+  if (options.backup && (await fileExists(fs, path))) {
     const backupTemp = `${path}.bak${TEMP_MARK}${randomBytes(6).toString('hex')}`;
     await fs.copyFile(path, backupTemp);
     await fs.chmod(backupTemp, 0o600);
@@ -81,7 +81,8 @@ async function fsyncPath(fs: Pick<FileSystem, 'open'>, path: string): Promise<vo
   }
 }
 
-async function exists(fs: FileSystem, path: string): Promise<boolean> {
+/** Whether something is at `path`, without reading it. */
+export async function fileExists(fs: Pick<FileSystem, 'stat'>, path: string): Promise<boolean> {
   try {
     await fs.stat(path);
     return true;

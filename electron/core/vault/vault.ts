@@ -14,6 +14,7 @@ import {
 } from '../crypto/recovery-passphrase';
 import { KeychainUnavailableError, type KeyStore } from '../keychain/key-store';
 import {
+  fileExists,
   readFileIfExists,
   removeStrayTempFiles,
   writeFileAtomic,
@@ -65,13 +66,14 @@ export class Vault {
 
   async state(): Promise<VaultState> {
     if (this.unlocked) return 'unlocked';
-    return (await readFileIfExists(this.options.fs, this.path)) ? 'locked' : 'absent';
+    // A stat, not a read: the status is asked often and the file can be large.
+    return (await fileExists(this.options.fs, this.path)) ? 'locked' : 'absent';
   }
 
   /** Creates a new vault; returns the recovery passphrase, which is never stored. */
   async create(): Promise<{ recoveryPassphrase: string; keychain: 'enrolled' | 'unavailable' }> {
     return this.exclusive(async () => {
-      if (await readFileIfExists(this.options.fs, this.path)) {
+      if (await fileExists(this.options.fs, this.path)) {
         throw new CustodianError(
           'VAULT_EXISTS',
           `A vault already exists at ${this.path}; it was left untouched.`,
