@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { agentToolInfoSchema, setToolModeSchema } from './agents';
+import { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX, FIELD_VALUE_MAX_LENGTH } from './limits';
 
 // The local socket protocol between the core and its clients (the MCP bridge,
 // the CLI). Newline-delimited JSON, one message per line, every message
@@ -68,6 +70,9 @@ export const BRIDGE_ERROR_CODES = [
   'busy', // too many requests in flight on one connection
   'internal',
   'vault_locked', // a tool call while the vault is locked: the agent is told to unlock Custodian
+  'vault_absent', // there is no vault yet: the person must create one in Custodian
+  'not_found', // no credential or tool of that name
+  'invalid_input', // the core refused the values (e.g. a credential field); the message says which
   // Raised by the client itself, never sent by the server:
   'not_connected',
   'disconnected',
@@ -112,6 +117,7 @@ const empty = z.object({}).strict();
 
 /** Vault states as the bridge reports them (the same words as vault:status). */
 export const bridgeVaultStateSchema = z.enum(['absent', 'locked', 'unlocked']);
+export type BridgeVaultState = z.infer<typeof bridgeVaultStateSchema>;
 
 /** One tool as the agent sees it: an MCP Tool's name, description and input schema. */
 export const bridgeToolSchema = z
@@ -170,6 +176,57 @@ export const bridgeMethods = {
         isError: z.boolean().optional(),
       })
       .strict(),
+  },
+
+  // For the custodian CLI: the running core owns the vault, so the CLI asks it.
+  'vault:lock': { params: empty, result: z.object({ vault: bridgeVaultStateSchema }).strict() },
+  'credentials:list': {
+    params: z
+      .object({ query: z.string().max(200).optional(), type: z.string().max(64).optional() })
+      .strict(),
+    result: z
+      .object({
+        credentials: z.array(
+          z
+            .object({
+              name: z.string(),
+              type: z.string(),
+              typeName: z.string(),
+              description: z.string(),
+              updatedAt: z.string(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+  },
+  /** Secret values arrive here from a file or stdin, never from the CLI's command line. */
+  'credentials:add': {
+    params: z
+      .object({
+        type: z.string().min(1).max(64),
+        name: z.string().min(1).max(CREDENTIAL_NAME_MAX),
+        description: z.string().max(CREDENTIAL_DESCRIPTION_MAX).optional(),
+        fields: z.record(
+          z.string().max(64),
+          z.union([z.string().max(FIELD_VALUE_MAX_LENGTH), z.boolean()]),
+        ),
+      })
+      .strict(),
+    result: z.object({ name: z.string(), type: z.string() }).strict(),
+  },
+  'credentials:remove': {
+    params: z.object({ name: z.string().min(1).max(CREDENTIAL_NAME_MAX) }).strict(),
+    result: z.object({ name: z.string() }).strict(),
+  },
+  /** Every tool with its mode (tools:list gives only what the agent may see). */
+  'tools:policy': {
+    params: empty,
+    result: z.object({ tools: z.array(agentToolInfoSchema) }).strict(),
+  },
+  'tools:setMode': {
+    params: setToolModeSchema,
+    result: z.object({ tool: agentToolInfoSchema }).strict(),
   },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 

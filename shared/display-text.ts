@@ -27,3 +27,16 @@ export function cleanLine(text: string, max: number): string {
   const line = stripInvisible(text.replace(LINE_BREAKS, ' ')).replace(/\s+/gu, ' ').trim();
   return capCodePoints(line, max);
 }
+
+/**
+ * Text a person must see exactly (a payload to approve): line breaks and tabs
+ * stay, and every other invisible character is shown as ⟨U+XXXX⟩ instead of
+ * being hidden or removed, so nothing can be slipped past the person unseen.
+ */
+export function revealInvisible(text: string): string {
+  return text.replace(INVISIBLE, (char) =>
+    char === '\n' || char === '\t'
+      ? char
+      : `⟨U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  );
+}

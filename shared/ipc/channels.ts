@@ -19,9 +19,25 @@ export const CHANNELS = [
   'plugins:list',
   'plugins:setEnabled',
   'plugins:uninstall',
+  'tools:list',
+  'tools:setMode',
+  'approvals:list',
+  'approvals:answer',
+  'audit:query',
+  'audit:verify',
+  'agents:clients',
+  'agents:connection',
+  'agents:connectClaude',
 ] as const;
 
-export const EVENT_NAMES = ['vault:changed', 'plugins:changed'] as const;
+export const EVENT_NAMES = [
+  'vault:changed',
+  'plugins:changed',
+  'tools:changed',
+  'approvals:changed',
+  'audit:changed',
+  'agents:changed',
+] as const;
 
 /** The one IPC channel main pushes events on, as `{event, payload}`; the preload filters by name. */
 export const EVENT_CHANNEL = 'custodian:event';

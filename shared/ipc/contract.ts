@@ -9,6 +9,18 @@ import {
   savedCredentialSchema,
   updateCredentialSchema,
 } from '../credentials';
+import {
+  agentClientSchema,
+  agentConnectionSchema,
+  agentToolInfoSchema,
+  answerApprovalSchema,
+  auditQuerySchema,
+  auditRecordSchema,
+  auditVerifySchema,
+  connectResultSchema,
+  pendingApprovalSchema,
+  setToolModeSchema,
+} from '../agents';
 import { PLUGIN_NAME_PATTERN } from '../manifest';
 import { pluginInfoSchema } from '../plugins';
 import { settingsSchema, vaultStatusSchema } from '../vault-status';
@@ -69,6 +81,22 @@ export const ipcContract = {
     request: z.object({ name: z.string().regex(PLUGIN_NAME_PATTERN) }).strict(),
     response: z.object({ name: z.string() }),
   },
+  /** Every tool an agent could see, with its mode; plugin tools only while unlocked. */
+  'tools:list': { request: empty, response: z.array(agentToolInfoSchema) },
+  'tools:setMode': { request: setToolModeSchema, response: agentToolInfoSchema },
+  /** Calls waiting for the person, oldest first. */
+  'approvals:list': { request: empty, response: z.array(pendingApprovalSchema) },
+  /** answered is false when the approval was already settled (timed out, cancelled). */
+  'approvals:answer': {
+    request: answerApprovalSchema,
+    response: z.object({ answered: z.boolean() }),
+  },
+  /** Newest first. */
+  'audit:query': { request: auditQuerySchema, response: z.array(auditRecordSchema) },
+  'audit:verify': { request: empty, response: auditVerifySchema },
+  'agents:clients': { request: empty, response: z.array(agentClientSchema) },
+  'agents:connection': { request: empty, response: agentConnectionSchema },
+  'agents:connectClaude': { request: empty, response: connectResultSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to the renderer. */
@@ -76,6 +104,14 @@ export const ipcEvents = {
   'vault:changed': vaultStatusSchema,
   /** A plugin was installed, reloaded, turned on or off, or removed. */
   'plugins:changed': z.object({}),
+  /** A tool appeared, vanished or changed mode. */
+  'tools:changed': z.object({}),
+  /** An approval was asked for or settled: the window re-reads approvals:list (and comes forward). */
+  'approvals:changed': z.object({ pending: z.number().int().min(0) }),
+  /** New audit entries were written. */
+  'audit:changed': z.object({}),
+  /** An agent connected or left. */
+  'agents:changed': z.object({ clients: z.number().int().min(0) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type IpcContract = typeof ipcContract;

@@ -1,25 +1,14 @@
 import { capCodePoints, stripInvisible } from '../../../shared/display-text';
 import { z } from 'zod';
+import { AUDIT_DECISIONS, AUDIT_OUTCOMES } from '../../../shared/agent-words';
 
 // What an audit entry may hold. Every field is named here and none can carry
 // a secret: the payload (the text to sign, the request line) is only ever
 // hashed, and the short texts are cleaned and capped before they are written.
 
-export const AUDIT_OUTCOMES = [
-  'allowed',
-  'denied',
-  'approved',
-  'timed_out',
-  'succeeded',
-  'failed',
-  'rate_limited',
-  'cancelled',
-] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
-
-/** Who decided: a tool's policy, the person in a dialog, a standing grant, or headless rules. */
-export const AUDIT_DECISIONS = ['policy', 'person', 'standing_grant', 'headless'] as const;
-export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+// The words live in shared/ so the window's filters use the same list.
+export { AUDIT_DECISIONS, AUDIT_OUTCOMES } from '../../../shared/agent-words';
+export type { AuditDecision, AuditOutcome } from '../../../shared/agent-words';
 
 /** Longest text kept per field, in characters (code points). */
 export const AUDIT_TEXT_LIMITS = { client: 100, tool: 100, credential: 200, detail: 200 } as const;

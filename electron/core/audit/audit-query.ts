@@ -1,21 +1,9 @@
-import { z } from 'zod';
-import { AUDIT_OUTCOMES, type AuditLine, type AuditRecord } from './audit-entry';
+import type { AuditQueryParsed } from '../../../shared/agents';
+import type { AuditLine, AuditRecord } from './audit-entry';
 
-// The Activity view's filters. The schema is here so the IPC handler can
-// validate a request from the renderer with the same rules.
-
-export const AUDIT_QUERY_MAX = 1000;
-
-export const auditQuerySchema = z.strictObject({
-  tool: z.string().optional(),
-  client: z.string().optional(),
-  outcome: z.enum(AUDIT_OUTCOMES).optional(),
-  /** Only entries at or after this ISO time. */
-  since: z.iso.datetime().optional(),
-  limit: z.number().int().min(1).max(AUDIT_QUERY_MAX).default(100),
-});
-export type AuditQuery = z.input<typeof auditQuerySchema>;
-export type AuditQueryParsed = z.output<typeof auditQuerySchema>;
+// The Activity view's filters are part of the IPC contract, so they live in shared/.
+export { auditQuerySchema, type AuditQuery, type AuditQueryParsed } from '../../../shared/agents';
+export { AUDIT_QUERY_MAX } from '../../../shared/agent-words';
 
 export function matchesQuery(line: AuditLine, query: AuditQueryParsed): boolean {
   if (query.tool !== undefined && line.tool !== query.tool) return false;

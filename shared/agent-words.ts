@@ -1,0 +1,27 @@
+// Words about agents that the renderer needs at run time, kept free of zod
+// (see limits.ts for why): tool modes, approval answers, audit outcomes.
+
+export const TOOL_MODES = ['off', 'ask', 'allow'] as const;
+export type ToolMode = (typeof TOOL_MODES)[number];
+
+export const APPROVAL_DECISIONS = ['deny', 'once', 'ten_minutes'] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+
+export const AUDIT_OUTCOMES = [
+  'allowed',
+  'denied',
+  'approved',
+  'timed_out',
+  'succeeded',
+  'failed',
+  'rate_limited',
+  'cancelled',
+] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Who decided: a tool's policy, the person in a dialog, a standing grant, or headless rules. */
+export const AUDIT_DECISIONS = ['policy', 'person', 'standing_grant', 'headless'] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
+/** Longest audit query answer. */
+export const AUDIT_QUERY_MAX = 1000;
