@@ -198,6 +198,9 @@ export class CustodianMcpServer {
         case VAULT_LOCKED_CODE:
           this.vault = 'locked';
           return errorResult(LOCKED);
+        case 'vault_absent':
+          this.vault = 'absent';
+          return errorResult(NO_VAULT);
         case 'not_connected':
           return errorResult(NOT_RUNNING);
         case 'disconnected':

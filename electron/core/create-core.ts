@@ -1,7 +1,19 @@
+import { existsSync } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { Envelope } from '../../shared/ipc/envelope';
+import { AgentService, type ApprovalMode } from './agents/agent-service';
+import { createBridgeHandlers } from './agents/bridge-handlers';
+import {
+  ClaudeLink,
+  type BridgeEntryInput,
+  type ClaudeConfigPathInput,
+} from './agents/claude-desktop';
+import type { RateLimiterOptions } from './agents/policy';
+import { ToolCatalog, type ToolCatalogOptions } from './agents/tools';
+import { startBridgeServer, type BridgeServer } from './bridge';
 import type { KdfCost } from './crypto/argon2';
 import { CredentialService } from './credentials/credential-service';
 import { CredentialTypeRegistry } from './credentials/type-registry';
@@ -34,6 +46,15 @@ export interface CoreOptions {
   appVersion: string;
   /** Watches plugin folders for changes (hot reload); off when absent. */
   watch?: WatchFn;
+  /** Who answers "ask" tools: a person in the window, or the start-up list headless (default). */
+  approvals?: ApprovalMode;
+  /** How an MCP client starts the bridge: the packaged launcher, or node and the built file. */
+  bridgeCommand: Omit<BridgeEntryInput, 'dataDir'>;
+  /** Where to look for Claude Desktop's config; this machine's by default. */
+  claudeLocation?: ClaudeConfigPathInput;
+  rateLimit?: RateLimiterOptions;
+  /** Tool options (http_request limits; tests resolve DNS themselves). */
+  tools?: ToolCatalogOptions;
 }
 
 export interface Core {
@@ -46,6 +67,13 @@ export interface Core {
   pluginHost: PluginHostClient;
   pluginCalls: PluginCalls;
   handlers: HandlerTable;
+  /** Tools, policy, approvals and the audit log. */
+  agents: AgentService;
+  claude: ClaudeLink;
+  /** Listens on the local socket for the bridge and the CLI; once. */
+  startBridge(): Promise<BridgeServer>;
+  /** Stops the socket, the plugin host and the audit log, and locks the vault. */
+  close(): Promise<void>;
   /** One IPC call, validated against the contract (typed when the channel is known). */
   dispatch<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
   dispatch(channel: unknown, payload: unknown): Promise<Envelope<unknown>>;
@@ -101,12 +129,56 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const credentials = new CredentialService(vault, types, options.now, (type, name, fields) =>
     pluginCalls.inspect(type, name, fields),
   );
+  let bridge: BridgeServer | undefined;
+  const catalog = new ToolCatalog(
+    { vault, types, credentials, plugins, pluginCalls },
+    options.tools,
+  );
+  const agents = new AgentService({
+    dataDir: options.dataDir,
+    fs,
+    vault,
+    types,
+    catalog,
+    approvals: options.approvals ?? { kind: 'headless' },
+    rateLimit: options.rateLimit,
+    now: options.now,
+    log,
+    onApprovalsChanged: (pending) => events.emit('approvals:changed', { pending }),
+    onAuditChanged: () => events.emit('audit:changed', {}),
+    onToolsChanged: () => {
+      events.emit('tools:changed', {});
+      bridge?.broadcast('tools:changed', {});
+    },
+  });
+  // The window and the tray show modes too, so any change of mode reaches them.
+  agents.policy.onChange(() => events.emit('tools:changed', {}));
+  events.on('plugins:changed', () => void agents.checkToolsChanged());
+  events.on('vault:changed', (status) => {
+    bridge?.broadcast('vault:changed', { vault: status.state });
+    void agents.checkToolsChanged();
+  });
+  void agents.checkToolsChanged();
+  const claude = new ClaudeLink({
+    location: options.claudeLocation ?? {
+      platform: process.platform,
+      env: process.env,
+      homedir: homedir(),
+      exists: existsSync,
+    },
+    bridge: options.bridgeCommand,
+    dataDir: options.dataDir,
+    // Claude's config is the person's file outside our data folder: always the real one.
+    fs: nodeFs,
+  });
+
   const lifecycle = {
     async unlocked() {
       await plugins.loadAll();
       await watcher?.start();
     },
     async locking() {
+      agents.locking();
       watcher?.stop();
       await plugins.unloadAll();
     },
@@ -119,8 +191,45 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     plugins,
     lifecycle,
+    agents,
+    claude,
+    clients: () => bridge?.clients() ?? [],
   });
+  let starting: Promise<BridgeServer> | undefined;
+  const startBridge = () =>
+    (starting ??= (async () => {
+      const server = await startBridgeServer(options.dataDir, {
+        serverVersion: options.appVersion,
+        log,
+        handlers: createBridgeHandlers({
+          agents,
+          vault,
+          credentials,
+          types,
+          lock: async () => (await handlers['vault:lock']({})).state,
+          serverVersion: options.appVersion,
+          clientCount: () => server.connectionCount,
+        }),
+      });
+      server.onClientsChanged((clients) =>
+        events.emit('agents:changed', { clients: clients.length }),
+      );
+      bridge = server;
+      return server;
+    })());
+  const close = async () => {
+    await bridge?.close();
+    bridge = undefined;
+    await agents.close();
+    watcher?.stop();
+    await plugins.unloadAll();
+    await vault.lock();
+  };
   return {
+    agents,
+    claude,
+    startBridge,
+    close,
     vault,
     types,
     credentials,

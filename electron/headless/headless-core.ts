@@ -1,7 +1,8 @@
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ApprovalMode } from '../core/agents/agent-service';
 import type { KdfCost } from '../core/crypto/argon2';
 import { createCore, type Core, type CoreOptions } from '../core/create-core';
 import type { KeyStore } from '../core/keychain/key-store';
@@ -21,10 +22,21 @@ export interface HeadlessOptions {
   watchPlugins?: boolean;
   /** Observes each save's steps (the crash test kills the process at each). */
   onSaveStep?: CoreOptions['onSaveStep'];
+  /** Headless by default: ask-tools pass only when listed (serve --allow-tools). */
+  approvals?: ApprovalMode;
+  /** Claude Desktop's config location as seen from another home (tests); this machine's by default. */
+  claude?: { platform: string; env: Record<string, string | undefined>; homedir: string };
+  rateLimit?: CoreOptions['rateLimit'];
+  tools?: CoreOptions['tools'];
 }
 
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Headless, MCP clients start the built bridge with this very Node. */
+export const HEADLESS_BRIDGE = join(REPO, 'out', 'bridge', 'custodian-mcp.js');
+
 async function appVersion(): Promise<string> {
-  const path = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
+  const path = join(REPO, 'package.json');
   return (JSON.parse(await readFile(path, 'utf8')) as { version: string }).version;
 }
 
@@ -42,5 +54,10 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     appVersion: await appVersion(),
     watch: options.watchPlugins ? watch : undefined,
     onSaveStep: options.onSaveStep,
+    approvals: options.approvals,
+    bridgeCommand: { command: process.execPath, args: [HEADLESS_BRIDGE] },
+    claudeLocation: options.claude ? { ...options.claude, exists: existsSync } : undefined,
+    rateLimit: options.rateLimit,
+    tools: options.tools,
   });
 }

@@ -5,9 +5,10 @@ import type { CoreEvents } from '../events';
 import type { SettingsStore } from '../settings/settings-store';
 import type { PluginRegistry } from '../plugins/plugin-registry';
 import type { Vault } from '../vault/vault';
+import { createAgentHandlers, type AgentHandlerServices } from './agent-handlers';
 import type { HandlerTable } from './dispatch';
 
-export interface HandlerServices {
+export interface HandlerServices extends AgentHandlerServices {
   vault: Vault;
   credentials: CredentialService;
   types: CredentialTypeRegistry;
@@ -79,6 +80,7 @@ export function createHandlers(services: HandlerServices): HandlerTable {
       requireUnlocked(vault);
       return plugins.uninstall(name);
     },
+    ...createAgentHandlers(services),
   };
 }
 

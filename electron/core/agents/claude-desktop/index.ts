@@ -16,3 +16,4 @@ export type {
   ConnectResult,
   DisconnectResult,
 } from './connect';
+export { ClaudeLink, type ClaudeLinkOptions } from './claude-link';

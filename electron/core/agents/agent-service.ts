@@ -1,0 +1,279 @@
+import { join } from 'node:path';
+import type { AgentToolInfo } from '../../../shared/agents';
+import type { ApprovalDecision, AuditOutcome, ToolMode } from '../../../shared/agent-words';
+import type { BridgeTool } from '../../../shared/bridge-protocol';
+import { CustodianError } from '../../../shared/errors';
+import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
+import { allSecretValues } from '../credentials/secret-values';
+import type { CredentialTypeRegistry } from '../credentials/type-registry';
+import { containsSecret } from '../plugins/secret-scan';
+import type { FileSystem } from '../vault/atomic-file';
+import type { Vault } from '../vault/vault';
+import { describeCall } from './call-summary';
+import {
+  ApprovalBroker,
+  PolicyGate,
+  RateLimiter,
+  ToolPolicyStore,
+  defaultFor,
+  type GateResult,
+  type PendingApproval,
+  type RateLimiterOptions,
+} from './policy';
+import { textResult, type AgentTool, type ToolCatalog, type ToolResult } from './tools';
+import { cleanText, TOOL_NAME_MAX } from './tools/text';
+
+// Every agent's way to a tool: the tool list with its policy, and each call
+// through the gate (policy, rate limit, grants, the person), the audit log
+// and the catalog, in that order. The bridge server and the window both ask
+// here; nothing else runs a tool.
+
+/** How "ask" is answered: by a person in the window, or by the start-up list headless. */
+export type ApprovalMode =
+  | {
+      kind: 'window';
+      /** Bring the window forward when a call waits for the person. */ bringForward?: () => void;
+    }
+  | { kind: 'headless'; /** serve --allow-tools */ allowTools?: readonly string[] };
+
+export interface AgentServiceOptions {
+  dataDir: string;
+  fs: FileSystem & AuditFileSystem;
+  vault: Pick<Vault, 'state' | 'read'>;
+  types: Pick<CredentialTypeRegistry, 'get'>;
+  catalog: ToolCatalog;
+  approvals: ApprovalMode;
+  rateLimit?: RateLimiterOptions;
+  now?: () => Date;
+  log?: (message: string) => void;
+  /** The window's view of changes: approvals waiting, entries written, tools changed. */
+  onApprovalsChanged?: (pending: number) => void;
+  onAuditChanged?: () => void;
+  /** The set of tools an agent may see changed (a plugin, a mode, the vault's state). */
+  onToolsChanged?: () => void;
+}
+
+export const AUDIT_FOLDER = 'audit';
+
+export class AgentService {
+  readonly policy: ToolPolicyStore;
+  readonly broker: ApprovalBroker;
+  readonly audit: AuditLog;
+  private readonly gate: PolicyGate;
+  /** The enabled tools as agents last heard of them, to tell a real change from noise. */
+  private lastEnabled: string | undefined;
+
+  constructor(private readonly options: AgentServiceOptions) {
+    const log = options.log;
+    this.policy = new ToolPolicyStore({ dataDir: options.dataDir, fs: options.fs, log });
+    const { approvals } = options;
+    this.broker = new ApprovalBroker(
+      approvals.kind === 'window'
+        ? {
+            present: () => {
+              this.approvalsChanged();
+              approvals.bringForward?.();
+            },
+            dismiss: () => this.approvalsChanged(),
+            log,
+          }
+        : { allowTools: approvals.allowTools ?? [], log },
+    );
+    this.gate = new PolicyGate({
+      policy: this.policy,
+      broker: this.broker,
+      rateLimiter: new RateLimiter(options.rateLimit),
+    });
+    this.audit = new AuditLog({
+      folder: join(options.dataDir, AUDIT_FOLDER),
+      fs: options.fs,
+      now: options.now,
+      redact: (text) => this.redact(text),
+    });
+    this.policy.onChange(() => void this.checkToolsChanged());
+  }
+
+  /** Every tool with its mode, for the window, the tray and `custodian tool list`. */
+  async tools(): Promise<AgentToolInfo[]> {
+    const tools = this.options.catalog.list();
+    const modes = await this.policy.list(tools);
+    return tools.map((tool, i) => {
+      const entry = modes[i];
+      return {
+        name: tool.name,
+        description: tool.description,
+        source: tool.source.kind === 'plugin' ? tool.source.plugin : 'built-in',
+        readOnly: tool.readOnly,
+        mode: entry?.mode ?? defaultFor(tool),
+        defaultMode: defaultFor(tool),
+        isDefault: entry?.isDefault ?? true,
+      };
+    });
+  }
+
+  /** What an agent sees: every tool that is not off. */
+  async enabledTools(): Promise<BridgeTool[]> {
+    const tools = this.options.catalog.list();
+    const modes = await this.policy.list(tools);
+    return tools
+      .filter((_, i) => modes[i]?.mode !== 'off')
+      .map(({ name, description, inputSchema }) => ({
+        name,
+        description,
+        inputSchema: inputSchema as BridgeTool['inputSchema'],
+      }));
+  }
+
+  async setMode(name: string, mode: ToolMode): Promise<AgentToolInfo> {
+    const tool = this.options.catalog.get(name);
+    if (!tool)
+      throw new CustodianError(
+        'NOT_FOUND',
+        `No tool named "${cleanText(name, TOOL_NAME_MAX)}"; a plugin's tools exist only while it is loaded and the vault is unlocked.`,
+      );
+    await this.policy.set(tool, mode);
+    const info = (await this.tools()).find((t) => t.name === tool.name);
+    if (!info) throw new CustodianError('INTERNAL', `The tool ${tool.name} vanished.`);
+    return info;
+  }
+
+  /**
+   * One tool call from an agent. Refuses with VAULT_LOCKED while locked (the
+   * bridge tells the agent to unlock); otherwise always answers a result, an
+   * isError one for anything refused or failed, and writes the audit log.
+   */
+  async call(client: string, name: string, args: Record<string, unknown>): Promise<ToolResult> {
+    const state = await this.options.vault.state();
+    if (state !== 'unlocked')
+      throw new CustodianError(
+        state === 'absent' ? 'VAULT_ABSENT' : 'VAULT_LOCKED',
+        state === 'absent' ? 'Custodian has no vault yet.' : 'Custodian is locked.',
+      );
+    const tool = this.options.catalog.get(name);
+    if (!tool) {
+      const shown = cleanText(name, TOOL_NAME_MAX);
+      await this.record({
+        client,
+        tool: shown,
+        credential: null,
+        outcome: 'failed',
+        payload: { tool: name, arguments: args },
+        detail: 'no such tool',
+      });
+      return textResult(`No tool named "${shown}". List the tools to see what is available.`, true);
+    }
+    const call = describeCall(tool, args);
+    const decision = await this.gate.decide({
+      client,
+      tool,
+      credential: call.credential,
+      summary: call.summary,
+      payloadHash: call.payloadHash,
+    });
+    const base = { client, tool: tool.name, credential: call.credential, payload: call.payload };
+    await this.record({ ...base, ...auditOfDecision(decision) });
+    if (!decision.allowed) return textResult(decision.message, true);
+
+    const result = await this.options.catalog.callTool(tool.name, args);
+    const detail = result.isError ? result.content[0]?.text : undefined;
+    await this.record({
+      ...base,
+      outcome: result.isError ? 'failed' : 'succeeded',
+      ...(detail ? { detail } : {}),
+    });
+    return result;
+  }
+
+  /** The person's answer in the window. */
+  answer(id: string, decision: ApprovalDecision): boolean {
+    return this.broker.answer(id, decision);
+  }
+
+  pending(): PendingApproval[] {
+    return this.broker.pending();
+  }
+
+  /** On lock: calls waiting for the person are cancelled and every "10 minutes" grant ends. */
+  locking(): void {
+    this.broker.cancelAll();
+  }
+
+  /** Tells agents about a change in what they may see, once per real change. */
+  async checkToolsChanged(): Promise<void> {
+    let names: string;
+    try {
+      names = JSON.stringify(await this.enabledTools());
+    } catch (error) {
+      this.options.log?.(`Could not list tools: ${(error as Error).message}`);
+      return;
+    }
+    if (names === this.lastEnabled) return;
+    const first = this.lastEnabled === undefined;
+    this.lastEnabled = names;
+    if (!first) this.options.onToolsChanged?.();
+  }
+
+  close(): Promise<void> {
+    this.broker.cancelAll();
+    return this.audit.close();
+  }
+
+  private async record(entry: Parameters<AuditLog['append']>[0]): Promise<void> {
+    try {
+      await this.audit.append(entry);
+      this.options.onAuditChanged?.();
+    } catch (error) {
+      // The call's outcome stands; the person learns of the gap from the app's log.
+      this.options.log?.(`Could not write the audit log: ${(error as Error).message}`);
+    }
+  }
+
+  private approvalsChanged(): void {
+    this.options.onApprovalsChanged?.(this.broker.pending().length);
+  }
+
+  /** An error text that echoes a stored secret never reaches the log. */
+  private redact(text: string): string {
+    let secrets: string[];
+    try {
+      secrets = allSecretValues(this.options.vault, this.options.types);
+    } catch {
+      return text;
+    }
+    return containsSecret(text, secrets) ? '(withheld: the text contained a stored secret)' : text;
+  }
+}
+
+function auditOfDecision(result: GateResult): {
+  outcome: AuditOutcome;
+  decision?: AuditDecision;
+  detail?: string;
+} {
+  const decision = result.decision === 'rate_limit' ? undefined : result.decision;
+  const outcome: AuditOutcome = (() => {
+    switch (result.outcome) {
+      case 'allow':
+      case 'granted':
+        return 'allowed';
+      case 'once':
+      case 'ten_minutes':
+        return 'approved';
+      case 'off':
+      case 'deny':
+        return 'denied';
+      default:
+        return result.outcome;
+    }
+  })();
+  const detail =
+    result.outcome === 'off'
+      ? 'the tool is off'
+      : result.outcome === 'ten_minutes'
+        ? 'allowed for 10 minutes'
+        : result.outcome === 'once'
+          ? 'allowed once'
+          : undefined;
+  return { outcome, ...(decision ? { decision } : {}), ...(detail ? { detail } : {}) };
+}
+
+export type { AgentTool };
