@@ -1,10 +1,11 @@
 import { watch } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, powerMonitor, session, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, session, type BrowserWindow, type Tray } from 'electron';
 import { createCore, type Core } from '../core/create-core';
 import { KeytarKeyStore } from '../core/keychain/keytar-key-store';
 import { wireAutoLock } from './app/auto-lock-wiring';
+import { bridgeCommand } from './app/bridge-command';
 import { createQuitGuard } from './app/quit-guard';
 import { chooseRendererTarget } from './app/renderer-target';
 import { claimSingleInstance } from './app/single-instance';
@@ -15,6 +16,7 @@ import { handleAppProtocol, registerAppScheme } from './protocol/app-protocol';
 import { hardenWebContents } from './security/harden-web-contents';
 import { hardenSession } from './security/permissions';
 import { createMainWindow } from './window/create-window';
+import { createTray } from './tray/tray';
 import { focusWindow } from './window/focus-window';
 
 // The Electron composition root: lifecycle, one hardened window, the app://
@@ -29,6 +31,7 @@ const target = chooseRendererTarget({
   devServerUrl: process.env.ELECTRON_RENDERER_URL,
 });
 let mainWindow: BrowserWindow | null = null;
+let tray: Tray | null = null;
 // Set once the core is up; a second launch or a dock click before that has nothing to open.
 let openWindow: (() => void) | undefined;
 const showWindow = (): void => {
@@ -67,7 +70,19 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     // Plugin authors see a rebuilt plugin at once; a packaged app does not watch.
     watch: app.isPackaged ? undefined : watch,
+    // A call that needs the person brings the window forward with the approval dialog.
+    approvals: { kind: 'window', bringForward: () => showWindow() },
+    bridgeCommand: bridgeCommand({
+      isPackaged: app.isPackaged,
+      execPath: process.execPath,
+      resourcesPath: process.resourcesPath,
+      mainDir: here,
+    }),
   });
+  // Agents reach the app through the local socket; a failure leaves the window working.
+  core
+    .startBridge()
+    .catch((error: Error) => log(`The agent bridge could not start: ${error.message}`));
 
   const autoLock = wireAutoLock({
     settings: core.settings,
@@ -95,7 +110,11 @@ async function start(): Promise<void> {
     'before-quit',
     createQuitGuard({
       isUnlocked: () => core.vault.isUnlocked,
-      lock: () => core.vault.lock(),
+      lock: async () => {
+        tray?.destroy();
+        tray = null;
+        await core.close();
+      },
       quit: () => app.quit(),
       log,
     }),
@@ -113,6 +132,15 @@ async function start(): Promise<void> {
     });
   };
   openWindow();
+  // Kept in a module variable: a tray that is garbage-collected disappears.
+  tray = createTray({
+    core,
+    // Electron's tray cannot draw SVG; the PNG is made from favicon.svg.
+    iconPath: join(here, '../renderer/tray-icon.png'),
+    open: showWindow,
+    quit: () => app.quit(),
+    log,
+  });
 
   app.on('activate', showWindow);
   app.on('window-all-closed', () => {

@@ -16,6 +16,7 @@ const ELECTRON_CALLERS = new Set([
   'electron/main/protocol/app-protocol.ts',
   'electron/main/window/create-window.ts',
   'electron/main/plugins/utility-host-launcher.ts',
+  'electron/main/tray/tray.ts',
   'electron/preload/index.ts',
 ]);
 
