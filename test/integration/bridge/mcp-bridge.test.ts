@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,12 +13,13 @@ import {
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LOCKED, NOT_RUNNING } from '../../../electron/bridge/mcp-server';
+import { LOCKED, LOST, NOT_RUNNING } from '../../../electron/bridge/mcp-server';
+import { resultOf } from '../../support/core-fixture';
 import { ensureBundle } from './bundle';
-import { ECHO_TOOL, FakeCore, SLOW_TOOL } from './fake-core';
+import { BUILTIN_TOOLS, ECHO_SECRET, echoArgs, RealCore } from './real-core';
 
 // The bundled bridge, spawned by the SDK's own stdio client as an MCP client
-// would, against a real socket server standing in for the core.
+// would, against a real headless core on a temporary data folder.
 
 let bundle: string;
 beforeAll(() => {
@@ -77,39 +80,60 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
-let core: FakeCore;
+const names = (tools: { name: string }[]) => tools.map((t) => t.name);
+const ALL_TOOLS = [...BUILTIN_TOOLS, 'fixture_echo'];
+
+let core: RealCore;
 let agent: Agent | undefined;
-beforeEach(async () => {
-  core = await FakeCore.create();
-});
 afterEach(async () => {
   await agent?.close();
   agent = undefined;
-  await core.dispose();
+  await core?.dispose();
 });
 
-describe('the MCP bridge', () => {
-  it('lists the tools and calls one, introducing the MCP client by name', async () => {
-    await core.start();
+describe('the MCP bridge against a headless core', () => {
+  beforeEach(async () => {
+    core = await RealCore.create();
+  });
+
+  it('lists the tools and calls list_credentials, introducing the MCP client by name', async () => {
     agent = await startAgent(core.dataDir);
     const { tools } = await agent.client.listTools();
-    expect(tools).toEqual([ECHO_TOOL, SLOW_TOOL]);
-    const result = await agent.client.callTool({ name: 'echo', arguments: { text: 'hi' } });
-    expect(result).toEqual({ content: [{ type: 'text', text: 'echo: hi' }] });
-    expect(core.calls).toEqual([
-      {
-        name: 'echo',
-        arguments: { text: 'hi' },
-        client: { name: 'vitest-agent', version: '1.2.3' },
-      },
-    ]);
+    expect(names(tools)).toEqual(ALL_TOOLS);
+    const echo = tools.find((t) => t.name === 'fixture_echo');
+    expect(echo?.inputSchema.required).toContain('credential');
+    const result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.parse(text(result))).toEqual({
+      credentials: [
+        { name: 'echo-cred', type: 'echo_token', type_name: 'Echo token', description: '' },
+      ],
+    });
+    expect(text(result)).not.toContain(ECHO_SECRET);
     expect(agent.client.getServerCapabilities()?.tools).toEqual({ listChanged: true });
+    const [entry] = await core.core.agents.audit.query({ tool: 'list_credentials' });
+    expect(entry).toMatchObject({ client: 'vitest-agent', outcome: 'succeeded' });
+  });
+
+  it('calls a plugin tool with its credential and withholds nothing that is not secret', async () => {
+    agent = await startAgent(core.dataDir);
+    const result = await agent.client.callTool({
+      name: 'fixture_echo',
+      arguments: echoArgs('hello from the agent'),
+    });
+    expect(result.isError).toBeFalsy();
+    expect(text(result)).toContain('hello from the agent');
+    expect(text(result)).not.toContain(ECHO_SECRET);
+    const outcomes = (await core.core.agents.audit.query({ tool: 'fixture_echo' })).map(
+      (e) => `${e.outcome}/${e.decision ?? '-'}`,
+    );
+    // Newest first: the headless --allow-tools list let it through, then it ran.
+    expect(outcomes).toEqual(['succeeded/-', 'allowed/headless']);
   });
 
   it('finds the data folder through CUSTODIAN_DATA_DIR', async () => {
-    await core.start();
     agent = await startAgent(core.dataDir, { viaEnv: true });
-    expect((await agent.client.listTools()).tools).toEqual([ECHO_TOOL, SLOW_TOOL]);
+    expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
     expect(agent.stderr()).toContain(`data folder ${core.dataDir} (from env)`);
   });
 
@@ -121,104 +145,226 @@ describe('the MCP bridge', () => {
     expect(run.stderr).toContain('Usage: custodian-mcp [--data DIR]');
   });
 
-  it('passes a tool error through as an error result', async () => {
-    await core.start();
+  it('answers a call to a tool that does not exist with an error result', async () => {
     agent = await startAgent(core.dataDir);
     const result = await agent.client.callTool({ name: 'nope', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(text(result)).toBe('No tool named nope.');
+    expect(text(result)).toMatch(/^No tool named "nope"/);
   });
 
-  it('turns tools:changed into notifications/tools/list_changed', async () => {
-    await core.start();
+  it('sends notifications/tools/list_changed when a tool is turned off or on', async () => {
+    agent = await startAgent(core.dataDir);
+    await agent.client.listTools();
+    let changed = agent.listChanged();
+    await core.core.agents.setMode('http_request', 'off');
+    await within(changed, 5_000, 'list_changed after turning http_request off');
+    expect(names((await agent.client.listTools()).tools)).not.toContain('http_request');
+    const refused = await agent.client.callTool({
+      name: 'http_request',
+      arguments: { credential: 'echo-cred', method: 'GET', url: 'https://example.com/' },
+    });
+    expect(text(refused)).toContain('turned off');
+    changed = agent.listChanged();
+    await core.core.agents.setMode('http_request', 'ask');
+    await within(changed, 5_000, 'list_changed after turning http_request on');
+    expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
+  });
+
+  it('answers tools/list while locked, tells the agent to unlock for a call, and works after', async () => {
     agent = await startAgent(core.dataDir);
     await agent.client.listTools();
     const changed = agent.listChanged();
-    core.setTools([ECHO_TOOL]);
-    await within(changed, 5_000, 'list_changed');
-    expect((await agent.client.listTools()).tools).toEqual([ECHO_TOOL]);
-  });
-
-  it('answers tools/list while locked, and tells the agent to unlock for a call', async () => {
-    await core.start();
-    agent = await startAgent(core.dataDir);
-    await agent.client.listTools();
-    // Announced: the bridge knows before it asks.
-    core.setVault('locked');
-    expect((await agent.client.listTools()).tools).toEqual([ECHO_TOOL, SLOW_TOOL]);
-    let result = await agent.client.callTool({ name: 'echo', arguments: { text: 'x' } });
+    resultOf(await core.core.dispatch('vault:lock', {}));
+    // The plugin's tools left with the lock.
+    await within(changed, 5_000, 'list_changed after the lock');
+    expect(names((await agent.client.listTools()).tools)).toEqual(BUILTIN_TOOLS);
+    let result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
     expect(result).toEqual({ content: [{ type: 'text', text: LOCKED }], isError: true });
-    core.setVault('unlocked');
-    result = await agent.client.callTool({ name: 'echo', arguments: { text: 'y' } });
-    expect(text(result)).toBe('echo: y');
-    // Not announced: the core's own refusal says the same.
-    core.setVault('locked', { announce: false });
-    result = await agent.client.callTool({ name: 'echo', arguments: { text: 'z' } });
-    expect(result).toEqual({ content: [{ type: 'text', text: LOCKED }], isError: true });
+    resultOf(await core.core.dispatch('vault:unlock', {}));
+    result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
+    expect(text(result)).toContain('echo-cred');
   });
 
   it('says "open Custodian" while the app is down and works again when it is back', async () => {
-    await core.start();
     agent = await startAgent(core.dataDir);
-    expect((await agent.client.listTools()).tools).toHaveLength(2);
+    expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
     await core.stop();
-    // A call racing the app's exit may have reached it; that case has its own message.
     await agent.logged('Lost Custodian');
-    let result = await agent.client.callTool({ name: 'echo', arguments: { text: 'a' } });
+    let result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
     expect(result).toEqual({ content: [{ type: 'text', text: NOT_RUNNING }], isError: true });
     // The last list it got, rather than nothing.
-    expect((await agent.client.listTools()).tools).toEqual([ECHO_TOOL, SLOW_TOOL]);
+    expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
     await core.start();
-    result = await agent.client.callTool({ name: 'echo', arguments: { text: 'b' } });
-    expect(text(result)).toBe('echo: b');
+    result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
+    expect(text(result)).toContain('echo-cred');
   });
 
-  it('starts before the app, answers an empty list, and announces the tools when it comes', async () => {
-    agent = await startAgent(core.dataDir);
-    expect((await agent.client.listTools()).tools).toEqual([]);
-    const result = await agent.client.callTool({ name: 'echo', arguments: { text: 'a' } });
-    expect(result).toEqual({ content: [{ type: 'text', text: NOT_RUNNING }], isError: true });
-    const changed = agent.listChanged();
-    await core.start();
-    await within(changed, 15_000, 'list_changed after the app started');
-    expect((await agent.client.listTools()).tools).toEqual([ECHO_TOOL, SLOW_TOOL]);
-  });
-
-  it('says "the token is wrong" when the token file does not match', async () => {
-    await core.start();
+  it('says the token is wrong when the token file does not match, and nothing runs', async () => {
     await writeFile(join(core.dataDir, 'run', 'bridge.token'), 'a'.repeat(64));
     agent = await startAgent(core.dataDir);
     expect((await agent.client.listTools()).tools).toEqual([]);
-    const result = await agent.client.callTool({ name: 'echo', arguments: { text: 'a' } });
+    const result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/^Custodian refused this connection: The token is wrong\./);
     expect(text(result)).toContain(core.dataDir);
-    expect(core.calls).toEqual([]);
+    expect(await core.core.agents.audit.query({})).toEqual([]);
   });
 
   it('refuses a token file that others could read, saying how to fix it', async () => {
-    await core.start();
     await chmod(join(core.dataDir, 'run', 'bridge.token'), 0o644);
     agent = await startAgent(core.dataDir);
-    const result = await agent.client.callTool({ name: 'echo', arguments: { text: 'a' } });
+    const result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/Custodian refused this connection: .*must be 0600/);
   });
 
-  it('reports a call cut off by the app going away', async () => {
-    await core.start();
+  it('refuses a socket folder that others could enter', async () => {
+    await chmod(join(core.dataDir, 'run'), 0o755);
     agent = await startAgent(core.dataDir);
-    const call = agent.client.callTool({ name: 'slow', arguments: {} });
-    await within(
+    const result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/Custodian refused this connection: .*0700/);
+    expect(await core.core.agents.audit.query({})).toEqual([]);
+  });
+});
+
+describe('the MCP bridge started before the app', () => {
+  it('answers an empty list, says "open Custodian", and announces the tools when the app comes', async () => {
+    core = await RealCore.create({ start: false });
+    agent = await startAgent(core.dataDir);
+    expect((await agent.client.listTools()).tools).toEqual([]);
+    const result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
+    expect(result).toEqual({ content: [{ type: 'text', text: NOT_RUNNING }], isError: true });
+    const changed = agent.listChanged();
+    await core.start();
+    await within(changed, 15_000, 'list_changed after the app started');
+    expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
+  });
+});
+
+describe('the MCP bridge with a person to ask', () => {
+  beforeEach(async () => {
+    core = await RealCore.create({ approvals: { kind: 'window' } });
+  });
+
+  const waitForApproval = () =>
+    within(
       (async () => {
-        while (core.heldCalls === 0) await new Promise((r) => setTimeout(r, 10));
+        while (core.core.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 10));
+        return core.core.agents.pending()[0];
       })(),
-      5_000,
-      'the slow call to arrive',
+      10_000,
+      'the approval to be asked',
     );
-    await core.server?.close();
+
+  it('waits for the person, and runs the call once they allow it', async () => {
+    agent = await startAgent(core.dataDir);
+    const call = agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('sign me') });
+    const approval = await waitForApproval();
+    expect(approval).toMatchObject({
+      client: 'vitest-agent',
+      tool: 'fixture_echo',
+      credential: 'echo-cred',
+    });
+    expect(approval?.summary).toContain('message: sign me');
+    expect(core.core.agents.answer(approval?.id ?? '', 'once')).toBe(true);
+    expect(text(await call)).toContain('sign me');
+  });
+
+  it('tells the agent the person denied it', async () => {
+    agent = await startAgent(core.dataDir);
+    const call = agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('no') });
+    core.core.agents.answer((await waitForApproval())?.id ?? '', 'deny');
     const result = await call;
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/lost during the call.*may or may not have run/);
+    expect(text(result)).toBe('The person denied this fixture_echo call in Custodian.');
+  });
+
+  it('cancels a waiting call when the vault is locked', async () => {
+    agent = await startAgent(core.dataDir);
+    const call = agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('x') });
+    await waitForApproval();
+    resultOf(await core.core.dispatch('vault:lock', {}));
+    expect(text(await call)).toMatch(/cancelled because Custodian was locked/);
+    expect(core.core.agents.pending()).toEqual([]);
+  });
+
+  it('reports a call cut off by the app going away', async () => {
+    agent = await startAgent(core.dataDir);
+    const call = agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('x') });
+    await waitForApproval();
+    await core.server?.close();
+    const result = await call;
+    expect(result).toEqual({ content: [{ type: 'text', text: LOST }], isError: true });
+  });
+});
+
+describe('http_request through the bridge', () => {
+  const KEY = 'sk-test-SECRET-5150-abcdef';
+  let server: Server;
+  let port: number;
+  const seen: { path: string; auth: string | undefined }[] = [];
+
+  beforeEach(async () => {
+    seen.length = 0;
+    server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      seen.push({ path, auth: req.headers['x-api-key'] as string | undefined });
+      if (path === '/echo-key') return res.end(`you sent ${String(req.headers['x-api-key'])}`);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ repos: ['custodian'] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    core = await RealCore.create();
+    resultOf(
+      await core.core.dispatch('credentials:create', {
+        type: 'api_key',
+        name: 'local-api',
+        // Loopback over plain http only because this credential names that exact host.
+        fields: {
+          key: KEY,
+          header_name: 'X-Api-Key',
+          header_prefix: '',
+          allowed_hosts: `http://127.0.0.1:${port}`,
+        },
+      }),
+    );
+    await core.core.agents.setMode('http_request', 'allow');
+  });
+  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('injects the key for the allowed host and never shows it to the agent', async () => {
+    agent = await startAgent(core.dataDir);
+    const ok = await agent.client.callTool({
+      name: 'http_request',
+      arguments: { credential: 'local-api', method: 'GET', url: `http://127.0.0.1:${port}/repos` },
+    });
+    expect(ok.isError).toBeFalsy();
+    expect(text(ok)).toContain('custodian');
+    expect(seen).toEqual([{ path: '/repos', auth: KEY }]);
+
+    const echoed = await agent.client.callTool({
+      name: 'http_request',
+      arguments: {
+        credential: 'local-api',
+        method: 'GET',
+        url: `http://127.0.0.1:${port}/echo-key`,
+      },
+    });
+    expect(echoed.isError).toBe(true);
+    expect(text(echoed)).toMatch(/withheld/);
+    expect(text(echoed)).not.toContain(KEY);
+    expect(agent.stderr()).not.toContain(KEY);
+  });
+
+  it('refuses a host the credential does not allow, sending nothing', async () => {
+    agent = await startAgent(core.dataDir);
+    const result = await agent.client.callTool({
+      name: 'http_request',
+      arguments: { credential: 'local-api', method: 'GET', url: `http://localhost:${port}/repos` },
+    });
+    expect(result.isError).toBe(true);
+    expect(seen).toEqual([]);
   });
 });

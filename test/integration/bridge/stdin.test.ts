@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBundle } from './bundle';
-import { FakeCore } from './fake-core';
+import { echoArgs, RealCore } from './real-core';
 
 // Malformed JSON-RPC written as raw bytes to the bridge's stdin: each bad
 // message gets an error (or, for a duplicate id, only the first runs), and
@@ -76,10 +76,12 @@ class RawAgent {
   /** Both processes still answer: a round trip through the bridge to the app. */
   async stillWorks(id: number): Promise<void> {
     const result = await this.request(id, 'tools/call', {
-      name: 'echo',
-      arguments: { text: `alive ${id}` },
+      name: 'fixture_echo',
+      arguments: echoArgs(`alive ${id}`),
     });
-    expect(result.result).toEqual({ content: [{ type: 'text', text: `echo: alive ${id}` }] });
+    const answer = result.result as { content: { text: string }[]; isError?: boolean };
+    expect(answer.isError).toBeFalsy();
+    expect(answer.content[0]?.text).toContain(`alive ${id}`);
     expect(this.child.exitCode).toBeNull();
   }
 
@@ -96,11 +98,12 @@ beforeAll(() => {
   bundle = ensureBundle();
 });
 
-let core: FakeCore;
+let core: RealCore;
 let agent: RawAgent;
 beforeEach(async () => {
-  core = await FakeCore.create();
-  await core.start();
+  // A person to ask, so a call can be held in flight until the test answers it.
+  core = await RealCore.create({ approvals: { kind: 'window' } });
+  await core.core.agents.setMode('fixture_echo', 'allow');
   agent = new RawAgent(bundle, core.dataDir);
   await agent.initialize();
 });
@@ -117,7 +120,7 @@ describe('malformed JSON-RPC on the bridge stdin', () => {
       jsonrpc: '2.0',
       id: 10,
       method: 'tools/call',
-      params: { name: 'echo', arguments: { text: 'x'.repeat(3 * 1024 * 1024) } },
+      params: { name: 'fixture_echo', arguments: echoArgs('x'.repeat(3 * 1024 * 1024)) },
     });
     // In pieces, as a pipe delivers it.
     for (let i = 0; i < huge.length; i += 64 * 1024) agent.write(huge.slice(i, i + 64 * 1024));
@@ -125,7 +128,8 @@ describe('malformed JSON-RPC on the bridge stdin', () => {
     const error = await agent.next((m) => m.id === null && 'error' in m);
     expect(errorOf(error)).toEqual({ code: -32600, message: 'Message larger than 1048576 bytes' });
     await agent.stillWorks(11);
-    expect(core.calls.map((c) => c.arguments.text)).toEqual(['alive 11']);
+    // Only the good call reached the core.
+    expect(await core.core.agents.audit.query({ outcome: 'succeeded' })).toHaveLength(1);
   });
 
   it('answers bytes that are not UTF-8 with a parse error', async () => {
@@ -160,23 +164,42 @@ describe('malformed JSON-RPC on the bridge stdin', () => {
   });
 
   it('runs only the first of two requests with the same id in flight', async () => {
-    agent.send({ jsonrpc: '2.0', id: 50, method: 'tools/call', params: { name: 'slow' } });
-    while (core.heldCalls === 0) await new Promise((r) => setTimeout(r, 10));
+    // http_request asks the person, so it stays in flight until the test answers.
     agent.send({
       jsonrpc: '2.0',
       id: 50,
       method: 'tools/call',
-      params: { name: 'echo', arguments: { text: 'duplicate' } },
+      params: {
+        name: 'http_request',
+        arguments: { credential: 'echo-cred', method: 'GET', url: 'https://example.com/' },
+      },
+    });
+    while (core.core.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 10));
+    agent.send({
+      jsonrpc: '2.0',
+      id: 50,
+      method: 'tools/call',
+      params: { name: 'fixture_echo', arguments: echoArgs('duplicate') },
     });
     const duplicate = await agent.response(50);
     expect(errorOf(duplicate).code).toBe(-32600);
     expect(errorOf(duplicate).message).toMatch(/id 50 is already in use/);
-    core.release();
+    const [approval] = core.core.agents.pending();
+    core.core.agents.answer(approval?.id ?? '', 'deny');
     const first = await agent.response(50);
-    expect(first.result).toEqual({ content: [{ type: 'text', text: 'slow: done' }] });
+    expect(first.result).toEqual({
+      content: [{ type: 'text', text: 'The person denied this http_request call in Custodian.' }],
+      isError: true,
+    });
     // Once answered, the id is free again (reuse is the client's business).
     await agent.stillWorks(50);
-    expect(core.calls.map((c) => c.name)).toEqual(['slow', 'echo']);
+    // The duplicate never ran: the audit log has the denied call and the one after.
+    const tools = (await core.core.agents.audit.query({})).map((e) => `${e.tool}:${e.outcome}`);
+    expect(tools).toEqual([
+      'fixture_echo:succeeded',
+      'fixture_echo:allowed',
+      'http_request:denied',
+    ]);
   });
 
   it('exits when the MCP client closes stdin', async () => {
