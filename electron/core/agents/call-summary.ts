@@ -72,6 +72,9 @@ function parameterSummary(tool: AgentTool, args: Record<string, unknown>): strin
 
 function cap(text: string): string {
   if (text.length <= SUMMARY_MAX_CHARS) return text;
-  const hidden = text.length - SUMMARY_MAX_CHARS;
-  return `${text.slice(0, SUMMARY_MAX_CHARS)}\n… (${hidden} more characters not shown; the payload hash covers all of it)`;
+  // Never split a surrogate pair: half a character would show as garbage.
+  const high = /[\uD800-\uDBFF]/.test(text.charAt(SUMMARY_MAX_CHARS - 1));
+  const end = high ? SUMMARY_MAX_CHARS - 1 : SUMMARY_MAX_CHARS;
+  const hidden = text.length - end;
+  return `${text.slice(0, end)}\n… (${hidden} more characters not shown; the payload hash covers all of it)`;
 }
