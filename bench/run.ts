@@ -11,6 +11,7 @@ import {
   type Stats,
   type Suite,
 } from './harness';
+import { bridgeSuite } from './suites/bridge';
 import { pgpSignSuite } from './suites/pgp-sign';
 
 // `npm run bench [-- --quick] [-- --suite NAME]`: runs every suite (or one),
@@ -18,7 +19,7 @@ import { pgpSignSuite } from './suites/pgp-sign';
 // writes bench/results.json. Not part of `npm test`; nothing here asserts times.
 // Add a figure by adding a Suite to SUITES.
 
-const SUITES: Suite[] = [pgpSignSuite];
+const SUITES: Suite[] = [bridgeSuite, pgpSignSuite];
 
 const args = process.argv.slice(2);
 const scale = args.includes('--quick') ? 0.1 : 1;

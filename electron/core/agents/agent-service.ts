@@ -171,7 +171,10 @@ export class AgentService {
       payloadHash: call.payloadHash,
     });
     const base = { client, tool: tool.name, credential: call.credential, payload: call.payload };
-    await this.record({ ...base, ...auditOfDecision(decision) });
+    // A read-only tool its policy allows gets one entry, decision and outcome together:
+    // it sends and signs nothing, so there is nothing to record before it runs.
+    const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
+    if (!oneEntry) await this.record({ ...base, ...auditOfDecision(decision) });
     if (!decision.allowed) return textResult(decision.message, true);
 
     const result = await this.options.catalog.callTool(tool.name, args);
@@ -179,6 +182,7 @@ export class AgentService {
     await this.record({
       ...base,
       outcome: result.isError ? 'failed' : 'succeeded',
+      ...(oneEntry ? { decision: 'policy' as const } : {}),
       ...(detail ? { detail } : {}),
     });
     return result;

@@ -74,8 +74,8 @@ describe('the agent service', () => {
     await c.agents.call('cli', 'credential_info', { credential: 'echo-cred' });
     await c.agents.call('cli', 'no_such_tool', {});
     expect((await trail(c)).reverse()).toEqual([
-      'list_credentials allowed/policy',
-      'list_credentials succeeded',
+      // Read-only and allowed by its policy: one entry for the decision and the outcome.
+      'list_credentials succeeded/policy',
       'fixture_echo allowed/headless',
       // The echo repeated the stored secret: withheld, and the reason names no value.
       'fixture_echo failed (Plugin "echo" returned a secret of credential "echo-cred"; the output was withheld)',
@@ -85,7 +85,7 @@ describe('the agent service', () => {
     ]);
     const files = await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');
     expect(files).not.toContain(SECRET);
-    expect(await c.agents.audit.verify()).toMatchObject({ ok: true, entries: 7 });
+    expect(await c.agents.audit.verify()).toMatchObject({ ok: true, entries: 6 });
   });
 
   it('hashes the exact payload the person saw, as the audit entry records it', async () => {
