@@ -8,7 +8,7 @@ import { canonicalJson, sha256Hex } from '../../../electron/core/audit/canonical
 const tool = (name: string, source: AgentTool['source'] = { kind: 'builtin' }): AgentTool => ({
   name,
   description: '',
-  inputSchema: { type: 'object' },
+  inputSchema: { type: 'object', properties: {} },
   readOnly: false,
   source,
 });

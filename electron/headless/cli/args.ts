@@ -1,0 +1,204 @@
+import { parseArgs as parseOptions, type ParseArgsConfig } from 'node:util';
+import { parseArgs as parseBridgeArgs, UsageError } from '../../bridge/args';
+
+// The command line: a command path (`credential add`), then options in any
+// order. node:util's parseArgs does the option syntax (--x=v, --x v, -h,
+// repeated flags, `--`), so what is ours is only which command takes what.
+
+export { UsageError };
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+export type CommandName =
+  | 'init'
+  | 'serve'
+  | 'status'
+  | 'lock'
+  | 'credential list'
+  | 'credential add'
+  | 'credential remove'
+  | 'tool list'
+  | 'tool set'
+  | 'mcp';
+
+interface CommandSpec {
+  options: ParseArgsOptionsConfig;
+  /** Names of the positionals after the command path, all required. */
+  positionals: readonly string[];
+  usage: string;
+}
+
+const DATA = { data: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+const JSON_OUTPUT = { json: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
+const HELP = { help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
+
+const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
+  init: {
+    options: { 'recovery-file': { type: 'string' } },
+    positionals: [],
+    usage: 'init [--recovery-file FILE]',
+  },
+  serve: {
+    options: { 'recovery-file': { type: 'string' }, 'allow-tools': { type: 'string' } },
+    positionals: [],
+    usage: 'serve [--recovery-file FILE] [--allow-tools TOOL,...]',
+  },
+  status: { options: JSON_OUTPUT, positionals: [], usage: 'status [--json]' },
+  lock: { options: {}, positionals: [], usage: 'lock' },
+  'credential list': {
+    options: { ...JSON_OUTPUT, type: { type: 'string' }, query: { type: 'string' } },
+    positionals: [],
+    usage: 'credential list [--type TYPE] [--query TEXT] [--json]',
+  },
+  'credential add': {
+    options: {
+      type: { type: 'string' },
+      name: { type: 'string' },
+      description: { type: 'string' },
+      field: { type: 'string', multiple: true },
+    },
+    positionals: [],
+    usage:
+      'credential add --type TYPE --name NAME [--description TEXT] --field KEY=VALUE|KEY=@FILE|KEY=@- ...',
+  },
+  'credential remove': { options: {}, positionals: ['NAME'], usage: 'credential remove NAME' },
+  'tool list': { options: JSON_OUTPUT, positionals: [], usage: 'tool list [--json]' },
+  'tool set': { options: {}, positionals: ['TOOL', 'MODE'], usage: 'tool set TOOL off|ask|allow' },
+};
+
+const GROUPS = ['credential', 'tool'] as const;
+
+export const USAGE = `Usage: custodian [--data DIR] COMMAND [OPTIONS]
+
+Commands:
+${[...Object.values(COMMANDS).map((c) => c.usage), 'mcp [--data DIR]']
+  .map((u) => `  ${u}`)
+  .join('\n')}
+
+The data folder is --data DIR, else CUSTODIAN_DATA_DIR, else the app's own.
+init and serve run the vault in this process; status, lock, credential and
+tool ask the running app or \`custodian serve\`; mcp is the stdio MCP bridge.
+A secret field's value comes from a file (KEY=@FILE) or stdin (KEY=@-), never
+from the command line. Exit status: 0 done, 1 failed, 2 usage error, 3 (status
+only) Custodian is not running.
+
+For tests and benchmarks only: CUSTODIAN_KEYCHAIN_SERVICE names the keychain
+service (default "Custodian"), and CUSTODIAN_KDF=test uses the cheapest key
+derivation the vault accepts when init creates a vault.`;
+
+export type Invocation =
+  | { kind: 'help' }
+  | {
+      kind: 'run';
+      command: Exclude<CommandName, 'mcp'>;
+      dataDir: string;
+      options: Record<string, string | boolean | string[] | undefined>;
+      positionals: string[];
+    }
+  /** The bridge parses its own arguments; `rest` already carries a resolved --data. */
+  | { kind: 'mcp'; rest: string[] };
+
+type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+// Every option any command takes, typed, so the first pass can tell an
+// option's value from the command words without knowing the command yet.
+const ALL_OPTIONS: ParseArgsOptionsConfig = Object.assign(
+  { ...DATA, ...HELP },
+  ...Object.values(COMMANDS).map((c) => c.options),
+);
+
+export function parseCommandLine(argv: readonly string[]): Invocation {
+  const { tokens } = parseOptions({
+    args: [...argv],
+    options: ALL_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const words = tokens.filter((t) => t.kind === 'positional');
+  const first = words[0];
+  if (first?.value === 'mcp') return parseMcp(argv, first.index);
+  if (first?.value === 'help') return { kind: 'help' };
+
+  let name: string | undefined = first?.value;
+  let pathLength = 1;
+  if ((GROUPS as readonly string[]).includes(name ?? '')) {
+    const sub = words[1]?.value;
+    if (sub === undefined) {
+      if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { kind: 'help' };
+      throw new UsageError(`"${name}" needs a subcommand: see custodian --help.`);
+    }
+    name = `${name} ${sub}`;
+    pathLength = 2;
+  }
+  if (name === undefined) {
+    if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { kind: 'help' };
+    throw new UsageError(`No command given.\n\n${USAGE}`);
+  }
+  if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`Unknown command "${printable(name)}".`);
+  const command = name as Exclude<CommandName, 'mcp'>;
+  const spec = COMMANDS[command];
+
+  let parsed: { values: OptionValues; positionals: string[] };
+  try {
+    parsed = parseOptions({
+      args: [...argv],
+      options: { ...DATA, ...HELP, ...spec.options },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${optionError(error)}. Usage: custodian ${spec.usage}`);
+  }
+  if (parsed.values.help) return { kind: 'help' };
+  const positionals = parsed.positionals.slice(pathLength);
+  if (positionals.length !== spec.positionals.length)
+    throw new UsageError(`Usage: custodian ${spec.usage}`);
+  const { data, ...options } = parsed.values;
+  return {
+    kind: 'run',
+    command,
+    dataDir: resolveDataDir(data as string | undefined),
+    options: options as Record<string, string | boolean | string[] | undefined>,
+    positionals,
+  };
+}
+
+/** Options before `mcp` are ours (only --data); the rest belong to the bridge. */
+function parseMcp(argv: readonly string[], at: number): Invocation {
+  let values: OptionValues;
+  try {
+    ({ values } = parseOptions({
+      args: argv.slice(0, at),
+      options: { ...DATA, ...HELP },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`${optionError(error)}. Usage: custodian [--data DIR] mcp`);
+  }
+  if (values.help) return { kind: 'help' };
+  const rest = argv.slice(at + 1);
+  const data = values.data as string | undefined;
+  return {
+    kind: 'mcp',
+    rest: data === undefined ? rest : ['--data', resolveDataDir(data), ...rest],
+  };
+}
+
+/** --data, else CUSTODIAN_DATA_DIR, else the app's folder: the bridge's own rule. */
+export function resolveDataDir(flag: string | undefined): string {
+  const parsed = parseBridgeArgs(flag === undefined ? [] : [`--data=${flag}`]);
+  if (parsed.kind !== 'run') throw new UsageError('--data needs a folder: --data DIR');
+  return parsed.args.dataDir;
+}
+
+/** A word from the command line, safe to echo: it may be anything, even a pasted secret's neighbour. */
+function printable(word: string): string {
+  return word.replace(/\p{C}/gu, '?').slice(0, 60);
+}
+
+/** node:util's message without its advice about `--`, which is rarely what was meant here. */
+function optionError(error: unknown): string {
+  return (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+}

@@ -1,0 +1,63 @@
+import type { BridgeMethod, BridgeParams, BridgeResult } from '../../../shared/bridge-protocol';
+import { BridgeError, bridgeClientFor } from '../../core/bridge';
+import { CliError } from './errors';
+import { CLI_VERSION } from './version';
+
+// Every command but init, serve and mcp asks the core that owns the vault
+// (the app or `custodian serve`) over its authenticated local socket: one
+// connection, one or two calls, no reconnecting.
+
+export const NOT_RUNNING = 'Custodian is not running: start the app or `custodian serve`';
+
+export interface CoreConnection {
+  call<M extends BridgeMethod>(method: M, params: BridgeParams<M>): Promise<BridgeResult<M>>;
+  close(): Promise<void>;
+}
+
+export class NotRunningError extends CliError {}
+
+export async function connectToCore(dataDir: string): Promise<CoreConnection> {
+  const client = bridgeClientFor(
+    dataDir,
+    { name: 'custodian-cli', version: CLI_VERSION },
+    { reconnect: false, connectTimeoutMs: 5_000, defaultTimeoutMs: 30_000 },
+  );
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close();
+    if (error instanceof BridgeError && error.code === 'not_connected')
+      throw new NotRunningError(NOT_RUNNING);
+    throw error;
+  }
+  return { call: (method, params) => client.call(method, params), close: () => client.close() };
+}
+
+/** Runs `use` on a connection that is closed afterwards whatever happens. */
+export async function withCore<T>(
+  dataDir: string,
+  use: (core: CoreConnection) => Promise<T>,
+): Promise<T> {
+  const core = await connectToCore(dataDir);
+  try {
+    return await use(core);
+  } finally {
+    await core.close();
+  }
+}
+
+/**
+ * For init and serve, which hold the vault themselves: a core already
+ * serving this folder owns it, and a second one beside it would leave two
+ * processes with different ideas of the vault.
+ */
+export async function refuseWhileServed(dataDir: string, advice: string): Promise<void> {
+  try {
+    const running = await connectToCore(dataDir);
+    await running.close();
+  } catch (error) {
+    if (error instanceof NotRunningError) return;
+    throw error;
+  }
+  throw new CliError(`Custodian is already running on ${dataDir}: ${advice}`);
+}

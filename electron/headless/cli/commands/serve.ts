@@ -1,0 +1,76 @@
+import { refuseWhileServed } from '../client';
+import { CliError, EXIT } from '../errors';
+import { call, startInProcessCore } from '../in-process';
+import { say } from '../output';
+import { readSecretFile } from '../read-secret';
+
+// The core without a window, until SIGTERM or SIGINT. It refuses to start
+// locked: headless, nobody could unlock it, so a locked server would only
+// answer "locked" to everyone. Without a window nobody can approve either, so
+// ask-tools are refused unless --allow-tools lets them through.
+
+export interface ServeOptions {
+  recoveryFile?: string;
+  allowTools?: string;
+}
+
+export async function serve(dataDir: string, options: ServeOptions): Promise<number> {
+  const stop = stopSignal();
+  const allowTools = parseToolList(options.allowTools);
+  await refuseWhileServed(dataDir, 'stop it first, or serve another data folder');
+  const core = await startInProcessCore(dataDir, { kind: 'headless', allowTools });
+  try {
+    const status = await call(core, 'vault:status', {});
+    if (status.state === 'absent')
+      throw new CliError(`${dataDir} holds no vault: create one with \`custodian init\``);
+    if (options.recoveryFile !== undefined) {
+      const passphrase = await readSecretFile(options.recoveryFile, 'recovery passphrase');
+      await call(core, 'vault:recover', { passphrase });
+    } else {
+      try {
+        await call(core, 'vault:unlock', {});
+      } catch (error) {
+        throw new CliError(
+          `cannot unlock with the system keychain (${(error as Error).message}); ` +
+            'give the recovery passphrase with --recovery-file FILE',
+        );
+      }
+    }
+    await core.startBridge();
+    const allowed = allowTools.length ? `; ask-tools allowed: ${allowTools.join(', ')}` : '';
+    say(`serving ${dataDir} (vault unlocked${allowed})`);
+    const why = await stop.signalled;
+    say(`stopping (${why})`);
+    return 0;
+  } finally {
+    stop.dispose();
+    await core.close();
+  }
+}
+
+function parseToolList(list: string | undefined): string[] {
+  if (list === undefined) return [];
+  const tools = list
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  if (tools.length === 0)
+    throw new CliError('--allow-tools needs tool names: TOOL,TOOL,...', EXIT.usage);
+  return tools;
+}
+
+// Listening from the start, so a signal during start-up still closes the
+// core (and its socket) rather than killing the process mid-way.
+function stopSignal(): { signalled: Promise<string>; dispose(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
+  const signalled = new Promise<string>((resolve) => (onSignal = resolve));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    signalled,
+    dispose: () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    },
+  };
+}

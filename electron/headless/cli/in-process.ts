@@ -1,0 +1,36 @@
+import type { Channel, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import { KDF_FLOOR } from '../../core/crypto/argon2';
+import type { Core } from '../../core/create-core';
+import { createHeadlessCore, type HeadlessOptions } from '../headless-core';
+import { CliError } from './errors';
+
+// init and serve hold the vault in this process. Two environment variables
+// exist for tests and benchmarks only: CUSTODIAN_KEYCHAIN_SERVICE keeps their
+// keys out of the person's "Custodian" keychain entry, and CUSTODIAN_KDF=test
+// makes init derive with the cheapest cost the vault accepts.
+
+export async function startInProcessCore(
+  dataDir: string,
+  approvals?: HeadlessOptions['approvals'],
+): Promise<Core> {
+  const kdf = process.env.CUSTODIAN_KDF;
+  if (kdf !== undefined && kdf !== '' && kdf !== 'test')
+    throw new CliError(`CUSTODIAN_KDF may only be "test" (got "${kdf.slice(0, 20)}")`);
+  return createHeadlessCore({
+    dataDir,
+    keychainService: process.env.CUSTODIAN_KEYCHAIN_SERVICE || undefined,
+    kdfCost: kdf === 'test' ? { ...KDF_FLOOR } : undefined,
+    ...(approvals ? { approvals } : {}),
+  });
+}
+
+/** One call on the in-process core; its error becomes the CLI's. */
+export async function call<C extends Channel>(
+  core: Core,
+  channel: C,
+  payload: RequestOf<C>,
+): Promise<ResponseOf<C>> {
+  const envelope = await core.dispatch(channel, payload);
+  if ('error' in envelope) throw new CliError(envelope.error.message);
+  return envelope.result;
+}
