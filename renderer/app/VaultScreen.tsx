@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import type { VaultStatus } from '../../shared/vault-status';
 import { invoke } from '../api/client';
 import { messageOf } from '../api/ipc-error';
+import { ActivityPanel } from '../features/activity/ActivityPanel';
+import { AgentsPanel } from '../features/agents/AgentsPanel';
+import { ApprovalHost } from '../features/approvals/ApprovalHost';
 import { CredentialsPanel } from '../features/credentials/CredentialsPanel';
 import { PluginsPanel } from '../features/plugins/PluginsPanel';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
@@ -13,16 +16,29 @@ interface Props {
   onStatus: (status: VaultStatus) => void;
 }
 
-type View = 'credentials' | 'plugins';
+type View = 'credentials' | 'plugins' | 'agents' | 'activity';
 
 const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'credentials', label: 'Credentials' },
   { view: 'plugins', label: 'Plugins' },
+  { view: 'agents', label: 'Agents' },
+  { view: 'activity', label: 'Activity' },
 ];
 
-/** The unlocked app: a top bar to switch views, Settings and Lock; then the view. */
+const PANELS: Record<View, ComponentType> = {
+  credentials: CredentialsPanel,
+  plugins: PluginsPanel,
+  agents: AgentsPanel,
+  activity: ActivityPanel,
+};
+
+/**
+ * The unlocked app: a top bar to switch views, Settings and Lock; then the
+ * view. Agents' approval requests appear over whichever view is open.
+ */
 export function VaultScreen({ status, onStatus }: Props) {
   const [view, setView] = useState<View>('credentials');
+  const Panel = PANELS[view];
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [lockError, setLockError] = useState<string | null>(null);
 
@@ -64,7 +80,7 @@ export function VaultScreen({ status, onStatus }: Props) {
             your recovery passphrase at hand: you will need it to unlock next time.
           </Alert>
         )}
-        {view === 'credentials' ? <CredentialsPanel /> : <PluginsPanel />}
+        <Panel />
       </main>
       {settingsOpen && (
         <SettingsDialog
@@ -72,6 +88,7 @@ export function VaultScreen({ status, onStatus }: Props) {
           onClose={() => setSettingsOpen(false)}
         />
       )}
+      <ApprovalHost />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { chromium, type Locator, type Page } from 'playwright-core';
 import type { Core } from '../../electron/core/create-core';
 import type { KdfCost } from '../../electron/core/crypto/argon2';
 import type { KeyStore } from '../../electron/core/keychain/key-store';
-import { createHeadlessCore } from '../../electron/headless/headless-core';
+import { createHeadlessCore, type HeadlessOptions } from '../../electron/headless/headless-core';
 import { resolveRendererAsset } from '../../electron/main/protocol/resolve-asset';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security/csp';
 import { buildCustodianApi } from '../../shared/ipc/api';
@@ -63,6 +63,10 @@ export interface Rig {
 export interface RigOptions {
   /** Another key store than the real keychain (e.g. one that is unreachable). */
   keyStore?: KeyStore;
+  /** `{kind: 'window'}` to have ask-tools wait for the page's approval dialog; headless by default. */
+  approvals?: HeadlessOptions['approvals'];
+  /** Where Claude Desktop's config is looked for: a temporary home in tests. */
+  claude?: HeadlessOptions['claude'];
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -81,6 +85,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     keychainService,
     keyStore: options.keyStore,
     kdfCost: TEST_KDF_COST,
+    approvals: options.approvals,
+    claude: options.claude,
   });
   const server = await serveRenderer();
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -101,17 +107,19 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const problems: string[] = [];
   const pages = new Set<Page>();
 
-  // Main pushes vault:changed to the window; here the core's event goes to every open page.
-  const offChanged = core.events.on('vault:changed', (payload) => {
-    for (const page of pages) {
-      void page
-        .evaluate(
-          ([event, data]) => (globalThis as unknown as EmitHost).__custodianEmit(event, data),
-          ['vault:changed', payload] as const,
-        )
-        .catch(() => undefined);
-    }
-  });
+  // Main pushes every core event to the window; here each goes to every open page.
+  const offEvents = EVENT_NAMES.map((event) =>
+    core.events.on(event, (payload: unknown) => {
+      for (const page of pages) {
+        void page
+          .evaluate(
+            ([name, data]) => (globalThis as unknown as EmitHost).__custodianEmit(name, data),
+            [event, payload] as const,
+          )
+          .catch(() => undefined);
+      }
+    }),
+  );
 
   const newPage = async (options: PageOptions = {}): Promise<Page> => {
     const context = await browser.newContext({
@@ -156,12 +164,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   };
 
   const close = async () => {
-    offChanged();
+    for (const off of offEvents) off();
     await browser.close().catch(() => undefined);
     await new Promise<void>((done) => server.close(() => done()));
-    // Stops the plugin host process too, which a bare vault.lock() would leave running.
-    await core.plugins.unloadAll().catch(() => undefined);
-    await core.vault.lock().catch(() => undefined);
+    // Stops the bridge, pending approvals, the plugin host process and locks the vault.
+    await core.close().catch(() => undefined);
     await deleteKeychainEntries(keychainService);
     await rm(dataDir, { recursive: true, force: true });
   };

@@ -1,0 +1,152 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ApprovalDecision } from '../../../shared/agent-words';
+import type { PendingApprovalInfo } from '../../../shared/agents';
+import { invoke } from '../../api/client';
+import { messageOf } from '../../api/ipc-error';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { shortHash } from './short-hash';
+import { useSecondsLeft } from './use-seconds-left';
+
+interface Props {
+  approval: PendingApprovalInfo;
+  /** How many more approvals wait behind this one. */
+  queued: number;
+  /** Main took an answer for this approval (or it was already settled): read the list again. */
+  onSettled: (id: string) => void;
+  /** The deadline passed: main settles it as timed out, so read the list again. */
+  onExpired: () => void;
+}
+
+/**
+ * One agent call waiting for the person: who asks, with which tool and
+ * credential, and exactly what it will do. Deny has the focus, so a stray
+ * Enter refuses; Escape refuses too. The person decides on the payload itself,
+ * so it is shown verbatim, however long.
+ *
+ * The dialog stays open from one waiting call to the next, and only its
+ * content changes: closing and reopening a modal would send the focus back to
+ * the page in between, out of the next dialog.
+ */
+export function ApprovalDialog({ approval, queued, onSettled, onExpired }: Props) {
+  // Both belong to one approval: the next one starts with neither.
+  const [busyOn, setBusyOn] = useState<{ id: string; decision: ApprovalDecision } | null>(null);
+  const [errorOn, setErrorOn] = useState<{ id: string; message: string } | null>(null);
+  const busy = busyOn?.id === approval.id ? busyOn.decision : null;
+  const error = errorOn?.id === approval.id ? errorOn.message : null;
+  const secondsLeft = useSecondsLeft(approval.expiresAt);
+  const denyRef = useRef<HTMLButtonElement>(null);
+
+  // Each new approval starts with Deny focused, like the first.
+  useEffect(() => denyRef.current?.focus(), [approval.id]);
+
+  useEffect(() => {
+    if (secondsLeft > 0) return;
+    // The core times it out on its own clock and pushes approvals:changed; this
+    // read is the backstop in case that event was missed.
+    const timer = window.setTimeout(onExpired, 1000);
+    return () => window.clearTimeout(timer);
+  }, [secondsLeft, onExpired]);
+
+  const answer = async (decision: ApprovalDecision) => {
+    if (busy) return;
+    const { id } = approval;
+    setBusyOn({ id, decision });
+    setErrorOn(null);
+    try {
+      // answered:false means it was settled elsewhere first; either way the list moves on.
+      await invoke('approvals:answer', { id, decision });
+      onSettled(id);
+    } catch (caught) {
+      setErrorOn({ id, message: messageOf(caught) });
+      setBusyOn(null);
+    }
+  };
+
+  const credential = approval.credential ?? 'no credential';
+  return (
+    <Dialog
+      role="alertdialog"
+      size="large"
+      title={`Allow ${approval.tool}?`}
+      description={
+        approval.credential
+          ? `${approval.client} asks to use one of your credentials. It never sees the secret: check what it will do.`
+          : `${approval.client} asks to run a tool. Check what it will do.`
+      }
+      onClose={() => void answer('deny')}
+    >
+      <dl className="facts approval-facts">
+        <div>
+          <dt>Agent</dt>
+          <dd>{approval.client}</dd>
+        </div>
+        <div>
+          <dt>Tool</dt>
+          <dd>
+            <code className="code">{approval.tool}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Credential</dt>
+          <dd className={approval.credential ? undefined : 'muted'}>{credential}</dd>
+        </div>
+      </dl>
+      <div className="stack stack-tight">
+        <p className="field-label" id={`${approval.id}-payload`}>
+          Exactly what it will do
+        </p>
+        {/* Focusable so a keyboard user can scroll a long payload. */}
+        <pre className="payload" tabIndex={0} aria-labelledby={`${approval.id}-payload`}>
+          {approval.summary}
+        </pre>
+        <p className="muted small">
+          Payload hash{' '}
+          <code className="code" title={approval.payloadHash}>
+            {shortHash(approval.payloadHash)}
+          </code>{' '}
+          (the same hash appears in Activity).
+        </p>
+      </div>
+      {/* role=timer is not announced every tick: a live countdown would drown the rest. */}
+      <p className="approval-countdown" role="timer">
+        {secondsLeft > 0 ? (
+          <>
+            Denied automatically in <strong>{secondsLeft} s</strong> if you do not answer.
+          </>
+        ) : (
+          'Time is up: the request is being denied.'
+        )}
+      </p>
+      {queued > 0 && (
+        <p className="muted small">
+          {queued === 1 ? '1 more request is waiting.' : `${queued} more requests are waiting.`}
+        </p>
+      )}
+      {/* A grant covers the agent, tool and credential, not this payload: say so before the click. */}
+      <p className="muted small">
+        Allow for 10 minutes lets {approval.client} run {approval.tool}
+        {approval.credential ? ` with ${approval.credential}` : ''} again without asking, whatever
+        it sends, until 10 minutes from now or until Custodian locks.
+      </p>
+      {error && <Alert>{error}</Alert>}
+      <div className="actions">
+        <Button
+          ref={denyRef}
+          onClick={() => void answer('deny')}
+          disabled={busy !== null}
+          autoFocus
+        >
+          {busy === 'deny' ? 'Denying…' : 'Deny'}
+        </Button>
+        <Button onClick={() => void answer('ten_minutes')} disabled={busy !== null}>
+          {busy === 'ten_minutes' ? 'Allowing…' : 'Allow for 10 minutes'}
+        </Button>
+        <Button variant="primary" onClick={() => void answer('once')} disabled={busy !== null}>
+          {busy === 'once' ? 'Allowing…' : 'Allow once'}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,34 @@
+import { useCallback, useState } from 'react';
+import { ApprovalDialog } from './ApprovalDialog';
+import { usePendingApprovals } from './use-pending-approvals';
+
+/**
+ * Shows the oldest pending approval, whatever view is open. Mounted while the
+ * vault is unlocked (a lock cancels every approval anyway). An answered one is
+ * hidden at once, before the list is read again, so a second click cannot
+ * answer it twice and the next one appears without a flash of the old.
+ */
+export function ApprovalHost() {
+  const { pending, reload } = usePendingApprovals();
+  const [answered, setAnswered] = useState<ReadonlySet<string>>(new Set());
+
+  const settled = useCallback(
+    (id: string) => {
+      setAnswered((now) => new Set(now).add(id));
+      reload();
+    },
+    [reload],
+  );
+
+  const open = pending.filter((approval) => !answered.has(approval.id));
+  const current = open[0];
+  if (!current) return null;
+  return (
+    <ApprovalDialog
+      approval={current}
+      queued={open.length - 1}
+      onSettled={settled}
+      onExpired={reload}
+    />
+  );
+}
