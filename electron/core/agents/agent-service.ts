@@ -4,9 +4,9 @@ import type { ApprovalDecision, AuditOutcome, ToolMode } from '../../../shared/a
 import type { BridgeTool } from '../../../shared/bridge-protocol';
 import { CustodianError } from '../../../shared/errors';
 import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
-import { allSecretValues } from '../credentials/secret-values';
+import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
-import { containsSecret } from '../plugins/secret-scan';
+import { containsSecretForm } from '../plugins/secret-scan';
 import type { FileSystem } from '../vault/atomic-file';
 import type { Vault } from '../vault/vault';
 import { describeCall } from './call-summary';
@@ -238,13 +238,15 @@ export class AgentService {
 
   /** An error text that echoes a stored secret never reaches the log. */
   private redact(text: string): string {
-    let secrets: string[];
+    let forms: string[];
     try {
-      secrets = allSecretValues(this.options.vault, this.options.types);
+      forms = allSecretForms(this.options.vault, this.options.types);
     } catch {
       return text;
     }
-    return containsSecret(text, secrets) ? '(withheld: the text contained a stored secret)' : text;
+    return containsSecretForm(text, forms)
+      ? '(withheld: the text contained a stored secret)'
+      : text;
   }
 }
 

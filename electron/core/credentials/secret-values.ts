@@ -1,4 +1,5 @@
-import type { StoredCredential } from '../vault/vault-content';
+import { scannableForms } from '../plugins/secret-scan';
+import type { StoredCredential, VaultContent } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';
 
@@ -12,6 +13,33 @@ export function allSecretValues(
   types: Pick<CredentialTypeRegistry, 'get'>,
 ): string[] {
   return vault.read((content) => content.credentials.flatMap((c) => secretValuesOf(c, types)));
+}
+
+// Forms per secret value, per vault content. The vault replaces its content
+// object on every save and drops it on lock, so an entry lives exactly as long
+// as the secrets it was made from: nothing outlives a lock.
+const formsByContent = new WeakMap<Readonly<VaultContent>, Map<string, string[]>>();
+
+/**
+ * Every spelling of every stored secret, for screening tool output; worked out
+ * once per secret per saved state of the vault rather than on every call.
+ */
+export function allSecretForms(
+  vault: Pick<Vault, 'read'>,
+  types: Pick<CredentialTypeRegistry, 'get'>,
+): string[] {
+  return vault.read((content) => {
+    let cache = formsByContent.get(content);
+    if (!cache) formsByContent.set(content, (cache = new Map()));
+    const known = cache;
+    return content.credentials
+      .flatMap((c) => secretValuesOf(c, types))
+      .flatMap((value) => {
+        let forms = known.get(value);
+        if (!forms) known.set(value, (forms = scannableForms(value)));
+        return forms;
+      });
+  });
 }
 
 /** The stored secret values of one credential (what a plugin's output or a tool result must not contain). */

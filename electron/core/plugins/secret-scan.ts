@@ -53,12 +53,20 @@ const HEX = /^[0-9a-f]+$/;
 
 /** True when `output` contains any of `secrets` in any spelling of secretForms (hex in any case). */
 export function containsSecret(output: string, secrets: readonly string[]): boolean {
-  const lower = output.toLowerCase();
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    for (const form of secretForms(secret)) {
-      if (output.includes(form) || (HEX.test(form) && lower.includes(form))) return true;
-    }
+  return containsSecretForm(output, secrets.flatMap(scannableForms));
+}
+
+/** The forms of one secret worth looking for: none for a value too short to tell from chance. */
+export function scannableForms(secret: string): string[] {
+  return secret.length < MIN_SECRET_LENGTH ? [] : secretForms(secret);
+}
+
+/** As containsSecret, with the forms worked out beforehand (they cost more than the search). */
+export function containsSecretForm(output: string, forms: readonly string[]): boolean {
+  let lower: string | undefined;
+  for (const form of forms) {
+    if (output.includes(form)) return true;
+    if (HEX.test(form) && (lower ??= output.toLowerCase()).includes(form)) return true;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkedFetch, CheckedFetchError, type CheckedFetchOptions } from '../../net/checked-fetch';
-import { containsSecret } from '../../plugins/secret-scan';
+import { containsSecretForm } from '../../plugins/secret-scan';
 import type { StoredCredential } from '../../vault/vault-content';
 import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
 import type { JsonSchema } from './json-schema';
@@ -112,13 +112,13 @@ function authHeader(credential: StoredCredential): { name: string; value: string
 
 /**
  * Runs one http_request for a credential already looked up and checked to be
- * an api_key or basic_auth. `secrets` are every stored secret in the vault:
+ * an api_key or basic_auth. `secretForms` are every spelling of every stored secret:
  * a response containing any of them is withheld.
  */
 export async function runHttpRequest(
   args: HttpRequestArgs,
   credential: StoredCredential,
-  secrets: readonly string[],
+  secretForms: readonly string[],
   options: HttpRequestOptions,
 ): Promise<ToolResult> {
   const hosts = parseAllowedHosts(credential.fields.allowed_hosts);
@@ -207,7 +207,7 @@ export async function runHttpRequest(
     if (SHOWN_HEADERS.has(name) || name.startsWith('x-ratelimit-')) shown[name] = value;
   const body = Buffer.from(response.body).toString('utf8');
   const scanned = `${JSON.stringify(shown)}\n${response.url}\n${body}`;
-  if (containsSecret(scanned, secrets))
+  if (containsSecretForm(scanned, secretForms))
     return textResult(
       `The response (HTTP ${response.status}) contained a stored secret, so Custodian withheld it.`,
       true,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BUILTIN_TOOL_NAMES } from '../../../../shared/builtin-tools';
 import { CustodianError } from '../../../../shared/errors';
 import { TOOL_NAME_PATTERN, type PluginManifest } from '../../../../shared/manifest';
-import { containsSecret } from '../../plugins/secret-scan';
+import { containsSecretForm } from '../../plugins/secret-scan';
 import type { StoredCredential } from '../../vault/vault-content';
 import {
   HTTP_CREDENTIAL_TYPES,
@@ -16,7 +16,7 @@ import {
 import { overrideSchema, schemaForAction, type JsonSchema } from './json-schema';
 import { article, cleanText, TOOL_DESCRIPTION_MAX, TOOL_NAME_MAX } from './text';
 import { textResult, type AgentTool, type ToolDeps, type ToolResult } from './types';
-import { allSecretValues } from '../../credentials/secret-values';
+import { allSecretForms } from '../../credentials/secret-values';
 
 // Every tool an agent may see, and calling them. Built-ins run here; plugin
 // tools go through PluginCalls, which checks parameters and withholds the
@@ -208,8 +208,8 @@ export class ToolCatalog {
         'http_request',
         HTTP_CREDENTIAL_TYPES.map((t) => this.typeName(t)),
       );
-    const secrets = allSecretValues(this.deps.vault, this.deps.types);
-    const result = await runHttpRequest(args.data, credential, secrets, this.http);
+    const forms = allSecretForms(this.deps.vault, this.deps.types);
+    const result = await runHttpRequest(args.data, credential, forms, this.http);
     if (!result.isError || result.content[0]?.text.includes('(HTTP '))
       await this.markUsed(credential.id);
     return result;
@@ -260,14 +260,14 @@ export class ToolCatalog {
 
   /** The last line of defence: no stored secret of any credential leaves in a tool result. */
   private screen(name: string, result: ToolResult): ToolResult {
-    let secrets: string[];
+    let forms: string[];
     try {
-      secrets = allSecretValues(this.deps.vault, this.deps.types);
+      forms = allSecretForms(this.deps.vault, this.deps.types);
     } catch {
       return result; // locked: nothing decrypted to leak
     }
     const text = result.content.map((c) => c.text).join('\n');
-    if (!containsSecret(text, secrets)) return result;
+    if (!containsSecretForm(text, forms)) return result;
     return textResult(`${name} returned a stored secret, so Custodian withheld its output.`, true);
   }
 
