@@ -7,6 +7,8 @@ interface Props {
   targetId: string;
   /** What is copied, for the button's name and the messages: "the snippet". */
   what: string;
+  /** Added to the "copy by hand" message, e.g. "or write it down". */
+  manualHint?: string;
 }
 
 type Outcome = 'idle' | 'copied' | 'refused';
@@ -16,7 +18,7 @@ type Outcome = 'idle' | 'copied' | 'refused';
  * when the clipboard is refused. The button's name says what it copies, so a
  * screen with two Copy buttons stays clear.
  */
-export function CopyButton({ text, targetId, what }: Props) {
+export function CopyButton({ text, targetId, what, manualHint }: Props) {
   const [outcome, setOutcome] = useState<Outcome>('idle');
 
   const copy = async () => {
@@ -38,7 +40,7 @@ export function CopyButton({ text, targetId, what }: Props) {
       <p className="copy-status" role="status">
         {outcome === 'copied' && `Copied ${what} to the clipboard.`}
         {outcome === 'refused' &&
-          `Copying was blocked. ${capitalize(what)} is selected: press Ctrl+C (⌘C on a Mac).`}
+          `Copying was blocked. ${capitalize(what)} is selected: press Ctrl+C (⌘C on a Mac)${manualHint ? ` ${manualHint}` : ''}.`}
       </p>
     </>
   );

@@ -40,7 +40,7 @@ describe('when the system keychain cannot be reached', () => {
     await page.evaluate(
       `navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'))`,
     );
-    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copy the passphrase' }).click();
     await page.getByText('Copying was blocked').waitFor();
     const selected = await page.evaluate<string>('String(window.getSelection())');
     expect(selected.trim() === passphrase, 'the passphrase is selected').toBe(true);

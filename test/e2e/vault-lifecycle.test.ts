@@ -63,8 +63,8 @@ describe('vault lifecycle in the window', () => {
     const continueButton = page.getByRole('button', { name: 'Continue' });
     expect(await continueButton.isDisabled()).toBe(true);
 
-    await page.getByRole('button', { name: 'Copy' }).click();
-    await page.getByText('Copied to the clipboard.').waitFor();
+    await page.getByRole('button', { name: 'Copy the passphrase' }).click();
+    await page.getByText('Copied the passphrase to the clipboard.').waitFor();
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied === passphrase, 'the clipboard holds the passphrase').toBe(true);
 

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ScreenHeading } from '../../ui/ScreenHeading';
-import { CopyButton } from './CopyButton';
+import { CopyButton } from '../../ui/CopyButton';
 
 interface Props {
   passphrase: string;
@@ -28,7 +28,12 @@ export function RecoveryPassphraseStep({ passphrase, keychain, onContinue }: Pro
           <code id={passphraseId} className="passphrase" data-testid="recovery-passphrase">
             {passphrase}
           </code>
-          <CopyButton text={passphrase} targetId={passphraseId} />
+          <CopyButton
+            text={passphrase}
+            targetId={passphraseId}
+            what="the passphrase"
+            manualHint="or write it down"
+          />
         </div>
         {keychain === 'unavailable' ? (
           <Alert tone="warning">
