@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PLUGIN_NAME_PATTERN } from '../../../../shared/manifest';
+import { ArchiveError } from './errors';
+
+// Writes a checked archive's files into a fresh staging folder inside the
+// plugins folder, so the caller's final step is one rename on the same disk:
+// the plugins folder never holds a half-written plugin. The staging name starts
+// with "." so the registry's scan and watcher skip it. Everything is fsynced
+// (files, then the folder) before the path is returned, so the rename publishes
+// complete files even across a crash.
+
+const FLAT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+export async function stageToFolder(
+  files: ReadonlyMap<string, Buffer>,
+  pluginsRoot: string,
+  name: string,
+): Promise<string> {
+  if (!PLUGIN_NAME_PATTERN.test(name))
+    throw new ArchiveError('bad_name', `"${name}" is not a plugin name`);
+  // Names were checked by the reader; checked again here because this is where they become paths.
+  for (const file of files.keys()) {
+    if (!FLAT_NAME.test(file))
+      throw new ArchiveError('bad_name', `"${file}" is not a flat file name`);
+  }
+  await mkdir(pluginsRoot, { recursive: true, mode: 0o700 });
+  const staging = join(pluginsRoot, `.staging-${name}-${randomBytes(8).toString('hex')}`);
+  // Not recursive: fails if the (random) name exists rather than writing into someone's folder.
+  await mkdir(staging, { mode: 0o700 });
+  try {
+    for (const [file, data] of files) {
+      // "wx": never follow or overwrite something already there.
+      const handle = await open(join(staging, file), 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    await syncFolder(staging);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return staging;
+}
+
+async function syncFolder(path: string): Promise<void> {
+  // Windows cannot open a folder for fsync; there the rename is the durability point.
+  if (process.platform === 'win32') return;
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

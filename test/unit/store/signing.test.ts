@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatSignature,
+  generateSigningKey,
+  keyIdOf,
+  parseSignature,
+  signArchive,
+  SignatureError,
+  verifyArchive,
+} from '../../../electron/core/store/archive/signing';
+
+const archive = Buffer.from('pretend this is a plugin archive');
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SignatureError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('archive signing (Ed25519 through node:crypto)', () => {
+  it('generates PEM keys named by 16 hex of sha256 of the raw public key', () => {
+    const key = generateSigningKey();
+    expect(key.privateKey).toContain('BEGIN PRIVATE KEY');
+    expect(key.publicKey).toContain('BEGIN PUBLIC KEY');
+    expect(key.keyId).toMatch(/^[0-9a-f]{16}$/);
+    expect(keyIdOf(key.publicKey)).toBe(key.keyId);
+    expect(keyIdOf(key.privateKey)).toBe(key.keyId);
+    expect(generateSigningKey().keyId).not.toBe(key.keyId);
+  });
+
+  it('signs and verifies with the trusted key the record names', () => {
+    const key = generateSigningKey();
+    const other = generateSigningKey();
+    const signature = signArchive(archive, key.privateKey);
+    expect(signature).toMatchObject({ format: 1, algorithm: 'ed25519', keyId: key.keyId });
+    expect(verifyArchive(archive, signature, [other.publicKey, key.publicKey])).toEqual({
+      keyId: key.keyId,
+    });
+  });
+
+  it('round-trips the .sig file', () => {
+    const key = generateSigningKey();
+    const signature = signArchive(archive, key.privateKey);
+    expect(parseSignature(formatSignature(signature))).toEqual(signature);
+  });
+
+  it('refuses a signature by a key that is not trusted', () => {
+    const key = generateSigningKey();
+    const other = generateSigningKey();
+    const signature = signArchive(archive, key.privateKey);
+    expect(code(() => verifyArchive(archive, signature, [other.publicKey]))).toBe('unknown_key');
+    expect(code(() => verifyArchive(archive, signature, []))).toBe('unknown_key');
+  });
+
+  it('refuses a signature made by another key under a trusted key id', () => {
+    const key = generateSigningKey();
+    const attacker = generateSigningKey();
+    const forged = { ...signArchive(archive, attacker.privateKey), keyId: key.keyId };
+    expect(code(() => verifyArchive(archive, forged, [key.publicKey]))).toBe('bad_signature');
+  });
+
+  it('refuses an archive with any byte changed', () => {
+    const key = generateSigningKey();
+    const signature = signArchive(archive, key.privateKey);
+    for (const index of [0, 10, archive.length - 1]) {
+      const tampered = Buffer.from(archive);
+      tampered[index] = (tampered[index] ?? 0) ^ 1;
+      expect(code(() => verifyArchive(tampered, signature, [key.publicKey]))).toBe('bad_signature');
+    }
+  });
+
+  it('refuses a tampered signature and malformed records', () => {
+    const key = generateSigningKey();
+    const signature = signArchive(archive, key.privateKey);
+    const bytes = Buffer.from(signature.signature, 'base64');
+    bytes[5] = (bytes[5] ?? 0) ^ 0x80;
+    const tampered = { ...signature, signature: bytes.toString('base64') };
+    expect(code(() => verifyArchive(archive, tampered, [key.publicKey]))).toBe('bad_signature');
+    expect(code(() => parseSignature('not json'))).toBe('bad_signature_record');
+    expect(code(() => parseSignature(JSON.stringify({ ...signature, algorithm: 'rsa' })))).toBe(
+      'bad_signature_record',
+    );
+    expect(code(() => parseSignature(JSON.stringify({ ...signature, keyId: 'ABC' })))).toBe(
+      'bad_signature_record',
+    );
+  });
+
+  it('refuses keys that are not Ed25519 private keys', () => {
+    expect(code(() => signArchive(archive, 'not a key'))).toBe('bad_key');
+    expect(code(() => signArchive(archive, generateSigningKey().publicKey))).toBe('bad_key');
+  });
+});
