@@ -95,28 +95,23 @@ export class AgentService {
 
   /** Every tool with its mode, for the window, the tray and `custodian tool list`. */
   async tools(): Promise<AgentToolInfo[]> {
-    const tools = this.options.catalog.list();
-    const modes = await this.policy.list(tools);
-    return tools.map((tool, i) => {
-      const entry = modes[i];
-      return {
-        name: tool.name,
-        description: tool.description,
-        source: tool.source.kind === 'plugin' ? tool.source.plugin : 'built-in',
-        readOnly: tool.readOnly,
-        mode: entry?.mode ?? defaultFor(tool),
-        defaultMode: defaultFor(tool),
-        isDefault: entry?.isDefault ?? true,
-      };
-    });
+    const tools = await this.policy.list(this.options.catalog.list());
+    return tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      source: tool.source.kind === 'plugin' ? tool.source.plugin : 'built-in',
+      readOnly: tool.readOnly,
+      mode: tool.mode,
+      defaultMode: defaultFor(tool),
+      isDefault: tool.isDefault,
+    }));
   }
 
   /** What an agent sees: every tool that is not off. */
   async enabledTools(): Promise<BridgeTool[]> {
-    const tools = this.options.catalog.list();
-    const modes = await this.policy.list(tools);
+    const tools = await this.policy.list(this.options.catalog.list());
     return tools
-      .filter((_, i) => modes[i]?.mode !== 'off')
+      .filter((tool) => tool.mode !== 'off')
       .map(({ name, description, inputSchema }) => ({
         name,
         description,

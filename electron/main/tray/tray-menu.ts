@@ -2,7 +2,10 @@
 // side only hands these items to Menu.buildFromTemplate and routes clicks back
 // through toolToggle. No electron import here, so tests run on Node.
 
-export type ToolMode = 'off' | 'ask' | 'allow';
+import type { ToolMode } from '../../../shared/agent-words';
+import { cleanLine } from '../../../shared/display-text';
+
+export type { ToolMode };
 
 export interface TrayTool {
   name: string;
@@ -36,8 +39,6 @@ export const TRAY_ITEM = {
   open: 'open',
   quit: 'quit',
 } as const;
-
-import { cleanLine } from '../../../shared/display-text';
 
 const TOOL_PREFIX = 'tool:';
 export const MAX_TOOL_LABEL = 48;

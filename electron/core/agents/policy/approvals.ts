@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { ApprovalDecision } from '../../../../shared/agent-words';
+import { approvalDecisionSchema } from '../../../../shared/agents';
 import { CustodianError } from '../../../../shared/errors';
 
 // Asks the person whether an agent may make one call. The window (later) shows
@@ -8,9 +9,9 @@ import { CustodianError } from '../../../../shared/errors';
 // With no window (headless serve) nobody can answer, so only the tools the
 // operator listed at start go through.
 
-export const APPROVAL_DECISIONS = ['deny', 'once', 'ten_minutes'] as const;
-export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
-export const approvalDecisionSchema = z.enum(APPROVAL_DECISIONS);
+// The answers are the window's buttons too, so they are defined once in shared/.
+export { APPROVAL_DECISIONS, type ApprovalDecision } from '../../../../shared/agent-words';
+export { approvalDecisionSchema } from '../../../../shared/agents';
 /** What became of a request: the person's answer, or why there was none. */
 export type ApprovalOutcome = ApprovalDecision | 'timed_out' | 'cancelled';
 

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { ToolMode } from '../../../../shared/agent-words';
+import { toolModeSchema } from '../../../../shared/agents';
 import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../vault/atomic-file';
 
 // Whether each tool an agent can see is off, asks the person, or runs freely.
@@ -8,9 +10,9 @@ import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../vault/
 // not choose otherwise. No secrets here, so it lives unencrypted beside the
 // vault and is readable while the vault is locked (the tray needs it then).
 
-export const TOOL_MODES = ['off', 'ask', 'allow'] as const;
-export type ToolMode = (typeof TOOL_MODES)[number];
-export const toolModeSchema = z.enum(TOOL_MODES);
+// The modes are the window's words too, so they are defined once in shared/.
+export { TOOL_MODES, type ToolMode } from '../../../../shared/agent-words';
+export { toolModeSchema } from '../../../../shared/agents';
 
 /** What policy needs to know about a tool: its name, and whether it only reads. */
 export interface PolicyTool {
@@ -86,16 +88,14 @@ export class ToolPolicyStore {
     return (await this.load()).get(tool.name) ?? defaultFor(tool);
   }
 
-  async list(tools: readonly PolicyTool[]): Promise<ToolPolicyEntry[]> {
+  /** Each tool as given, with its mode and whether that is its default. */
+  async list<T extends PolicyTool>(
+    tools: readonly T[],
+  ): Promise<(T & Pick<ToolPolicyEntry, 'mode' | 'isDefault'>)[]> {
     const chosen = await this.load();
     return tools.map((tool) => {
       const mode = chosen.get(tool.name);
-      return {
-        name: tool.name,
-        readOnly: tool.readOnly,
-        mode: mode ?? defaultFor(tool),
-        isDefault: mode === undefined,
-      };
+      return { ...tool, mode: mode ?? defaultFor(tool), isDefault: mode === undefined };
     });
   }
 
