@@ -8,6 +8,11 @@ import {
   SignatureError,
   verifyArchive,
 } from '../../../electron/core/store/archive/signing';
+import {
+  keyIdOf as catalogKeyIdOf,
+  rawPublicKey,
+} from '../../../electron/core/store/catalog/catalog-signing';
+import { createPublicKey } from 'node:crypto';
 
 const archive = Buffer.from('pretend this is a plugin archive');
 
@@ -92,5 +97,14 @@ describe('archive signing (Ed25519 through node:crypto)', () => {
   it('refuses keys that are not Ed25519 private keys', () => {
     expect(code(() => signArchive(archive, 'not a key'))).toBe('bad_key');
     expect(code(() => signArchive(archive, generateSigningKey().publicKey))).toBe('bad_key');
+  });
+});
+
+describe('key ids across the store', () => {
+  it('names a key the same in a .sig file (PEM) and in a catalog (raw base64)', () => {
+    const pair = generateSigningKey();
+    const raw = rawPublicKey(createPublicKey(pair.publicKey));
+    expect(catalogKeyIdOf(raw)).toBe(pair.keyId);
+    expect(keyIdOf(pair.privateKey)).toBe(pair.keyId);
   });
 });

@@ -7,6 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { archiveSignatureSchema, type ArchiveSignature } from '../../../../shared/plugin-archive';
+import { ed25519KeyId } from '../key-id';
 import { sha256Hex } from './descriptor';
 
 // Ed25519 signatures over plugin archives, all through node:crypto. Keys are
@@ -46,13 +47,13 @@ export function generateSigningKey(): SigningKeyPair {
   };
 }
 
-/** First 16 hex of sha256(raw public key); accepts a public or private key, PEM or KeyObject. */
+/** The key's id (see key-id.ts); accepts a public or private key, PEM or KeyObject. */
 export function keyIdOf(key: string | KeyObject): string {
   const publicKey = toPublicKey(key);
   const jwk = publicKey.export({ format: 'jwk' });
   if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
     throw new SignatureError('bad_key', 'not an Ed25519 key');
-  return sha256Hex(Buffer.from(jwk.x, 'base64url')).slice(0, 16);
+  return ed25519KeyId(Buffer.from(jwk.x, 'base64url'));
 }
 
 export function signArchive(archive: Uint8Array, privateKeyPem: string): ArchiveSignature {

@@ -1,11 +1,4 @@
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import {
   catalogBodySchema,
   catalogEnvelopeSchema,
@@ -14,6 +7,7 @@ import {
   type CatalogBody,
   type CatalogErrorCode,
 } from '../../../../shared/catalog';
+import { ed25519KeyId } from '../key-id';
 
 // Signing and checking catalog envelopes with node:crypto's Ed25519; no crypto
 // of our own. The signature covers the exact UTF-8 bytes of the envelope's
@@ -67,9 +61,9 @@ export function rawPublicKey(key: KeyObject): Buffer {
   return der.subarray(ED25519_SPKI_PREFIX.length);
 }
 
-/** First 16 hex digits of sha256(raw public key): short enough to show, long enough to tell keys apart. */
+/** The key's id (see key-id.ts). */
 export function keyIdOf(rawKey: Buffer): string {
-  return createHash('sha256').update(rawKey).digest('hex').slice(0, 16);
+  return ed25519KeyId(rawKey);
 }
 
 /**
