@@ -7,6 +7,7 @@ import type { CredentialService } from '../credentials/credential-service';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { Vault } from '../vault/vault';
 import type { AgentService } from './agent-service';
+import { sameCredentialName } from '../credentials/credential-names';
 
 // What the local socket answers: the MCP bridge's two tool methods, and the
 // CLI's. Core errors become protocol codes here, once, so the bridge and the
@@ -56,8 +57,8 @@ export function createBridgeHandlers(services: BridgeHandlerServices): BridgeHan
       }),
     'credentials:remove': ({ name }) =>
       translate(async () => {
-        const wanted = name.trim().toLowerCase();
-        const found = credentials.list({}).find((c) => c.name.toLowerCase() === wanted);
+        const wanted = name.trim();
+        const found = credentials.list({}).find((c) => sameCredentialName(c.name, wanted));
         if (!found) throw new BridgeError('not_found', `No credential named "${name}".`);
         await credentials.delete(found.id);
         return { name: found.name };

@@ -15,6 +15,7 @@ import type { StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';
 import type { z } from 'zod';
+import { sameCredentialName } from './credential-names';
 
 type CreateInput = z.output<typeof createCredentialSchema>;
 type UpdateInput = z.output<typeof updateCredentialSchema>;
@@ -183,9 +184,7 @@ export class CredentialService {
   }
 
   private checkNameFree(credentials: StoredCredential[], name: string, exceptId?: string): void {
-    const taken = credentials.some(
-      (c) => c.id !== exceptId && c.name.toLowerCase() === name.toLowerCase(),
-    );
+    const taken = credentials.some((c) => c.id !== exceptId && sameCredentialName(c.name, name));
     if (taken)
       throw new CustodianError('NAME_TAKEN', `A credential named "${name}" already exists`, {
         name: 'This name is already used',

@@ -15,6 +15,7 @@ import { checkParameters } from './parameters';
 import type { PluginHostClient } from './plugin-host-client';
 import type { LoadedPlugin, PluginRegistry } from './plugin-registry';
 import { containsSecret } from './secret-scan';
+import { sameCredentialName } from '../credentials/credential-names';
 
 export interface ActionCall {
   plugin: string;
@@ -150,7 +151,7 @@ export class PluginCalls {
   ): StoredCredential {
     const credential = this.vault.read((content) =>
       content.credentials.find((c) =>
-        'id' in ref ? c.id === ref.id : c.name.toLowerCase() === ref.name.toLowerCase(),
+        'id' in ref ? c.id === ref.id : sameCredentialName(c.name, ref.name),
       ),
     );
     const label = 'id' in ref ? ref.id : ref.name;

@@ -17,6 +17,7 @@ import { overrideSchema, schemaForAction, type JsonSchema } from './json-schema'
 import { article, cleanText, TOOL_DESCRIPTION_MAX, TOOL_NAME_MAX } from './text';
 import { textResult, type AgentTool, type ToolDeps, type ToolResult } from './types';
 import { allSecretForms } from '../../credentials/secret-values';
+import { sameCredentialName } from '../../credentials/credential-names';
 
 // Every tool an agent may see, and calling them. Built-ins run here; plugin
 // tools go through PluginCalls, which checks parameters and withholds the
@@ -272,9 +273,9 @@ export class ToolCatalog {
   }
 
   private find(name: string): StoredCredential | undefined {
-    const wanted = name.trim().toLowerCase();
+    const wanted = name.trim();
     return this.deps.vault.read((content) => {
-      const found = content.credentials.find((c) => c.name.toLowerCase() === wanted);
+      const found = content.credentials.find((c) => sameCredentialName(c.name, wanted));
       return found ? structuredClone(found) : undefined;
     });
   }
