@@ -13,7 +13,7 @@ import {
 } from './agents/claude-desktop';
 import type { RateLimiterOptions } from './agents/policy';
 import { ToolCatalog, type ToolCatalogOptions } from './agents/tools';
-import { startBridgeServer, type BridgeServer } from './bridge';
+import { startBridgeServer, type BridgeConnectionInfo, type BridgeServer } from './bridge';
 import type { KdfCost } from './crypto/argon2';
 import { CredentialService } from './credentials/credential-service';
 import { CredentialTypeRegistry } from './credentials/type-registry';
@@ -70,6 +70,8 @@ export interface Core {
   /** Tools, policy, approvals and the audit log. */
   agents: AgentService;
   claude: ClaudeLink;
+  /** The agents and CLIs connected over the socket now (none before startBridge). */
+  clients(): BridgeConnectionInfo[];
   /** Listens on the local socket for the bridge and the CLI; once. */
   startBridge(): Promise<BridgeServer>;
   /** Stops the socket, the plugin host and the audit log, and locks the vault. */
@@ -130,6 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     pluginCalls.inspect(type, name, fields),
   );
   let bridge: BridgeServer | undefined;
+  const clients = () => bridge?.clients() ?? [];
   const catalog = new ToolCatalog(
     { vault, types, credentials, plugins, pluginCalls },
     options.tools,
@@ -193,7 +196,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     lifecycle,
     agents,
     claude,
-    clients: () => bridge?.clients() ?? [],
+    clients,
   });
   let starting: Promise<BridgeServer> | undefined;
   const startBridge = () =>
@@ -228,6 +231,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     agents,
     claude,
+    clients,
     startBridge,
     close,
     vault,

@@ -19,7 +19,7 @@ export function createTray(options: TrayOptions): Tray {
   tray.setToolTip('Custodian');
   const controller = new TrayController({
     vaultState: () => core.vault.state(),
-    clients: () => core.handlers['agents:clients']({}) as { name: string }[],
+    clients: () => core.clients().map((c) => ({ name: c.client.name })),
     tools: () => core.agents.tools(),
     setMode: (tool, mode) => core.agents.setMode(tool, mode),
     lock: () => core.dispatch('vault:lock', {}),
