@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { CredentialTypeInfo } from '../../../shared/fields';
+import { FilterSelect } from '../../ui/FilterSelect';
 import { typeSourceLabel } from './type-source';
 
 interface Props {
@@ -13,7 +14,6 @@ interface Props {
 /** Search by name, type or description, and narrow to one type. */
 export function CredentialFilters({ query, onQuery, type, onType, types }: Props) {
   const searchId = useId();
-  const typeId = useId();
   return (
     <div className="filters" role="search">
       <div className="filter filter-grow">
@@ -30,27 +30,19 @@ export function CredentialFilters({ query, onQuery, type, onType, types }: Props
           onChange={(event) => onQuery(event.target.value)}
         />
       </div>
-      <div className="filter">
-        <label htmlFor={typeId} className="field-label">
-          Type
-        </label>
-        <select
-          id={typeId}
-          className="input select"
-          value={type}
-          onChange={(event) => onType(event.target.value)}
-        >
-          <option value="">All types</option>
-          {types.map((t) => {
-            const source = typeSourceLabel(t.source);
-            return (
-              <option key={t.name} value={t.name}>
-                {source ? `${t.display_name} (${source})` : t.display_name}
-              </option>
-            );
-          })}
-        </select>
-      </div>
+      <FilterSelect
+        label="Type"
+        allLabel="All types"
+        value={type}
+        options={types.map((t) => {
+          const source = typeSourceLabel(t.source);
+          return {
+            value: t.name,
+            label: source ? `${t.display_name} (${source})` : t.display_name,
+          };
+        })}
+        onChange={onType}
+      />
     </div>
   );
 }
