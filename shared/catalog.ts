@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FIELD_NAME_PATTERN } from './limits';
-import { capabilitiesSchema, PLUGIN_NAME_PATTERN, TOOL_NAME_PATTERN } from './manifest';
+import { capabilitiesSchema, pluginNameSchema, toolNameSchema } from './manifest';
 
 // Plugin store catalogs (issue 6). A catalog travels as a signed envelope whose
 // `body` is the catalog JSON *as text*: the Ed25519 signature covers those exact
@@ -56,21 +56,14 @@ export const catalogCredentialTypeSchema = z
 
 export const catalogToolSchema = z
   .object({
-    name: z
-      .string()
-      .regex(TOOL_NAME_PATTERN, 'must be letters, digits, _ or -, at most 64 characters'),
+    name: toolNameSchema,
     description: z.string().max(1000).default(''),
   })
   .strict();
 
 export const catalogPluginSchema = z
   .object({
-    name: z
-      .string()
-      .regex(
-        PLUGIN_NAME_PATTERN,
-        'must be lower-case letters, digits and -, at most 64 characters',
-      ),
+    name: pluginNameSchema,
     version: z.string().max(64).regex(SEMVER_PATTERN, 'must be a semantic version such as 1.2.3'),
     description: z.string().max(1000).default(''),
     author: z.string().max(200).default(''),

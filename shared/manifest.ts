@@ -9,6 +9,14 @@ import { FIELD_NAME_PATTERN } from './limits';
 export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
 /** Tool names reach agents: keep them to what every MCP client accepts. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
+/** A plugin's name, as manifests and catalogs spell it. */
+export const pluginNameSchema = z
+  .string()
+  .regex(PLUGIN_NAME_PATTERN, 'must be lower-case letters, digits and -, at most 64 characters');
+/** A tool's name, as manifests and catalogs spell it. */
+export const toolNameSchema = z
+  .string()
+  .regex(TOOL_NAME_PATTERN, 'must be letters, digits, _ or -, at most 64 characters');
 export const PARAMETER_TYPES = [
   'string',
   'integer',
@@ -66,9 +74,7 @@ export type PluginAction = z.infer<typeof actionSchema>;
 
 export const mcpToolSchema = z
   .object({
-    name: z
-      .string()
-      .regex(TOOL_NAME_PATTERN, 'must be letters, digits, _ or -, at most 64 characters'),
+    name: toolNameSchema,
     action: z.string(),
     description: z.string().max(1000).default(''),
     input_schema: z.record(z.string(), jsonValue).optional(),
@@ -94,12 +100,7 @@ export const pluginManifestSchema = z
   .object({
     plugin: z
       .object({
-        name: z
-          .string()
-          .regex(
-            PLUGIN_NAME_PATTERN,
-            'must be lower-case letters, digits and -, at most 64 characters',
-          ),
+        name: pluginNameSchema,
         version: z.string().min(1).max(64),
         description: z.string().max(1000).default(''),
         author: z.string().max(200).default(''),
