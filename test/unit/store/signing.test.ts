@@ -10,9 +10,10 @@ import {
 } from '../../../electron/core/store/archive/signing';
 import {
   keyIdOf as catalogKeyIdOf,
-  rawPublicKey,
+  decodePublicKey,
+  publicKeyObject,
 } from '../../../electron/core/store/catalog/catalog-signing';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 
 const archive = Buffer.from('pretend this is a plugin archive');
 
@@ -27,14 +28,24 @@ function code(fn: () => unknown): string | undefined {
 }
 
 describe('archive signing (Ed25519 through node:crypto)', () => {
-  it('generates PEM keys named by 16 hex of sha256 of the raw public key', () => {
+  it('generates a PEM private key and a raw base64 public key, named by 16 hex of sha256', () => {
     const key = generateSigningKey();
     expect(key.privateKey).toContain('BEGIN PRIVATE KEY');
-    expect(key.publicKey).toContain('BEGIN PUBLIC KEY');
+    expect(key.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(decodePublicKey(key.publicKey)).toHaveLength(32);
     expect(key.keyId).toMatch(/^[0-9a-f]{16}$/);
     expect(keyIdOf(key.publicKey)).toBe(key.keyId);
     expect(keyIdOf(key.privateKey)).toBe(key.keyId);
     expect(generateSigningKey().keyId).not.toBe(key.keyId);
+  });
+
+  it('names a key the same whether given raw, as public PEM or as private PEM', () => {
+    const key = generateSigningKey();
+    const publicPem = publicKeyObject(decodePublicKey(key.publicKey))
+      .export({ format: 'pem', type: 'spki' })
+      .toString();
+    expect(keyIdOf(publicPem)).toBe(key.keyId);
+    expect(keyIdOf(createPublicKey(key.privateKey))).toBe(key.keyId);
   });
 
   it('signs and verifies with the trusted key the record names', () => {
@@ -97,14 +108,31 @@ describe('archive signing (Ed25519 through node:crypto)', () => {
   it('refuses keys that are not Ed25519 private keys', () => {
     expect(code(() => signArchive(archive, 'not a key'))).toBe('bad_key');
     expect(code(() => signArchive(archive, generateSigningKey().publicKey))).toBe('bad_key');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    expect(
+      code(() =>
+        signArchive(archive, rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),
+      ),
+    ).toBe('bad_key');
+    expect(code(() => keyIdOf(rsa.publicKey))).toBe('bad_key');
+  });
+
+  it('takes trusted keys only as raw base64, refusing PEM or junk in the list', () => {
+    const key = generateSigningKey();
+    const signature = signArchive(archive, key.privateKey);
+    const publicPem = publicKeyObject(decodePublicKey(key.publicKey))
+      .export({ format: 'pem', type: 'spki' })
+      .toString();
+    expect(code(() => verifyArchive(archive, signature, [publicPem]))).toBe('bad_key');
+    expect(code(() => verifyArchive(archive, signature, ['AAAA']))).toBe('bad_key');
+    expect(code(() => verifyArchive(archive, signature, [`${key.publicKey}!`]))).toBe('bad_key');
   });
 });
 
 describe('key ids across the store', () => {
-  it('names a key the same in a .sig file (PEM) and in a catalog (raw base64)', () => {
+  it('names a key the same in a .sig file and in a catalog, from one public key', () => {
     const pair = generateSigningKey();
-    const raw = rawPublicKey(createPublicKey(pair.publicKey));
-    expect(catalogKeyIdOf(raw)).toBe(pair.keyId);
+    expect(catalogKeyIdOf(decodePublicKey(pair.publicKey))).toBe(pair.keyId);
     expect(keyIdOf(pair.privateKey)).toBe(pair.keyId);
   });
 });

@@ -7,13 +7,15 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { archiveSignatureSchema, type ArchiveSignature } from '../../../../shared/plugin-archive';
+import { decodePublicKey, publicKeyObject, rawPublicKey } from '../catalog/catalog-signing';
 import { ed25519KeyId } from '../key-id';
 import { sha256Hex } from './descriptor';
 
-// Ed25519 signatures over plugin archives, all through node:crypto. Keys are
-// stored as PEM (PKCS#8 private, SPKI public) because every tool reads them;
-// a key is named by its id, the first 16 hex digits of sha256 of the raw
-// 32-byte public key, which is what a `.sig` file and a trust list carry.
+// Ed25519 signatures over plugin archives, all through node:crypto. A private
+// key is PKCS#8 PEM; a public key is what catalogs carry too, the raw 32-byte
+// key in base64 (44 characters), so one `.pub` file serves both. A key is
+// named by its id, the first 16 hex digits of sha256 of the raw public key,
+// which is what a `.sig` file and a trust list carry.
 //
 // What is signed is a domain-separated statement about the archive's sha256,
 // not the raw bytes: a signature made for an archive can never be replayed as a
@@ -34,26 +36,26 @@ export interface SigningKeyPair {
   keyId: string;
   /** PKCS#8 PEM: keep secret. */
   privateKey: string;
-  /** SPKI PEM: publish and put in trust lists. */
+  /** Raw 32-byte Ed25519 key in base64 (44 characters): publish, and add with a catalog. */
   publicKey: string;
 }
 
 export function generateSigningKey(): SigningKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const raw = rawPublicKey(publicKey);
   return {
-    keyId: keyIdOf(publicKey),
+    keyId: ed25519KeyId(raw),
     privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    publicKey: raw.toString('base64'),
   };
 }
 
-/** The key's id (see key-id.ts); accepts a public or private key, PEM or KeyObject. */
+/**
+ * The key's id (see key-id.ts). Accepts a raw base64 public key, a PEM key
+ * (private or public) or a KeyObject.
+ */
 export function keyIdOf(key: string | KeyObject): string {
-  const publicKey = toPublicKey(key);
-  const jwk = publicKey.export({ format: 'jwk' });
-  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
-    throw new SignatureError('bad_key', 'not an Ed25519 key');
-  return ed25519KeyId(Buffer.from(jwk.x, 'base64url'));
+  return ed25519KeyId(rawOf(toPublicKey(key)));
 }
 
 export function signArchive(archive: Uint8Array, privateKeyPem: string): ArchiveSignature {
@@ -110,8 +112,9 @@ export function verifyArchive(
   const record = archiveSignatureSchema.safeParse(signature);
   if (!record.success)
     throw new SignatureError('bad_signature_record', 'the signature record is invalid');
-  const trusted = trustedPublicKeys.map((pem) => toPublicKey(pem));
-  const key = trusted.find((candidate) => keyIdOf(candidate) === record.data.keyId);
+  const key = trustedPublicKeys
+    .map((base64) => decodeTrustedKey(base64))
+    .find((candidate) => ed25519KeyId(candidate) === record.data.keyId);
   if (!key) {
     throw new SignatureError(
       'unknown_key',
@@ -121,7 +124,7 @@ export function verifyArchive(
   const ok = verify(
     null,
     signedMessage(archive),
-    key,
+    publicKeyObject(key),
     Buffer.from(record.data.signature, 'base64'),
   );
   if (!ok) {
@@ -137,11 +140,31 @@ function signedMessage(archive: Uint8Array): Buffer {
   return Buffer.from(`${SIGNED_CONTEXT}${sha256Hex(archive)}\n`, 'utf8');
 }
 
+function decodeTrustedKey(base64: string): Buffer {
+  try {
+    return decodePublicKey(base64);
+  } catch {
+    throw new SignatureError(
+      'bad_key',
+      'a trusted public key is not a 32-byte Ed25519 key in base64 (44 characters)',
+    );
+  }
+}
+
 function toPublicKey(key: string | KeyObject): KeyObject {
   try {
     if (typeof key !== 'string') return key.type === 'private' ? createPublicKey(key) : key;
+    if (!key.includes('-----BEGIN')) return publicKeyObject(decodePublicKey(key));
     return createPublicKey(key);
   } catch {
-    throw new SignatureError('bad_key', 'not a PEM Ed25519 key');
+    throw new SignatureError('bad_key', 'not an Ed25519 key (PEM, or raw base64)');
+  }
+}
+
+function rawOf(key: KeyObject): Buffer {
+  try {
+    return rawPublicKey(key);
+  } catch {
+    throw new SignatureError('bad_key', 'not an Ed25519 key');
   }
 }
