@@ -3,7 +3,8 @@
 // 1. the Debian packages the tests run against (installed when root, named otherwise);
 // 2. keytar built for this Node (it may have been rebuilt for Electron by `npm start`);
 // 3. Prettier, ESLint, tsc for Node and web code, the electron-vite bundle, and
-//    every plugin (first-party and test fixtures) compiled from source;
+//    every plugin (first-party and test fixtures) compiled from source, then the
+//    bundled catalog of the first-party plugins packed and signed from those builds;
 // 4. Vitest inside a private D-Bus session with a real gnome-keyring.
 // Each check counts as one test; the last line is `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
@@ -162,6 +163,11 @@ check('electron-vite build (main, preload, renderer)', bin('electron-vite'), [
 ]);
 check('plugins:build (AssemblyScript plugins and fixtures, from source)', process.execPath, [
   join(root, 'build', 'scripts', 'build-plugins.mjs'),
+]);
+check('store:build (the bundled first-party catalog, from the built plugins)', process.execPath, [
+  '--import',
+  'tsx',
+  join(root, 'build', 'scripts', 'build-store.ts'),
 ]);
 runVitest();
 finish();
