@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { agentToolInfoSchema, setToolModeSchema } from './agents';
+import { pluginNameSchema } from './manifest';
+import {
+  catalogSourceInfoSchema,
+  installPlanSchema,
+  installSourceSchema,
+  refreshResultSchema,
+} from './store';
 import { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX, FIELD_VALUE_MAX_LENGTH } from './limits';
 
 // The local socket protocol between the core and its clients (the MCP bridge,
@@ -73,6 +80,10 @@ export const BRIDGE_ERROR_CODES = [
   'vault_absent', // there is no vault yet: the person must create one in Custodian
   'not_found', // no credential or tool of that name
   'invalid_input', // the core refused the values (e.g. a credential field); the message says which
+  'refused', // the store refused an archive or catalog (signature, hash, size, contents); the message says why
+  'unsigned', // a local archive nobody vouches for, without allowUnsigned
+  'downgrade', // an older version than the installed one, without allowDowngrade
+  'consent_required', // an update widens capabilities or changes tool descriptions, without acceptChanges
   // Raised by the client itself, never sent by the server:
   'not_connected',
   'disconnected',
@@ -227,6 +238,85 @@ export const bridgeMethods = {
   'tools:setMode': {
     params: setToolModeSchema,
     result: z.object({ tool: agentToolInfoSchema }).strict(),
+  },
+
+  // The plugin store, for authors and CI (`custodian plugin …`, `custodian catalog …`).
+  'plugins:list': {
+    params: empty,
+    result: z
+      .object({
+        plugins: z.array(
+          z
+            .object({
+              name: z.string(),
+              version: z.string(),
+              enabled: z.boolean(),
+              status: z.enum(['loaded', 'disabled', 'error']),
+              source: z.string(),
+              development: z.boolean(),
+              error: z.string().optional(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+  },
+  /**
+   * Installs (or updates to) an archive from a catalog, a local file or a URL.
+   * Running the command is the operator's consent to the capabilities it
+   * prints; an update that widens them needs acceptChanges as well.
+   */
+  'plugins:install': {
+    params: z
+      .object({
+        source: installSourceSchema,
+        allowUnsigned: z.boolean().default(false),
+        allowDowngrade: z.boolean().default(false),
+        acceptChanges: z.boolean().default(false),
+      })
+      .strict(),
+    result: z.object({ plan: installPlanSchema.omit({ token: true }) }).strict(),
+  },
+  /** To the highest version the catalogs list; `updated: false` when already there. */
+  'plugins:update': {
+    params: z
+      .object({
+        name: pluginNameSchema,
+        acceptChanges: z.boolean().default(false),
+      })
+      .strict(),
+    result: z
+      .object({
+        updated: z.boolean(),
+        name: z.string(),
+        from: z.string(),
+        to: z.string(),
+        plan: installPlanSchema.omit({ token: true }).nullable(),
+      })
+      .strict(),
+  },
+  'plugins:remove': {
+    params: z.object({ name: pluginNameSchema }).strict(),
+    result: z.object({ name: z.string() }).strict(),
+  },
+  'catalogs:list': {
+    params: empty,
+    result: z.object({ catalogs: z.array(catalogSourceInfoSchema) }).strict(),
+  },
+  'catalogs:add': {
+    params: z
+      .object({ url: z.string().min(1).max(2000), publicKey: z.string().min(1).max(200) })
+      .strict(),
+    result: z.object({ catalog: catalogSourceInfoSchema }).strict(),
+  },
+  'catalogs:remove': {
+    params: z.object({ id: z.string().min(1).max(64) }).strict(),
+    result: z.object({ id: z.string() }).strict(),
+  },
+  /** One source, or every remote one. */
+  'catalogs:refresh': {
+    params: z.object({ id: z.string().min(1).max(64).optional() }).strict(),
+    result: z.object({ results: z.array(refreshResultSchema) }).strict(),
   },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 

@@ -33,7 +33,19 @@ export const catalogEnvelopeSchema = z
   .strict();
 export type CatalogEnvelope = z.infer<typeof catalogEnvelopeSchema>;
 
-const httpsUrl = z.url({ protocol: /^https$/ }).max(2000);
+// Where an archive is: an https address, or "bundled:FILE.zip" beside the
+// catalog that ships with the app (the store allows that form only there).
+// Plain http only to a loopback address, which the store's fetch refuses
+// unless that exact host:port was allowed (a test's own server).
+export const BUNDLED_ARCHIVE_PREFIX = 'bundled:';
+const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
+const archiveUrl = z.union([
+  z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .refine((url) => url.startsWith('https://') || LOOPBACK_HTTP.test(url), 'must be https'),
+  z.string().regex(/^bundled:[a-z0-9][a-z0-9._-]{0,127}\.zip$/, 'must be bundled:NAME.zip'),
+]);
 // A catalog's own address: https in the app; the store's fetch decides, and tests
 // serve plain http from 127.0.0.1 through a fetch that allows exactly that.
 const catalogUrl = z.url({ protocol: /^https?$/ }).max(2000);
@@ -72,7 +84,7 @@ export const catalogPluginSchema = z
     capabilities: capabilitiesSchema.default({ crypto: false, log: false, http: [] }),
     archive: z
       .object({
-        url: httpsUrl,
+        url: archiveUrl,
         // Archives are capped by the installer too; this only rejects nonsense.
         size: z
           .number()

@@ -17,6 +17,8 @@ export const pluginInfoSchema = z.object({
   source: z.string(),
   installedAt: z.string(),
   development: z.boolean(),
+  /** The store catalog it came from, if any: updates are offered only from there. */
+  catalogId: z.string().optional(),
   abi: z.enum(['extism', 'vultrino']).optional(),
   credentialTypes: z.array(z.object({ name: z.string(), display_name: z.string() })),
   actions: z.array(

@@ -27,6 +27,10 @@ import { PluginHostClient } from './plugins/plugin-host-client';
 import { PluginRegistry, type PluginFs } from './plugins/plugin-registry';
 import { PluginWatcher, type WatchFn } from './plugins/plugin-watcher';
 import { SettingsStore } from './settings/settings-store';
+import { CatalogStore } from './store/catalog/catalog-store';
+import { createStoreFetch } from './store/catalog/store-fetch';
+import { PluginStore } from './store/plugin-store';
+import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './vault/atomic-file';
 import { Vault } from './vault/vault';
 
@@ -55,6 +59,8 @@ export interface CoreOptions {
   rateLimit?: RateLimiterOptions;
   /** Tool options (http_request limits; tests resolve DNS themselves). */
   tools?: ToolCatalogOptions;
+  /** The plugin store: the bundled catalog, the file dialog, hosts tests allow. */
+  store?: StoreOptions;
 }
 
 export interface Core {
@@ -70,6 +76,8 @@ export interface Core {
   /** Tools, policy, approvals and the audit log. */
   agents: AgentService;
   claude: ClaudeLink;
+  /** Catalogs, browsing, and installs with consent. */
+  store: PluginStore;
   /** The agents and CLIs connected over the socket now (none before startBridge). */
   clients(): BridgeConnectionInfo[];
   /** Listens on the local socket for the bridge and the CLI; once. */
@@ -175,6 +183,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fs: nodeFs,
   });
 
+  const storeFetch = createStoreFetch({ allowPrivate: options.store?.allowPrivate ?? [] });
+  const store = new PluginStore({
+    catalogs: new CatalogStore({
+      dataDir: options.dataDir,
+      fs,
+      fetch: storeFetch,
+      now: options.now,
+      bundled: options.store?.bundled ?? undefined,
+    }),
+    registry: plugins,
+    fetch: storeFetch,
+    appVersion: options.appVersion,
+    bundled: options.store?.bundled,
+    now: options.now,
+    onCatalogsChanged: () => events.emit('store:changed', {}),
+  });
+
   const lifecycle = {
     async unlocked() {
       await plugins.loadAll();
@@ -197,6 +222,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     agents,
     claude,
     clients,
+    store,
+    progress: (progress) => events.emit('store:progress', progress),
+    pickFile: options.store?.pickFile,
   });
   let starting: Promise<BridgeServer> | undefined;
   const startBridge = () =>
@@ -209,6 +237,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           vault,
           credentials,
           types,
+          plugins,
+          store,
           lock: async () => (await handlers['vault:lock']({})).state,
           serverVersion: options.appVersion,
           clientCount: () => server.connectionCount,
@@ -231,6 +261,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     agents,
     claude,
+    store,
     clients,
     startBridge,
     close,

@@ -8,6 +8,8 @@ import { createCore, type Core, type CoreOptions } from '../core/create-core';
 import type { KeyStore } from '../core/keychain/key-store';
 import { KeytarKeyStore } from '../core/keychain/keytar-key-store';
 import type { HostLauncher } from '../core/plugins/host-transport';
+import { loadBundledStore } from '../core/store/bundled-store';
+import type { StoreOptions } from '../core/store/store-options';
 import { forkHostLauncher } from './fork-host-launcher';
 
 export interface HeadlessOptions {
@@ -28,9 +30,18 @@ export interface HeadlessOptions {
   claude?: { platform: string; env: Record<string, string | undefined>; homedir: string };
   rateLimit?: CoreOptions['rateLimit'];
   tools?: CoreOptions['tools'];
+  /**
+   * The plugin store. By default the bundled catalog is out/store (from
+   * `npm run store:build`), and CUSTODIAN_STORE_ALLOW_PRIVATE lists the
+   * "host:port" pairs a test's own server may be reached at over plain http.
+   */
+  store?: StoreOptions;
 }
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The first-party catalog and archives `npm run store:build` writes. */
+export const HEADLESS_STORE = join(REPO, 'out', 'store');
 
 /** Headless, MCP clients start the built bridge with this very Node. */
 export const HEADLESS_BRIDGE = join(REPO, 'out', 'bridge', 'custodian-mcp.js');
@@ -59,5 +70,21 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     claudeLocation: options.claude ? { ...options.claude, exists: existsSync } : undefined,
     rateLimit: options.rateLimit,
     tools: options.tools,
+    store: {
+      bundled:
+        options.store && 'bundled' in options.store
+          ? options.store.bundled
+          : await loadBundledStore(HEADLESS_STORE),
+      allowPrivate: options.store?.allowPrivate ?? allowPrivateFromEnv(),
+      pickFile: options.store?.pickFile,
+    },
   });
+}
+
+function allowPrivateFromEnv(): string[] {
+  const value = process.env.CUSTODIAN_STORE_ALLOW_PRIVATE ?? '';
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }

@@ -3,12 +3,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, powerMonitor, session, type BrowserWindow, type Tray } from 'electron';
 import { createCore, type Core } from '../core/create-core';
+import { loadBundledStore } from '../core/store/bundled-store';
 import { KeytarKeyStore } from '../core/keychain/keytar-key-store';
 import { wireAutoLock } from './app/auto-lock-wiring';
 import { bridgeCommand } from './app/bridge-command';
 import { createQuitGuard } from './app/quit-guard';
 import { chooseRendererTarget } from './app/renderer-target';
 import { claimSingleInstance } from './app/single-instance';
+import { pickPluginArchive } from './store/pick-archive';
+import { bundledStoreDir } from './store/store-location';
 import { forwardCoreEvents } from './ipc/ipc-handlers';
 import { utilityHostLauncher } from './plugins/utility-host-launcher';
 import { registerIpcRouter } from './ipc/router';
@@ -78,6 +81,16 @@ async function start(): Promise<void> {
       resourcesPath: process.resourcesPath,
       mainDir: here,
     }),
+    store: {
+      bundled: await loadBundledStore(
+        bundledStoreDir({
+          isPackaged: app.isPackaged,
+          resourcesPath: process.resourcesPath,
+          mainDir: here,
+        }),
+      ),
+      pickFile: () => pickPluginArchive(mainWindow),
+    },
   });
   // Agents reach the app through the local socket; a failure leaves the window working.
   core

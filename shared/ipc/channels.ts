@@ -28,6 +28,15 @@ export const CHANNELS = [
   'agents:clients',
   'agents:connection',
   'agents:connectClaude',
+  'store:catalogs',
+  'store:addCatalog',
+  'store:removeCatalog',
+  'store:refresh',
+  'store:browse',
+  'store:prepare',
+  'store:prepareFile',
+  'store:install',
+  'store:cancel',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -37,6 +46,8 @@ export const EVENT_NAMES = [
   'approvals:changed',
   'audit:changed',
   'agents:changed',
+  'store:changed',
+  'store:progress',
 ] as const;
 
 /** The one IPC channel main pushes events on, as `{event, payload}`; the preload filters by name. */

@@ -23,6 +23,14 @@ import {
 } from '../agents';
 import { PLUGIN_NAME_PATTERN } from '../manifest';
 import { pluginInfoSchema } from '../plugins';
+import {
+  catalogSourceInfoSchema,
+  installPlanSchema,
+  installRequestSchema,
+  refreshResultSchema,
+  storeEntrySchema,
+  storeProgressSchema,
+} from '../store';
 import { settingsSchema, vaultStatusSchema } from '../vault-status';
 import type { ChannelName, EventNameList } from './channels';
 
@@ -97,6 +105,49 @@ export const ipcContract = {
   'agents:clients': { request: empty, response: z.array(agentClientSchema) },
   'agents:connection': { request: empty, response: agentConnectionSchema },
   'agents:connectClaude': { request: empty, response: connectResultSchema },
+  /** Catalog sources, the bundled one first. */
+  'store:catalogs': { request: empty, response: z.array(catalogSourceInfoSchema) },
+  /** Fetched and verified before it is added; a refusal is an error saying why. */
+  'store:addCatalog': {
+    request: z
+      .object({ url: z.string().min(1).max(2000), publicKey: z.string().min(1).max(200) })
+      .strict(),
+    response: catalogSourceInfoSchema,
+  },
+  'store:removeCatalog': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    response: z.object({ id: z.string() }),
+  },
+  /** One source, or every remote one; a refused refresh keeps the previous copy. */
+  'store:refresh': {
+    request: z.object({ id: z.string().min(1).max(64).optional() }).strict(),
+    response: z.array(refreshResultSchema),
+  },
+  /** Every plugin of every catalog (its highest version there), with installed state. */
+  'store:browse': { request: empty, response: z.array(storeEntrySchema) },
+  /**
+   * Downloads and checks a catalog's archive and answers what installing it
+   * would grant. Progress arrives as store:progress events with progressId.
+   */
+  'store:prepare': {
+    request: z
+      .object({
+        catalogId: z.string().min(1).max(64),
+        name: z.string().min(1).max(64),
+        version: z.string().max(64).optional(),
+        progressId: z.string().min(1).max(64),
+      })
+      .strict(),
+    response: installPlanSchema,
+  },
+  /** Main asks for an archive with the system's file dialog; null when the person cancels. */
+  'store:prepareFile': { request: empty, response: installPlanSchema.nullable() },
+  /** The person agreed to a plan: it is installed (or updated) and ready at once. */
+  'store:install': { request: installRequestSchema, response: pluginInfoSchema },
+  'store:cancel': {
+    request: z.object({ token: z.string().min(1).max(100) }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to the renderer. */
@@ -112,6 +163,10 @@ export const ipcEvents = {
   'audit:changed': z.object({}),
   /** An agent connected or left. */
   'agents:changed': z.object({ clients: z.number().int().min(0) }),
+  /** A catalog was added, removed or refreshed. */
+  'store:changed': z.object({}),
+  /** Bytes of an archive downloaded so far for store:prepare. */
+  'store:progress': storeProgressSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type IpcContract = typeof ipcContract;

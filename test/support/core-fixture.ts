@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import keytar from 'keytar';
 import { KDF_FLOOR } from '../../electron/core/crypto/argon2';
 import type { Core } from '../../electron/core/create-core';
-import { createHeadlessCore } from '../../electron/headless/headless-core';
+import { createHeadlessCore, type HeadlessOptions } from '../../electron/headless/headless-core';
 import { KeytarKeyStore } from '../../electron/core/keychain/keytar-key-store';
 import type { KeyStore } from '../../electron/core/keychain/key-store';
 
@@ -34,6 +34,7 @@ export async function startCore(
     keyStore?: KeyStore;
     keychainService?: string;
     watchPlugins?: boolean;
+    store?: HeadlessOptions['store'];
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
@@ -44,6 +45,7 @@ export async function startCore(
     keyStore,
     kdfCost: TEST_KDF_COST,
     watchPlugins: options.watchPlugins,
+    store: options.store,
   });
   return {
     core,

@@ -5,6 +5,9 @@ import { CustodianError } from '../../../shared/errors';
 import { BridgeError, type BridgeHandlers } from '../bridge';
 import type { CredentialService } from '../credentials/credential-service';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
+import type { PluginRegistry } from '../plugins/plugin-registry';
+import type { PluginStore } from '../store/plugin-store';
+import { StoreError } from '../store/store-error';
 import type { Vault } from '../vault/vault';
 import type { AgentService } from './agent-service';
 import { sameCredentialName } from '../credentials/credential-names';
@@ -18,6 +21,8 @@ export interface BridgeHandlerServices {
   vault: Pick<Vault, 'state'>;
   credentials: Pick<CredentialService, 'list' | 'create' | 'delete'>;
   types: Pick<CredentialTypeRegistry, 'get'>;
+  plugins: Pick<PluginRegistry, 'list' | 'uninstall'>;
+  store: PluginStore;
   /** Locks the way the window's Lock button does (plugins unload, approvals cancel). */
   lock: () => Promise<BridgeVaultState>;
   serverVersion: string;
@@ -25,7 +30,18 @@ export interface BridgeHandlerServices {
 }
 
 export function createBridgeHandlers(services: BridgeHandlerServices): BridgeHandlers {
-  const { agents, vault, credentials, types } = services;
+  const { agents, vault, credentials, types, plugins, store } = services;
+  // Plugins exist only while the vault is open, as in the window.
+  const unlocked = async () => {
+    const state = await vault.state();
+    if (state === 'absent')
+      throw new BridgeError(
+        'vault_absent',
+        'There is no vault yet: create one in Custodian first.',
+      );
+    if (state === 'locked')
+      throw new BridgeError('vault_locked', 'Custodian is locked: unlock it to manage plugins.');
+  };
   return {
     ping: async () => ({ pong: true }),
     status: async () => ({
@@ -66,6 +82,43 @@ export function createBridgeHandlers(services: BridgeHandlerServices): BridgeHan
     'tools:policy': () => translate(async () => ({ tools: await agents.tools() })),
     'tools:setMode': ({ name, mode }) =>
       translate(async () => ({ tool: await agents.setMode(name, mode) })),
+    'plugins:list': () =>
+      translate(async () => {
+        await unlocked();
+        return {
+          plugins: plugins.list().map((p) => ({
+            name: p.name,
+            version: p.version,
+            enabled: p.enabled,
+            status: p.status,
+            source: p.source,
+            development: p.development,
+            ...(p.error !== undefined ? { error: p.error } : {}),
+          })),
+        };
+      }),
+    'plugins:install': ({ source, allowUnsigned, allowDowngrade, acceptChanges }) =>
+      translate(async () => {
+        await unlocked();
+        return {
+          plan: await store.installNow(source, { allowUnsigned, allowDowngrade, acceptChanges }),
+        };
+      }),
+    'plugins:update': ({ name, acceptChanges }) =>
+      translate(async () => {
+        await unlocked();
+        return { name, ...(await store.update(name, { acceptChanges })) };
+      }),
+    'plugins:remove': ({ name }) =>
+      translate(async () => {
+        await unlocked();
+        return plugins.uninstall(name);
+      }),
+    'catalogs:list': () => translate(async () => ({ catalogs: await store.listCatalogs() })),
+    'catalogs:add': ({ url, publicKey }) =>
+      translate(async () => ({ catalog: await store.addCatalog(url, publicKey) })),
+    'catalogs:remove': ({ id }) => translate(() => store.removeCatalog(id)),
+    'catalogs:refresh': ({ id }) => translate(async () => ({ results: await store.refresh(id) })),
   };
 }
 
@@ -74,6 +127,7 @@ async function translate<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
+    if (error instanceof StoreError) throw new BridgeError(error.refusal, error.message);
     if (!(error instanceof CustodianError)) throw error;
     throw new BridgeError(codeOf(error), messageOf(error));
   }

@@ -7,8 +7,9 @@ import type { PluginRegistry } from '../plugins/plugin-registry';
 import type { Vault } from '../vault/vault';
 import { createAgentHandlers, type AgentHandlerServices } from './agent-handlers';
 import type { HandlerTable } from './dispatch';
+import { createStoreHandlers, type StoreHandlerServices } from './store-handlers';
 
-export interface HandlerServices extends AgentHandlerServices {
+export interface HandlerServices extends AgentHandlerServices, StoreHandlerServices {
   vault: Vault;
   credentials: CredentialService;
   types: CredentialTypeRegistry;
@@ -81,6 +82,7 @@ export function createHandlers(services: HandlerServices): HandlerTable {
       return plugins.uninstall(name);
     },
     ...createAgentHandlers(services),
+    ...createStoreHandlers(services),
   };
 }
 

@@ -79,6 +79,8 @@ export interface CheckedFetchOptions {
   signal?: AbortSignal;
   /** Resolves a host name to every address it has (default: node:dns lookup, all: true). */
   resolve?: (host: string) => Promise<ResolvedAddress[]>;
+  /** Told the bytes received so far of the final answer's body, and its declared length if any. */
+  onProgress?: (received: number, declared: number | null) => void;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -275,7 +277,12 @@ function send(
   method: string,
   headers: Record<string, string>,
   body: Uint8Array | undefined,
-  limits: { deadline: number; maxBytes: number; signal?: AbortSignal },
+  limits: {
+    deadline: number;
+    maxBytes: number;
+    signal?: AbortSignal;
+    onProgress?: CheckedFetchOptions['onProgress'];
+  },
 ): Promise<RawResponse> {
   const { url, address } = hop;
   const label = hostKey(url);
@@ -354,6 +361,7 @@ function send(
             ),
           );
         chunks.push(chunk);
+        limits.onProgress?.(size, Number.isFinite(declared) ? declared : null);
       });
       res.on('error', () =>
         fail(
@@ -408,6 +416,7 @@ export async function checkedFetch(
       deadline,
       maxBytes: policy.maxResponseBytes,
       signal: options.signal,
+      onProgress: options.onProgress,
     });
     const location = response.headers.location;
     if (!REDIRECTS.has(response.status) || !location)

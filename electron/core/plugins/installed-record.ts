@@ -22,6 +22,8 @@ export const installedRecordSchema = z
       .default([]),
     /** A development install follows its files: changes are reloaded and the hash re-recorded. */
     development: z.boolean().default(false),
+    /** The store catalog it was installed from; updates are offered only from there. */
+    catalogId: z.string().max(64).optional(),
   })
   .strict();
 export type InstalledRecord = z.infer<typeof installedRecordSchema>;

@@ -20,6 +20,7 @@ import {
   MANIFEST_FILE,
   type InstalledRecord,
 } from './installed-record';
+import { stageToFolder } from '../store/archive/stage';
 import { ManifestError, parseManifest } from './manifest-parser';
 import type { PluginHostClient } from './plugin-host-client';
 
@@ -77,6 +78,8 @@ export interface InstallOptions {
   enabled?: boolean;
   /** A lower time limit than the manifest's, chosen by the person. */
   timeoutMs?: number;
+  /** The store catalog it came from: updates come only from there. */
+  catalogId?: string;
 }
 
 const typeSource = (plugin: string) => `plugin:${plugin}`;
@@ -95,6 +98,11 @@ export class PluginRegistry {
 
   get root(): string {
     return this.options.root;
+  }
+
+  /** Plugins are loaded (the vault is unlocked): installs are possible. */
+  isActive(): boolean {
+    return this.active;
   }
 
   /** Loads every plugin in the folder (at unlock). A broken plugin is reported, never fatal. */
@@ -155,7 +163,7 @@ export class PluginRegistry {
     await this.unloadEntry(entry);
     this.entries.delete(name);
     // Rename first so a half-removed folder is never mistaken for a plugin.
-    const trash = join(this.root, `.removed-${name}-${randomBytes(4).toString('hex')}`);
+    const trash = this.asideName(name, 'removed');
     await this.options.fs.rename(entry.dir, trash);
     await this.options.fs.rm(trash, { recursive: true, force: true });
     this.options.onChange?.();
@@ -164,41 +172,53 @@ export class PluginRegistry {
 
   /**
    * Installs a plugin folder (a build/ folder from `npm run plugins:build`):
-   * everything is checked in the source first, copied into a staging folder,
-   * and renamed into place only when complete.
+   * its manifest and module are read and checked, then installed like an
+   * archive's files.
    */
   async installFromDirectory(source: string, options: InstallOptions): Promise<PluginInfo> {
     const { fs } = this.options;
-    if (!this.active)
-      throw new CustodianError('VAULT_LOCKED', 'Unlock Custodian to install plugins.');
+    this.requireActive();
     const manifestPath = join(source, MANIFEST_FILE);
     const text = await readFileIfExists(fs, manifestPath);
     if (!text) throw new CustodianError('VALIDATION_FAILED', `${manifestPath} does not exist`);
     const manifest = this.parse(text.toString('utf8'), manifestPath);
+    const wasmPath = join(source, manifest.plugin.wasm_module);
+    const wasm = await readFileIfExists(fs, wasmPath);
+    if (!wasm) throw new CustodianError('VALIDATION_FAILED', `${wasmPath} does not exist`);
+    const files = new Map([
+      [MANIFEST_FILE, text],
+      [manifest.plugin.wasm_module, wasm],
+    ]);
+    return this.installFiles(files, manifest, { ...options, replace: false });
+  }
+
+  /**
+   * Puts checked files in place as a plugin: written to a staging folder and
+   * renamed into the plugins folder only when complete. Replacing an installed
+   * version moves it aside first and puts it back if the new one does not
+   * load, so a failed update leaves the old version installed and working.
+   */
+  async installFiles(
+    files: ReadonlyMap<string, Buffer>,
+    manifest: PluginManifest,
+    options: InstallOptions & { replace: boolean },
+  ): Promise<PluginInfo> {
+    const { fs } = this.options;
+    this.requireActive();
     const name = manifest.plugin.name;
-    const wasm = await readFileIfExists(fs, join(source, manifest.plugin.wasm_module));
+    const wasm = files.get(manifest.plugin.wasm_module);
     if (!wasm)
-      throw new CustodianError(
-        'VALIDATION_FAILED',
-        `${join(source, manifest.plugin.wasm_module)} does not exist`,
-      );
+      throw new CustodianError('VALIDATION_FAILED', `${manifest.plugin.wasm_module} is missing`);
     this.checkConflicts(manifest);
-    await fs.mkdir(this.root, { recursive: true, mode: 0o700 });
     const target = join(this.root, name);
-    if (await readFileIfExists(fs, join(target, MANIFEST_FILE))) {
+    const installed = Boolean(await readFileIfExists(fs, join(target, MANIFEST_FILE)));
+    if (installed && !options.replace)
       throw new CustodianError(
         'VALIDATION_FAILED',
         `Plugin "${name}" is already installed; remove it first`,
       );
-    }
-    const staging = join(this.root, `.staging-${name}-${randomBytes(4).toString('hex')}`);
+    const staging = await stageToFolder(files, this.root, name);
     try {
-      await fs.mkdir(staging, { mode: 0o700 });
-      await fs.copyFile(manifestPath, join(staging, MANIFEST_FILE));
-      await fs.copyFile(
-        join(source, manifest.plugin.wasm_module),
-        join(staging, manifest.plugin.wasm_module),
-      );
       await this.writeRecord(staging, {
         source: options.source,
         version: manifest.plugin.version,
@@ -209,14 +229,46 @@ export class PluginRegistry {
         allowPrivate: options.allowPrivate ?? [],
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         development: options.development ?? false,
+        ...(options.catalogId !== undefined ? { catalogId: options.catalogId } : {}),
       });
-      await fs.rename(staging, target);
     } catch (error) {
       await fs.rm(staging, { recursive: true, force: true });
       throw error;
     }
+    const previous = installed ? this.asideName(name, 'previous') : undefined;
+    if (previous) await fs.rename(target, previous);
+    try {
+      await fs.rename(staging, target);
+    } catch (error) {
+      if (previous) await fs.rename(previous, target);
+      await fs.rm(staging, { recursive: true, force: true });
+      throw error;
+    }
     await this.reload(name);
-    return toInfo(this.requireEntry(name));
+    const entry = this.requireEntry(name);
+    if (entry.status === 'error' && previous) {
+      const failed = this.asideName(name, 'failed');
+      await fs.rename(target, failed);
+      await fs.rename(previous, target);
+      await this.reload(name);
+      await fs.rm(failed, { recursive: true, force: true });
+      throw new CustodianError(
+        'VALIDATION_FAILED',
+        `Version ${manifest.plugin.version} of "${name}" did not load (${entry.error ?? 'unknown error'}); the installed version stays in place`,
+      );
+    }
+    if (previous) await fs.rm(previous, { recursive: true, force: true });
+    return toInfo(entry);
+  }
+
+  /** A sibling folder name the scan skips (it starts with "."), for a version moved aside. */
+  private asideName(name: string, why: 'previous' | 'failed' | 'removed'): string {
+    return join(this.root, `.${why}-${name}-${randomBytes(4).toString('hex')}`);
+  }
+
+  private requireActive(): void {
+    if (!this.active)
+      throw new CustodianError('VAULT_LOCKED', 'Unlock Custodian to install plugins.');
   }
 
   /** (Re)loads one plugin from its folder; drops it when the folder is gone. Reloads run one at a time. */
@@ -435,6 +487,7 @@ function toInfo(entry: Entry): PluginInfo {
     source: record?.source ?? 'unknown',
     installedAt: record?.installedAt ?? '',
     development: record?.development ?? false,
+    ...(record?.catalogId !== undefined ? { catalogId: record.catalogId } : {}),
     abi: entry.abi,
     credentialTypes: (m?.credential_types ?? []).map((t) => ({
       name: t.name,

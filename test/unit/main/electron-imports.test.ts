@@ -17,6 +17,7 @@ const ELECTRON_CALLERS = new Set([
   'electron/main/window/create-window.ts',
   'electron/main/plugins/utility-host-launcher.ts',
   'electron/main/tray/tray.ts',
+  'electron/main/store/pick-archive.ts',
   'electron/preload/index.ts',
 ]);
 

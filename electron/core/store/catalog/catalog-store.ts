@@ -29,8 +29,15 @@ export interface StoreFetchResponse {
   status: number;
   body: Buffer;
 }
-/** Fetches a catalog URL; throws on network trouble. Production: store-fetch.ts. */
-export type StoreFetch = (url: string) => Promise<StoreFetchResponse>;
+export interface StoreFetchCall {
+  /** Refuse a body larger than this (default: a catalog's cap). */
+  maxBytes?: number;
+  onProgress?: (received: number, declared: number | null) => void;
+  /** The whole download's limit (default: a catalog's). */
+  timeoutMs?: number;
+}
+/** Fetches a store URL (catalog, archive, signature); throws on network trouble. Production: store-fetch.ts. */
+export type StoreFetch = (url: string, call?: StoreFetchCall) => Promise<StoreFetchResponse>;
 
 export interface BundledCatalog {
   /** The signed envelope text shipped with the app. */
@@ -260,6 +267,26 @@ export class CatalogStore {
         return this.refused(id, failure(error, source.url));
       }
     });
+  }
+
+  /** Every publisher key the person trusts, with its catalog's name: a local archive signed by one is vouched for. */
+  async trustedKeys(): Promise<{ keyId: string; publicKey: string; catalogName: string }[]> {
+    const state = await this.state();
+    const keys: { keyId: string; publicKey: string; catalogName: string }[] = [];
+    const bundled = this.bundledState();
+    if (bundled?.accepted && this.options.bundled)
+      keys.push({
+        keyId: bundled.keyId,
+        publicKey: this.options.bundled.publicKey,
+        catalogName: bundled.accepted.catalog.name,
+      });
+    for (const source of state.sources)
+      keys.push({
+        keyId: source.keyId,
+        publicKey: source.publicKey,
+        catalogName: state.accepted.get(source.id)?.catalog.name ?? source.url,
+      });
+    return keys;
   }
 
   /** Refreshes every remote source at once; one source failing does not stop the others. */

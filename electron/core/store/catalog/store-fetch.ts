@@ -24,7 +24,7 @@ export interface StoreFetchOptions {
 }
 
 export function createStoreFetch(options: StoreFetchOptions = {}): StoreFetch {
-  return async (url) => {
+  return async (url, call = {}) => {
     // The person granted this catalog's host by adding its URL; only that host
     // is granted, so for now a redirect to another host is refused (TODO:
     // release hosts that redirect to a CDN need a per-hop grant).
@@ -34,11 +34,11 @@ export function createStoreFetch(options: StoreFetchOptions = {}): StoreFetch {
       {
         hosts: [host],
         allowPrivate: options.allowPrivate ?? [],
-        timeoutMs: options.timeoutMs ?? STORE_FETCH_TIMEOUT_MS,
-        maxResponseBytes: options.maxResponseBytes ?? CATALOG_MAX_BYTES,
+        timeoutMs: call.timeoutMs ?? options.timeoutMs ?? STORE_FETCH_TIMEOUT_MS,
+        maxResponseBytes: call.maxBytes ?? options.maxResponseBytes ?? CATALOG_MAX_BYTES,
         maxRedirects: MAX_REDIRECTS,
       },
-      options.fetchOptions,
+      { ...options.fetchOptions, onProgress: call.onProgress },
     );
     return { status: response.status, body: Buffer.from(response.body) };
   };
