@@ -19,18 +19,35 @@ export type CommandName =
   | 'credential remove'
   | 'tool list'
   | 'tool set'
+  | 'plugin keygen'
+  | 'plugin pack'
+  | 'plugin sign'
+  | 'plugin install'
+  | 'plugin update'
+  | 'plugin remove'
+  | 'plugin list'
+  | 'catalog add'
+  | 'catalog list'
+  | 'catalog remove'
+  | 'catalog refresh'
+  | 'catalog sign'
   | 'mcp';
 
 interface CommandSpec {
   options: ParseArgsOptionsConfig;
   /** Names of the positionals after the command path, all required. */
   positionals: readonly string[];
+  /** Names of positionals that may follow the required ones. */
+  optional?: readonly string[];
   usage: string;
 }
 
 const DATA = { data: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 const JSON_OUTPUT = { json: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
 const HELP = { help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
+const OUT = { out: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+const KEY = { key: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+const YES = { yes: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
 
 const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
   init: {
@@ -64,9 +81,47 @@ const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
   'credential remove': { options: {}, positionals: ['NAME'], usage: 'credential remove NAME' },
   'tool list': { options: JSON_OUTPUT, positionals: [], usage: 'tool list [--json]' },
   'tool set': { options: {}, positionals: ['TOOL', 'MODE'], usage: 'tool set TOOL off|ask|allow' },
+  'plugin keygen': { options: OUT, positionals: [], usage: 'plugin keygen --out PREFIX' },
+  'plugin pack': { options: OUT, positionals: ['DIR'], usage: 'plugin pack DIR --out FILE' },
+  'plugin sign': {
+    options: KEY,
+    positionals: ['ARCHIVE'],
+    usage: 'plugin sign --key FILE ARCHIVE',
+  },
+  'plugin install': {
+    options: {
+      'allow-unsigned': { type: 'boolean' },
+      'allow-downgrade': { type: 'boolean' },
+      ...YES,
+    },
+    positionals: ['TARGET'],
+    usage:
+      'plugin install ARCHIVE|URL|NAME[@VERSION] [--allow-unsigned] [--allow-downgrade] [--yes]',
+  },
+  'plugin update': { options: YES, positionals: ['NAME'], usage: 'plugin update NAME [--yes]' },
+  'plugin remove': { options: {}, positionals: ['NAME'], usage: 'plugin remove NAME' },
+  'plugin list': { options: JSON_OUTPUT, positionals: [], usage: 'plugin list [--json]' },
+  'catalog add': {
+    options: KEY,
+    positionals: ['URL'],
+    usage: 'catalog add URL --key BASE64|@FILE',
+  },
+  'catalog list': { options: JSON_OUTPUT, positionals: [], usage: 'catalog list [--json]' },
+  'catalog remove': { options: {}, positionals: ['ID'], usage: 'catalog remove ID' },
+  'catalog refresh': {
+    options: {},
+    positionals: [],
+    optional: ['ID'],
+    usage: 'catalog refresh [ID]',
+  },
+  'catalog sign': {
+    options: { ...KEY, ...OUT },
+    positionals: ['BODY'],
+    usage: 'catalog sign --key FILE BODY.json --out FILE',
+  },
 };
 
-const GROUPS = ['credential', 'tool'] as const;
+const GROUPS = ['credential', 'tool', 'plugin', 'catalog'] as const;
 
 export const USAGE = `Usage: custodian [--data DIR] COMMAND [OPTIONS]
 
@@ -76,8 +131,16 @@ ${[...Object.values(COMMANDS).map((c) => c.usage), 'mcp [--data DIR]']
   .join('\n')}
 
 The data folder is --data DIR, else CUSTODIAN_DATA_DIR, else the app's own.
-init and serve run the vault in this process; status, lock, credential and
-tool ask the running app or \`custodian serve\`; mcp is the stdio MCP bridge.
+init and serve run the vault in this process; status, lock, credential, tool,
+plugin install|update|remove|list and catalog add|list|remove|refresh ask the
+running app or \`custodian serve\`; mcp is the stdio MCP bridge.
+For plugin authors and catalog publishers, offline: plugin keygen writes an
+Ed25519 key pair (PREFIX.key, private; PREFIX.pub, the base64 public key that
+catalog add --key takes), plugin pack and plugin sign make ARCHIVE and
+ARCHIVE.sig, and catalog sign wraps a catalog body in a signed envelope.
+plugin install refuses an archive nobody vouches for (no catalog lists it, no
+trusted key signed it) unless --allow-unsigned; --yes accepts an update that
+widens a plugin's capabilities.
 A secret field's value comes from a file (KEY=@FILE) or stdin (KEY=@-), never
 from the command line. Exit status: 0 done, 1 failed, 2 usage error, 3 (status
 only) Custodian is not running.
@@ -152,7 +215,8 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   }
   if (parsed.values.help) return { kind: 'help' };
   const positionals = parsed.positionals.slice(pathLength);
-  if (positionals.length !== spec.positionals.length)
+  const most = spec.positionals.length + (spec.optional?.length ?? 0);
+  if (positionals.length < spec.positionals.length || positionals.length > most)
     throw new UsageError(`Usage: custodian ${spec.usage}`);
   const { data, ...options } = parsed.values;
   return {

@@ -16,6 +16,15 @@ export interface CoreConnection {
 
 export class NotRunningError extends CliError {}
 
+// Calls that download (an archive of up to 32 MiB, every catalog) wait longer
+// than the core's own download limits, so the core's message is what the person sees.
+const SLOW_CALLS: Partial<Record<BridgeMethod, number>> = {
+  'plugins:install': 180_000,
+  'plugins:update': 180_000,
+  'catalogs:add': 60_000,
+  'catalogs:refresh': 180_000,
+};
+
 export async function connectToCore(dataDir: string): Promise<CoreConnection> {
   const client = bridgeClientFor(
     dataDir,
@@ -30,7 +39,10 @@ export async function connectToCore(dataDir: string): Promise<CoreConnection> {
       throw new NotRunningError(NOT_RUNNING);
     throw error;
   }
-  return { call: (method, params) => client.call(method, params), close: () => client.close() };
+  return {
+    call: (method, params) => client.call(method, params, { timeoutMs: SLOW_CALLS[method] }),
+    close: () => client.close(),
+  };
 }
 
 /** Runs `use` on a connection that is closed afterwards whatever happens. */

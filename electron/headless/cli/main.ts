@@ -1,10 +1,13 @@
 import { BridgeError } from '../../core/bridge';
 import { bridgeFailed } from '../../bridge/run';
 import { parseCommandLine, USAGE, UsageError, type Invocation } from './args';
+import { addCatalog, listCatalogs, refreshCatalogs, removeCatalog } from './commands/catalog';
 import { addCredential, listCredentials, removeCredential } from './commands/credential';
 import { init } from './commands/init';
 import { lock } from './commands/lock';
 import { mcp } from './commands/mcp';
+import { installPlugin, listPlugins, removePlugin, updatePlugin } from './commands/plugin';
+import { keygen, pack, sign, signCatalogFile } from './commands/plugin-author';
 import { serve } from './commands/serve';
 import { status } from './commands/status';
 import { listTools, setTool } from './commands/tool';
@@ -18,6 +21,8 @@ type Run = Extract<Invocation, { kind: 'run' }>;
 function run({ command, dataDir, options, positionals }: Run): Promise<number> {
   const text = (name: string) => options[name] as string | undefined;
   const json = options.json === true;
+  const flag = (name: string) => options[name] === true;
+  const first = positionals[0] as string;
   switch (command) {
     case 'init':
       return init(dataDir, text('recovery-file'));
@@ -45,6 +50,34 @@ function run({ command, dataDir, options, positionals }: Run): Promise<number> {
       return listTools(dataDir, json);
     case 'tool set':
       return setTool(dataDir, positionals[0] as string, positionals[1] as string);
+    case 'plugin keygen':
+      return keygen(text('out'));
+    case 'plugin pack':
+      return pack(first, text('out'));
+    case 'plugin sign':
+      return sign(first, text('key'));
+    case 'plugin install':
+      return installPlugin(dataDir, first, {
+        allowUnsigned: flag('allow-unsigned'),
+        allowDowngrade: flag('allow-downgrade'),
+        yes: flag('yes'),
+      });
+    case 'plugin update':
+      return updatePlugin(dataDir, first, flag('yes'));
+    case 'plugin remove':
+      return removePlugin(dataDir, first);
+    case 'plugin list':
+      return listPlugins(dataDir, json);
+    case 'catalog add':
+      return addCatalog(dataDir, first, text('key'));
+    case 'catalog list':
+      return listCatalogs(dataDir, json);
+    case 'catalog remove':
+      return removeCatalog(dataDir, first);
+    case 'catalog refresh':
+      return refreshCatalogs(dataDir, positionals[0]);
+    case 'catalog sign':
+      return signCatalogFile(first, { key: text('key'), out: text('out') });
   }
 }
 
