@@ -8,6 +8,7 @@ import { ApprovalHost } from '../features/approvals/ApprovalHost';
 import { CredentialsPanel } from '../features/credentials/CredentialsPanel';
 import { PluginsPanel } from '../features/plugins/PluginsPanel';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { StorePanel } from '../features/store/StorePanel';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
 
@@ -16,11 +17,12 @@ interface Props {
   onStatus: (status: VaultStatus) => void;
 }
 
-type View = 'credentials' | 'plugins' | 'agents' | 'activity';
+type View = 'credentials' | 'plugins' | 'store' | 'agents' | 'activity';
 
 const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'credentials', label: 'Credentials' },
   { view: 'plugins', label: 'Plugins' },
+  { view: 'store', label: 'Store' },
   { view: 'agents', label: 'Agents' },
   { view: 'activity', label: 'Activity' },
 ];
@@ -28,6 +30,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
 const PANELS: Record<View, ComponentType> = {
   credentials: CredentialsPanel,
   plugins: PluginsPanel,
+  store: StorePanel,
   agents: AgentsPanel,
   activity: ActivityPanel,
 };

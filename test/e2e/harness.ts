@@ -67,6 +67,8 @@ export interface RigOptions {
   approvals?: HeadlessOptions['approvals'];
   /** Where Claude Desktop's config is looked for: a temporary home in tests. */
   claude?: HeadlessOptions['claude'];
+  /** The plugin store: the test's 127.0.0.1 catalog server, no bundled catalog, a file to pick. */
+  store?: HeadlessOptions['store'];
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -87,6 +89,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     kdfCost: TEST_KDF_COST,
     approvals: options.approvals,
     claude: options.claude,
+    store: options.store,
   });
   const server = await serveRenderer();
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -468,7 +468,7 @@ describe('plugins in the window', () => {
     await page.getByText('No plugins installed yet', { exact: true }).waitFor();
     await page
       .getByText(
-        'The plugin store arrives soon. Plugin authors can copy a built plugin folder into the plugins folder of Custodian’s data folder: it appears here turned off, with nothing granted, until you turn it on.',
+        'Find plugins in the Store. Plugin authors can also copy a built plugin folder into the plugins folder of Custodian’s data folder: it appears here turned off, with nothing granted, until you turn it on.',
       )
       .waitFor();
     await rig.screenshot(page, '50-plugins-empty');

@@ -65,7 +65,7 @@ export function PluginsPanel() {
         <div className="empty-state">
           <p className="empty-state-title">No plugins installed yet</p>
           <p className="muted">
-            The plugin store arrives soon. Plugin authors can copy a built plugin folder into the
+            Find plugins in the Store. Plugin authors can also copy a built plugin folder into the
             plugins folder of Custodian’s data folder: it appears here turned off, with nothing
             granted, until you turn it on.
           </p>

@@ -1,16 +1,15 @@
+import { capabilityTexts, type CapabilityText } from '../../../shared/capability-words';
 import type { PluginInfo } from '../../../shared/plugins';
 
-export interface CapabilityLine {
-  /** A stable key for React. */
-  key: string;
-  /** What the plugin may do, in plain words. */
-  text: string;
-  granted: boolean;
-}
+// The words live in shared/ so the CLI and the core's messages say the same.
+export {
+  capabilityTexts,
+  describeHost,
+  type CapabilityText,
+} from '../../../shared/capability-words';
 
-/** "api.github.com", or "any host under example.com" for a "*.example.com" grant. */
-export function describeHost(host: string): string {
-  return host.startsWith('*.') ? `any host under ${host.slice(2)}` : host;
+export interface CapabilityLine extends CapabilityText {
+  granted: boolean;
 }
 
 /**
@@ -18,23 +17,19 @@ export function describeHost(host: string): string {
  * granted it. A capability granted but not asked for is never in effect, so it
  * is not listed.
  */
-export function capabilityLines(plugin: Pick<PluginInfo, 'capabilities' | 'granted'>) {
+export function capabilityLines(
+  plugin: Pick<PluginInfo, 'capabilities' | 'granted'>,
+): CapabilityLine[] {
   const { capabilities: asked, granted } = plugin;
-  const lines: CapabilityLine[] = [];
-  if (asked.crypto)
-    lines.push({
-      key: 'crypto',
-      text: 'May use cryptographic functions',
-      granted: granted.crypto,
-    });
-  if (asked.log) lines.push({ key: 'log', text: 'May write to the app log', granted: granted.log });
-  for (const host of asked.http)
-    lines.push({
-      key: `http:${host}`,
-      text: `May send HTTPS requests to ${describeHost(host)}`,
-      granted: granted.http.includes(host),
-    });
-  return lines;
+  return capabilityTexts(asked).map((line) => ({
+    ...line,
+    granted:
+      line.key === 'crypto'
+        ? granted.crypto
+        : line.key === 'log'
+          ? granted.log
+          : granted.http.includes(line.key.slice('http:'.length)),
+  }));
 }
 
 /** "1 credential type", "2 actions": a count with its noun. */
