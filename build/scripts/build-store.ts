@@ -21,6 +21,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { packPlugin } from '../../electron/core/store/archive/pack';
 import { readPluginArchive } from '../../electron/core/store/archive/read-archive';
+import { catalogEntryOf } from '../../electron/core/store/catalog/catalog-entry';
 import {
   keyIdOf,
   rawPublicKey,
@@ -196,20 +197,11 @@ async function buildOne(folder: string, appVersion: string): Promise<Built> {
   }
   const { manifest, sha256 } = read;
   const file = `${manifest.plugin.name}-${manifest.plugin.version}.zip`;
-  const entry: CatalogPlugin = {
-    name: manifest.plugin.name,
-    version: manifest.plugin.version,
-    description: manifest.plugin.description,
-    author: manifest.plugin.author,
-    credential_types: manifest.credential_types.map((t) => ({
-      name: t.name,
-      display_name: t.display_name,
-      fields: t.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret })),
-    })),
-    tools: manifest.mcp_tools.map((t) => ({ name: t.name, description: t.description })),
-    capabilities: manifest.capabilities,
-    archive: { url: `${BUNDLED_ARCHIVE_PREFIX}${file}`, size: archive.length, sha256 },
-  };
+  const entry = catalogEntryOf(manifest, {
+    url: `${BUNDLED_ARCHIVE_PREFIX}${file}`,
+    size: archive.length,
+    sha256,
+  });
   return { entry, file, archive };
 }
 

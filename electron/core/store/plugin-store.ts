@@ -24,6 +24,7 @@ import type { PluginRegistry } from '../plugins/plugin-registry';
 import { ArchiveError } from './archive/errors';
 import { readPluginArchive, type PluginArchive } from './archive/read-archive';
 import { parseSignature, SignatureError, verifyArchive } from './archive/signing';
+import { catalogCredentialTypes, catalogTools } from './catalog/catalog-entry';
 import type { CatalogFailure, CatalogStore, StoreFetch } from './catalog/catalog-store';
 import { describeChanges, pluginChanges, type PluginShape } from './plugin-changes';
 import { StoreError } from './store-error';
@@ -203,12 +204,8 @@ export class PluginStore {
       action,
       installedVersion: installed?.version ?? null,
       capabilities: manifest.capabilities,
-      credentialTypes: manifest.credential_types.map((t) => ({
-        name: t.name,
-        display_name: t.display_name,
-        fields: t.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret })),
-      })),
-      tools: manifest.mcp_tools.map((t) => ({ name: t.name, description: t.description })),
+      credentialTypes: catalogCredentialTypes(manifest),
+      tools: catalogTools(manifest),
       changes: installed ? pluginChanges(shapeOfInfo(installed), shapeOfManifest(manifest)) : null,
       size: fetched.bytes.length,
       sha256: fetched.archive.sha256,
