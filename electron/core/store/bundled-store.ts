@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFileIfExists } from '../vault/atomic-file';
 import type { BundledStore } from './store-options';
 
 // Reads the first-party catalog `npm run store:build` writes (out/store in
@@ -18,37 +19,23 @@ export const BUNDLED_ARCHIVES_DIR = 'archives';
  */
 export async function loadBundledStore(dir: string): Promise<BundledStore | null> {
   const catalogPath = join(dir, BUNDLED_CATALOG_FILE);
-  let envelope: string;
-  try {
-    envelope = await readFile(catalogPath, 'utf8');
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw new Error(`${catalogPath} cannot be read: ${messageOf(error)}`, { cause: error });
-  }
-
+  const envelope = await readText(catalogPath);
+  if (envelope === null) return null;
   const keyPath = join(dir, BUNDLED_KEY_FILE);
-  let publicKey: string;
-  try {
-    publicKey = (await readFile(keyPath, 'utf8')).trim();
-  } catch (error) {
-    const why = isNotFound(error) ? 'is missing' : `cannot be read (${messageOf(error)})`;
+  const publicKey = (await readText(keyPath))?.trim() ?? null;
+  if (!publicKey)
     throw new Error(
-      `${keyPath} ${why}: the bundled catalog ${catalogPath} cannot be checked without the key it was signed with; run \`npm run store:build\` again`,
-      { cause: error },
+      `${keyPath} ${publicKey === null ? 'is missing' : 'is empty'}: the bundled catalog ${catalogPath} cannot be checked without the key it was signed with; run \`npm run store:build\` again`,
     );
-  }
-  if (publicKey === '')
-    throw new Error(
-      `${keyPath} is empty: the bundled catalog ${catalogPath} cannot be checked without the key it was signed with; run \`npm run store:build\` again`,
-    );
-
   return { envelope, publicKey, archivesDir: join(dir, BUNDLED_ARCHIVES_DIR) };
 }
 
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The file's text, or null when it does not exist; any other failure names the file. */
+async function readText(path: string): Promise<string | null> {
+  try {
+    return (await readFileIfExists(nodeFs, path))?.toString('utf8') ?? null;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`${path} cannot be read: ${why}`, { cause: error });
+  }
 }

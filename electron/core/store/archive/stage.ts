@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PLUGIN_NAME_PATTERN } from '../../../../shared/manifest';
+import { syncFolder } from '../../vault/atomic-file';
 import { ArchiveError } from './errors';
 
 // Writes a checked archive's files into a fresh staging folder inside the
@@ -40,21 +41,10 @@ export async function stageToFolder(
         await handle.close();
       }
     }
-    await syncFolder(staging);
+    await syncFolder({ open }, staging);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
   return staging;
-}
-
-async function syncFolder(path: string): Promise<void> {
-  // Windows cannot open a folder for fsync; there the rename is the durability point.
-  if (process.platform === 'win32') return;
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
