@@ -74,7 +74,7 @@ export const BRIDGE_ERROR_CODES = [
   'unknown_method',
   'invalid_params',
   'duplicate_id',
-  'busy', // too many requests in flight on one connection
+  'busy', // too many requests waiting on one connection
   'internal',
   'vault_locked', // a tool call while the vault is locked: the agent is told to unlock Custodian
   'vault_absent', // there is no vault yet: the person must create one in Custodian

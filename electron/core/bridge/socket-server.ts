@@ -52,8 +52,14 @@ export interface BridgeServerOptions {
   serverVersion: string;
   /** How long a new connection has to say hello. */
   helloTimeoutMs?: number;
-  /** Requests one connection may have in flight; more are answered 'busy' (default 64). */
+  /**
+   * Requests one connection may have running at once (default 64). More wait
+   * their turn, in order, while the socket stops reading; beyond maxQueued
+   * waiting, they are answered 'busy'.
+   */
   maxInFlight?: number;
+  /** Requests one connection may have waiting for a slot (default 1024). */
+  maxQueued?: number;
   log?: (message: string) => void;
 }
 
@@ -64,6 +70,8 @@ interface Connection {
   client: ClientInfo | undefined;
   connectedAt: Date;
   inFlight: Set<string>;
+  /** Requests read while every slot was taken, in arrival order. */
+  waiting: BridgeRequest[];
   closing: boolean;
   helloTimer: NodeJS.Timeout | undefined;
 }
@@ -148,6 +156,7 @@ export class BridgeServer {
       client: undefined,
       connectedAt: new Date(),
       inFlight: new Set(),
+      waiting: [],
       closing: false,
       helloTimer: undefined,
     };
@@ -199,7 +208,38 @@ export class BridgeServer {
       this.fail(connection, requestId, 'bad_frame', 'Expected a request {v, id, method, params}.');
       return;
     }
-    void this.dispatch(connection, request.data);
+    this.admit(connection, request.data);
+  }
+
+  // An agent that fans out (hundreds of tool calls at once) is served, not
+  // refused: past the in-flight limit, requests wait and the socket stops
+  // reading, so the client's own writes back up instead of our memory. What
+  // one chunk already held is bounded by maxQueued.
+  private admit(connection: Connection, request: BridgeRequest): void {
+    if (connection.inFlight.size < this.maxInFlight && connection.waiting.length === 0) {
+      void this.dispatch(connection, request);
+    } else if (connection.waiting.length >= (this.options.maxQueued ?? 1024)) {
+      this.error(connection, request.id, 'busy', 'Too many requests waiting; wait for answers.');
+    } else {
+      connection.waiting.push(request);
+      connection.socket.pause();
+    }
+  }
+
+  private drain(connection: Connection): void {
+    if (connection.closing) {
+      connection.waiting = [];
+      return;
+    }
+    while (connection.waiting.length > 0 && connection.inFlight.size < this.maxInFlight) {
+      const next = connection.waiting.shift();
+      if (next) void this.dispatch(connection, next);
+    }
+    if (connection.waiting.length === 0) connection.socket.resume();
+  }
+
+  private get maxInFlight(): number {
+    return this.options.maxInFlight ?? 64;
   }
 
   private hello(connection: Connection, message: unknown): void {
@@ -236,10 +276,6 @@ export class BridgeServer {
       this.error(connection, id, 'duplicate_id', `Request id ${id} is already in flight.`);
       return;
     }
-    if (connection.inFlight.size >= (this.options.maxInFlight ?? 64)) {
-      this.error(connection, id, 'busy', 'Too many requests in flight; wait for answers.');
-      return;
-    }
     const handler = isBridgeMethod(method)
       ? (this.options.handlers[method] as
           ((params: unknown, connection: BridgeConnectionInfo) => Promise<unknown>) | undefined)
@@ -271,6 +307,7 @@ export class BridgeServer {
       }
     } finally {
       connection.inFlight.delete(key);
+      this.drain(connection);
     }
   }
 

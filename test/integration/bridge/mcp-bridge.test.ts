@@ -228,6 +228,29 @@ describe('the MCP bridge against a headless core', () => {
   });
 });
 
+describe('an agent that fans out', () => {
+  it('gets an answer to each of 200 calls sent at once, none refused, each with its own result', async () => {
+    // The per-tool rate limit would rightly stop this agent; here it is the bridge under test.
+    core = await RealCore.create({ rateLimit: { limit: { perMinute: 60_000, burst: 1_000 } } });
+    agent = await startAgent(core.dataDir);
+    const client = agent.client;
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        client.callTool({ name: 'fixture_echo', arguments: echoArgs(`call ${i}`) }),
+      ),
+    );
+    expect(results.filter((r) => r.isError).map(text)).toEqual([]);
+    // Answers are matched to their calls, not merely all successful.
+    expect(results.every((r, i) => text(r).includes(`"call ${i}"`))).toBe(true);
+    const succeeded = await core.core.agents.audit.query({
+      tool: 'fixture_echo',
+      outcome: 'succeeded',
+      limit: 500,
+    });
+    expect(succeeded).toHaveLength(200);
+  });
+});
+
 describe('the MCP bridge started before the app', () => {
   it('answers an empty list, says "open Custodian", and announces the tools when the app comes', async () => {
     core = await RealCore.create({ start: false });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import type { ApprovalMode } from '../../../electron/core/agents/agent-service';
+import type { RateLimiterOptions } from '../../../electron/core/agents/policy/rate-limiter';
 import type { BridgeServer } from '../../../electron/core/bridge';
 import type { Core } from '../../../electron/core/create-core';
 import { createHeadlessCore } from '../../../electron/headless/headless-core';
@@ -27,16 +28,18 @@ export class RealCore {
     readonly dataDir: string,
     private readonly keychainService: string,
     private readonly approvals: ApprovalMode,
+    private readonly rateLimit: RateLimiterOptions | undefined,
   ) {}
 
   /** Unix socket paths are capped near 100 bytes, so the folder name is short. */
   static async create(
-    options: { approvals?: ApprovalMode; start?: boolean } = {},
+    options: { approvals?: ApprovalMode; start?: boolean; rateLimit?: RateLimiterOptions } = {},
   ): Promise<RealCore> {
     const real = new RealCore(
       await mkdtemp(join(tmpdir(), 'cmcp-')),
       `custodian-test-${randomUUID()}`,
       options.approvals ?? { kind: 'headless', allowTools: ['fixture_echo'] },
+      options.rateLimit,
     );
     const core = await real.open();
     resultOf(await core.dispatch('vault:create', {}));
@@ -86,6 +89,7 @@ export class RealCore {
       keychainService: this.keychainService,
       kdfCost: TEST_KDF_COST,
       approvals: this.approvals,
+      rateLimit: this.rateLimit,
     });
     return this.current;
   }

@@ -222,28 +222,46 @@ describe('BridgeServer requests', () => {
     await expectServerStillServes();
   });
 
-  it('answers busy beyond the in-flight limit and serves again once answers went out', async () => {
+  it('holds requests beyond the in-flight limit until a slot frees, in order, and answers busy past the queue', async () => {
     await server.close();
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    // credentials:remove stands for any slow method: its name param tells the requests apart.
+    const started: string[] = [];
+    const gates = new Map<string, () => void>();
     ({ server, path } = await startServer(dataDir.dir, {
       maxInFlight: 2,
+      maxQueued: 2,
       handlers: {
         ...testHandlers,
-        ping: async () => {
-          await gate;
-          return { pong: true };
+        'credentials:remove': async ({ name }) => {
+          started.push(name);
+          await new Promise<void>((resolve) => gates.set(name, resolve));
+          return { name };
         },
       },
     }));
     const client = await hello();
-    for (const id of [1, 2, 3]) client.send({ v: 1, id, method: 'ping', params: {} });
-    expect(await client.response(3)).toMatchObject({ error: { code: 'busy' } });
-    release();
-    expect(await client.response(1)).toMatchObject({ result: { pong: true } });
-    expect(await client.response(2)).toMatchObject({ result: { pong: true } });
-    client.send({ v: 1, id: 4, method: 'ping', params: {} });
-    expect(await client.response(4)).toMatchObject({ result: { pong: true } });
+    const call = (id: number) =>
+      client.send({ v: 1, id, method: 'credentials:remove', params: { name: `c${id}` } });
+    for (const id of [1, 2, 3, 4, 5]) call(id);
+    // Two run, two wait, the fifth finds the queue full.
+    expect(await client.response(5)).toMatchObject({ error: { code: 'busy' } });
+    expect(started).toEqual(['c1', 'c2']);
+    gates.get('c2')?.();
+    expect(await client.response(2)).toMatchObject({ result: { name: 'c2' } });
+    await until(() => started.length === 3);
+    expect(started).toEqual(['c1', 'c2', 'c3']);
+    gates.get('c1')?.();
+    await until(() => started.length === 4);
+    expect(started).toEqual(['c1', 'c2', 'c3', 'c4']);
+    gates.get('c3')?.();
+    gates.get('c4')?.();
+    expect(await client.response(3)).toMatchObject({ result: { name: 'c3' } });
+    expect(await client.response(4)).toMatchObject({ result: { name: 'c4' } });
+    // Reading resumed once the queue emptied.
+    call(6);
+    await until(() => started.includes('c6'));
+    gates.get('c6')?.();
+    expect(await client.response(6)).toMatchObject({ result: { name: 'c6' } });
   });
 
   it('passes a BridgeError code through and hides other errors as internal', async () => {
