@@ -256,6 +256,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await agents.close();
     watcher?.stop();
     await plugins.unloadAll();
+    await catalog.usageSaved();
     await vault.lock();
   };
   return {

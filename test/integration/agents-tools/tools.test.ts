@@ -471,6 +471,9 @@ describe('http_request', () => {
   });
 
   it('records when the credential was last used', async () => {
+    await call({ credential: 'local-api', url: `http://127.0.0.1:${portA}/x` });
+    // Saved after the call answered, so that no call waits for a vault save.
+    await catalog.usageSaved();
     const info = json(await catalog.callTool('credential_info', { credential: 'local-api' }));
     expect(typeof info.last_used_at).toBe('string');
   });

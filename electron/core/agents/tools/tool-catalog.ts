@@ -18,6 +18,7 @@ import { article, cleanText, TOOL_DESCRIPTION_MAX, TOOL_NAME_MAX } from './text'
 import { textResult, type AgentTool, type ToolDeps, type ToolResult } from './types';
 import { allSecretForms } from '../../credentials/secret-values';
 import { sameCredentialName } from '../../credentials/credential-names';
+import { UsageRecorder } from './usage-recorder';
 
 // Every tool an agent may see, and calling them. Built-ins run here; plugin
 // tools go through PluginCalls, which checks parameters and withholds the
@@ -84,12 +85,19 @@ export function isReadOnlyAction(action: string): boolean {
 
 export class ToolCatalog {
   private readonly http: HttpRequestOptions;
+  private readonly usage: UsageRecorder;
 
   constructor(
     private readonly deps: ToolDeps,
     options: ToolCatalogOptions = {},
   ) {
     this.http = { ...HTTP_DEFAULTS, ...options.http };
+    this.usage = new UsageRecorder(deps.vault);
+  }
+
+  /** Once every credential's last-used time so far is saved (before locking, and for tests). */
+  usageSaved(): Promise<void> {
+    return this.usage.settled();
   }
 
   /** Built-ins first, then each loaded plugin's tools (plugins by name, tools in manifest order). */
@@ -212,7 +220,7 @@ export class ToolCatalog {
     const forms = allSecretForms(this.deps.vault, this.deps.types);
     const result = await runHttpRequest(args.data, credential, forms, this.http);
     if (!result.isError || result.content[0]?.text.includes('(HTTP '))
-      await this.markUsed(credential.id);
+      this.usage.mark(credential.id);
     return result;
   }
 
@@ -252,7 +260,7 @@ export class ToolCatalog {
     });
     if (response.code !== 0)
       return textResult(response.error ?? `${tool.name} failed (code ${response.code})`, true);
-    if (credential) await this.markUsed(credential.id);
+    if (credential) this.usage.mark(credential.id);
     const data = response.data;
     return textResult(
       typeof data === 'string' ? data : (JSON.stringify(data ?? null, null, 2) ?? 'null'),
@@ -278,17 +286,6 @@ export class ToolCatalog {
       const found = content.credentials.find((c) => sameCredentialName(c.name, wanted));
       return found ? structuredClone(found) : undefined;
     });
-  }
-
-  private async markUsed(id: string): Promise<void> {
-    try {
-      await this.deps.vault.update((content) => {
-        const credential = content.credentials.find((c) => c.id === id);
-        if (credential) credential.lastUsedAt = new Date().toISOString();
-      });
-    } catch {
-      // Locked meanwhile, or the save failed: the call itself is done.
-    }
   }
 
   private typeName(type: string): string {
