@@ -48,6 +48,13 @@ export interface AuditLogOptions {
   redact?: (text: string) => string;
 }
 
+/** An append waiting for its batch to be written. */
+interface PendingAppend {
+  entry: AuditEntryInput;
+  resolve(record: AuditRecord): void;
+  reject(error: unknown): void;
+}
+
 interface OpenState {
   handle: FileHandle;
   seq: number;
@@ -72,6 +79,8 @@ export class AuditLog {
   private readonly redact: (text: string) => string;
   private state: OpenState | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Appends gathered while the queue is busy, written together by one task. */
+  private gathering: PendingAppend[] | undefined;
 
   constructor(options: AuditLogOptions) {
     this.folder = options.folder;
@@ -86,9 +95,25 @@ export class AuditLog {
     }
   }
 
-  /** Writes one entry, durably, and returns it as the Activity view will show it. */
+  /**
+   * Writes one entry, durably, and returns it as the Activity view will show
+   * it. Entries that arrive while an earlier write is syncing are written
+   * together and synced once (a group commit): each still resolves only once
+   * it is on disk, and 200 calls at once cost a few syncs, not 200.
+   */
   append(entry: AuditEntryInput): Promise<AuditRecord> {
-    return this.enqueue(() => this.write(entry));
+    return new Promise((resolve, reject) => {
+      if (this.gathering) {
+        this.gathering.push({ entry, resolve, reject });
+        return;
+      }
+      const batch: PendingAppend[] = [{ entry, resolve, reject }];
+      this.gathering = batch;
+      void this.enqueue(async () => {
+        this.gathering = undefined;
+        await this.writeBatch(batch);
+      });
+    });
   }
 
   /** Checks every kept file, oldest first, and names the first broken line. */
@@ -123,46 +148,75 @@ export class AuditLog {
     return run;
   }
 
-  private async write(entry: AuditEntryInput): Promise<AuditRecord> {
-    const input = auditEntryInputSchema.parse(entry);
-    const state = this.state ?? (await this.open());
-    try {
-      const body: AuditBody = {
-        seq: state.seq,
-        prev: state.prev,
-        time: this.now().toISOString(),
-        client: cleanText(input.client, AUDIT_TEXT_LIMITS.client),
-        tool: cleanText(input.tool, AUDIT_TEXT_LIMITS.tool),
-        credential:
-          input.credential === null
-            ? null
-            : cleanText(input.credential, AUDIT_TEXT_LIMITS.credential),
-        outcome: input.outcome,
-        ...(input.decision ? { decision: input.decision } : {}),
-        payloadHash: sha256Hex(canonicalJson(input.payload)),
-        ...(input.detail !== undefined
-          ? { detail: cleanText(this.redact(input.detail), AUDIT_TEXT_LIMITS.detail) }
-          : {}),
-      };
-      const { line, hash } = sealLine(body);
-      let data = Buffer.from(`${line}\n`, 'utf8');
-      if (state.size > 0 && state.size + data.length > this.maxFileBytes) {
-        await this.rotate(state);
-      } else if (state.needsNewline) {
-        data = Buffer.concat([Buffer.from('\n'), data]);
-      }
-      await state.handle.appendFile(data);
+  private async writeBatch(batch: PendingAppend[]): Promise<void> {
+    const settled = new Set<PendingAppend>();
+    const settle = (pending: PendingAppend, outcome: () => void) => {
+      settled.add(pending);
+      outcome();
+    };
+    // Lines sealed but not yet on disk, and the appends they answer.
+    let data: Buffer[] = [];
+    let waiting: { pending: PendingAppend; record: AuditRecord }[] = [];
+    const flush = async (state: OpenState) => {
+      if (data.length === 0) return;
+      const bytes = Buffer.concat(data);
+      await state.handle.appendFile(bytes);
       await state.handle.sync();
-      state.size += data.length;
-      state.needsNewline = false;
-      state.seq += 1;
-      state.prev = hash;
-      return toRecord({ ...body, hash });
+      state.size += bytes.length;
+      for (const { pending, record } of waiting) settle(pending, () => pending.resolve(record));
+      data = [];
+      waiting = [];
+    };
+    try {
+      const state = this.state ?? (await this.open());
+      for (const pending of batch) {
+        const parsed = auditEntryInputSchema.safeParse(pending.entry);
+        if (!parsed.success) {
+          settle(pending, () => pending.reject(parsed.error));
+          continue;
+        }
+        const body = this.bodyOf(parsed.data, state);
+        const { line, hash } = sealLine(body);
+        let bytes = Buffer.from(`${line}\n`, 'utf8');
+        const unsynced = data.reduce((sum, b) => sum + b.length, 0);
+        if (state.size + unsynced > 0 && state.size + unsynced + bytes.length > this.maxFileBytes) {
+          await flush(state);
+          await this.rotate(state);
+        } else if (state.needsNewline) {
+          bytes = Buffer.concat([Buffer.from('\n'), bytes]);
+        }
+        state.needsNewline = false;
+        state.seq += 1;
+        state.prev = hash;
+        data.push(bytes);
+        waiting.push({ pending, record: toRecord({ ...body, hash }) });
+      }
+      await flush(state);
     } catch (error) {
       // After a failed write the file's end is unknown: read it again next time.
       await this.release();
-      throw error;
+      for (const pending of batch) if (!settled.has(pending)) pending.reject(error);
     }
+  }
+
+  private bodyOf(input: AuditEntryInput, state: OpenState): AuditBody {
+    return {
+      seq: state.seq,
+      prev: state.prev,
+      time: this.now().toISOString(),
+      client: cleanText(input.client, AUDIT_TEXT_LIMITS.client),
+      tool: cleanText(input.tool, AUDIT_TEXT_LIMITS.tool),
+      credential:
+        input.credential === null
+          ? null
+          : cleanText(input.credential, AUDIT_TEXT_LIMITS.credential),
+      outcome: input.outcome,
+      ...(input.decision ? { decision: input.decision } : {}),
+      payloadHash: sha256Hex(canonicalJson(input.payload)),
+      ...(input.detail !== undefined
+        ? { detail: cleanText(this.redact(input.detail), AUDIT_TEXT_LIMITS.detail) }
+        : {}),
+    };
   }
 
   private async open(): Promise<OpenState> {
