@@ -1,5 +1,6 @@
 import { PluginHost } from './host';
 import { detectTransport } from './transport';
+import { unpackedUrl } from './unpacked-url';
 
 // The plugin host process: an Electron utilityProcess in the app, a
 // child_process.fork child headless; one entry for both. It holds no vault and
@@ -18,7 +19,7 @@ const host = new PluginHost(
       process.stderr.write(`[plugin-host] could not send to main (${name(error)})\n`);
     }
   },
-  import.meta.resolve('@extism/extism'),
+  unpackedUrl(import.meta.resolve('@extism/extism')),
 );
 
 transport.onMessage((message) => void host.handle(message));
