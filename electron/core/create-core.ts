@@ -207,6 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async locking() {
       agents.locking();
+      await catalog.usageSaved();
       watcher?.stop();
       await plugins.unloadAll();
     },

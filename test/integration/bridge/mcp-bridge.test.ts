@@ -16,7 +16,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCKED, LOST, NOT_RUNNING } from '../../../electron/bridge/mcp-server';
 import { resultOf } from '../../support/core-fixture';
 import { ensureBundle } from './bundle';
-import { BUILTIN_TOOLS, ECHO_SECRET, echoArgs, RealCore } from './real-core';
+import { BUILTIN_TOOLS, ECHO_CREDENTIAL, ECHO_SECRET, echoArgs, RealCore } from './real-core';
 
 // The bundled bridge, spawned by the SDK's own stdio client as an MCP client
 // would, against a real headless core on a temporary data folder.
@@ -129,6 +129,20 @@ describe('the MCP bridge against a headless core', () => {
     );
     // Newest first: the headless --allow-tools list let it through, then it ran.
     expect(outcomes).toEqual(['succeeded/-', 'allowed/headless']);
+  });
+
+  it("saves a credential's last use, which waits to be batched, before the vault locks", async () => {
+    agent = await startAgent(core.dataDir);
+    await agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('used') });
+    const lastUsed = async () => {
+      const listed = await core.core.dispatch('credentials:list', {});
+      if (!('result' in listed)) throw new Error('credentials:list failed');
+      return listed.result.find((c) => c.name === ECHO_CREDENTIAL)?.lastUsedAt;
+    };
+    expect(await lastUsed()).toBeNull();
+    await core.core.dispatch('vault:lock', {});
+    await core.core.dispatch('vault:unlock', {});
+    expect(await lastUsed()).toEqual(expect.any(String));
   });
 
   it('finds the data folder through CUSTODIAN_DATA_DIR', async () => {

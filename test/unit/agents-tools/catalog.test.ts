@@ -187,7 +187,8 @@ describe('plugin tools in the catalog', () => {
 
   it('pass the credential by name and the rest as parameters', async () => {
     const { deps, calls, content } = depsFor(manifestWith([{ name: 'fake_sign' }]));
-    const result = await new ToolCatalog(deps).callTool('fake_sign', {
+    const catalog = new ToolCatalog(deps);
+    const result = await catalog.callTool('fake_sign', {
       credential: 'MY-FAKE',
       text: 'hello',
     });
@@ -200,6 +201,9 @@ describe('plugin tools in the catalog', () => {
         parameters: { text: 'hello' },
       },
     ]);
+    // Saved after the call, with others: not yet, then once asked for.
+    expect(content.credentials[0]?.lastUsedAt).toBeNull();
+    await catalog.usageSaved();
     expect(content.credentials[0]?.lastUsedAt).not.toBeNull();
   });
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { UsageRecorder } from '../../../electron/core/agents/tools/usage-recorder';
 import type { VaultContent } from '../../../electron/core/vault/vault-content';
 
-// Last-used times are saved after the calls that set them, batched: a vault
-// whose saves we hold open shows how many saves a burst of calls costs.
+// Last-used times are saved after the calls that set them, gathered into one
+// save: a vault that counts its saves shows what a burst of calls costs.
 
-function heldVault(ids: string[]) {
+function countingVault(ids: string[]) {
   const content: VaultContent = {
     version: 1,
     credentials: ids.map((id) => ({
@@ -19,11 +19,12 @@ function heldVault(ids: string[]) {
       lastUsedAt: null,
     })),
   };
-  const saves: (() => void)[] = [];
+  let saves = 0;
   let failNext = false;
   const vault = {
     update: async <T>(fn: (c: VaultContent) => T): Promise<T> => {
-      await new Promise<void>((resolve) => saves.push(resolve));
+      saves++;
+      await new Promise((resolve) => setImmediate(resolve));
       if (failNext) {
         failNext = false;
         throw new Error('The vault is locked. Unlock Custodian first.');
@@ -31,53 +32,62 @@ function heldVault(ids: string[]) {
       return fn(content);
     },
   };
-  const used = (id: string) => content.credentials.find((c) => c.id === id)?.lastUsedAt;
-  return { vault, saves, used, failNextSave: () => (failNext = true) };
+  return {
+    vault,
+    saves: () => saves,
+    used: (id: string) => content.credentials.find((c) => c.id === id)?.lastUsedAt,
+    failNextSave: () => (failNext = true),
+  };
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+const clock = () => {
+  let second = 0;
+  return () => new Date(Date.UTC(2026, 0, 1, 0, 0, second++));
+};
 
 describe('UsageRecorder', () => {
-  it('saves a burst of marks in two saves: the first, then everything that came during it', async () => {
-    const { vault, saves, used } = heldVault(['a', 'b', 'c']);
-    let clock = 0;
-    const recorder = new UsageRecorder(vault, () => new Date(Date.UTC(2026, 0, 1, 0, 0, clock++)));
-    recorder.mark('a');
-    await tick();
-    for (const id of ['b', 'c', 'b']) recorder.mark(id);
-    expect(saves).toHaveLength(1);
-    saves.shift()?.();
-    await tick();
-    expect(used('a')).toBe('2026-01-01T00:00:00.000Z');
-    expect(used('b')).toBeNull();
-    // One more save takes all three later marks, the last time of b winning.
-    expect(saves).toHaveLength(1);
-    saves.shift()?.();
+  it('saves nothing during the calls, then a burst of marks in one save, the latest time winning', async () => {
+    const { vault, saves, used } = countingVault(['a', 'b', 'c']);
+    const recorder = new UsageRecorder(vault, { delayMs: 60_000, now: clock() });
+    for (const id of ['a', 'b', 'c', 'b']) recorder.mark(id);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(saves()).toBe(0);
     await recorder.settled();
-    expect(used('b')).toBe('2026-01-01T00:00:03.000Z');
-    expect(used('c')).toBe('2026-01-01T00:00:02.000Z');
-    expect(saves).toHaveLength(0);
+    expect(saves()).toBe(1);
+    expect([used('a'), used('b'), used('c')]).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:03.000Z',
+      '2026-01-01T00:00:02.000Z',
+    ]);
+    await recorder.settled();
+    expect(saves()).toBe(1);
+  });
+
+  it('saves on its own once the delay has passed, and again for marks made during that save', async () => {
+    const { vault, saves, used } = countingVault(['a', 'b']);
+    const recorder = new UsageRecorder(vault, { delayMs: 5 });
+    recorder.mark('a');
+    await expect.poll(() => used('a')).not.toBeNull();
+    recorder.mark('b');
+    await expect.poll(() => used('b')).not.toBeNull();
+    expect(saves()).toBe(2);
   });
 
   it('drops a batch whose save fails and saves the next marks', async () => {
-    const { vault, saves, used, failNextSave } = heldVault(['a', 'b']);
-    const recorder = new UsageRecorder(vault);
+    const { vault, used, failNextSave } = countingVault(['a', 'b']);
+    const recorder = new UsageRecorder(vault, { delayMs: 60_000 });
     failNextSave();
     recorder.mark('a');
-    await tick();
-    saves.shift()?.();
     await recorder.settled();
     expect(used('a')).toBeNull();
     recorder.mark('b');
-    await tick();
-    saves.shift()?.();
     await recorder.settled();
     expect(used('b')).not.toBeNull();
   });
 
   it('is settled at once when nothing was marked', async () => {
-    const { vault, saves } = heldVault([]);
+    const { vault, saves } = countingVault([]);
     await new UsageRecorder(vault).settled();
-    expect(saves).toHaveLength(0);
+    expect(saves()).toBe(0);
   });
 });
