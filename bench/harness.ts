@@ -1,41 +1,74 @@
 import { cpus, platform, release } from 'node:os';
 
-// A small benchmark harness: figures are named operations timed one call at a
-// time (after a warm-up), summarised by their median and p99, printed as a
-// table beside ratios between figures, and written to bench/results.json.
-// Nothing here asserts a time: the numbers are for reading and comparing.
+// A small benchmark harness. Most figures are named operations timed one call
+// at a time (after a warm-up) and summarised by their median and p99; a few
+// measure themselves (a burst of concurrent calls, a process's memory). Each
+// is printed as a table beside ratios between figures measured in the same
+// run, and written to bench/results.json. Nothing here asserts a time: the
+// numbers are for reading and comparing.
 
-export interface Figure {
+/** One operation timed call by call. */
+export interface TimedFigure {
+  kind?: 'timed';
   /** The key in results.json, e.g. pgp_sign_ed25519. */
   name: string;
   /** What the row of the table says. */
   label: string;
   warmup: number;
   iterations: number;
+  /** Untimed work before each call (locking before an unlock is timed, say). */
+  before?(): Promise<unknown>;
   /** One operation; awaited and timed on its own. */
   run(): Promise<unknown>;
 }
 
-/** numerator / denominator, of the two figures' medians. */
+/** A figure that measures itself: a burst of concurrent calls, a process's memory. */
+export interface SampledFigure {
+  kind: 'sampled';
+  name: string;
+  label: string;
+  sample(): Promise<Stats>;
+}
+
+export type Figure = TimedFigure | SampledFigure;
+
+/** numerator / denominator, of the two figures' medians (or of another metric). */
 export interface Ratio {
   name: string;
   label: string;
   numerator: string;
   denominator: string;
+  metric?: 'median_ms' | 'rss_mb' | 'per_s';
+}
+
+/** Shared by the suites of one run: one served core, one GnuPG, started on first use. */
+export interface SuiteContext {
+  close(): Promise<void>;
 }
 
 /** A group of figures sharing a setup (keys, a core, child processes). */
-export interface Suite {
+export interface Suite<Context extends SuiteContext = SuiteContext> {
   name: string;
-  setup(scale: number): Promise<{ figures: Figure[]; ratios: Ratio[]; teardown(): Promise<void> }>;
+  setup(
+    scale: number,
+    context: Context,
+  ): Promise<{ figures: Figure[]; ratios: Ratio[]; teardown(): Promise<void> }>;
 }
 
 export interface Stats {
-  median_ms: number;
-  p99_ms: number;
-  mean_ms: number;
-  min_ms: number;
-  iterations: number;
+  median_ms?: number;
+  p99_ms?: number;
+  mean_ms?: number;
+  min_ms?: number;
+  iterations?: number;
+  /** Calls that failed (a concurrent run must have none). */
+  errors?: number;
+  /** Calls answered per second. */
+  per_s?: number;
+  /** Resident memory, in MiB. */
+  rss_mb?: number;
+  /** The plugin host's resident memory beside the core's, in MiB. */
+  host_mb?: number;
 }
 
 /** Nearest-rank percentile of sorted samples. */
@@ -63,16 +96,29 @@ export function summarise(samples: readonly number[]): Stats {
   };
 }
 
+/** Milliseconds since `start` (a process.hrtime.bigint()). */
+export function elapsedMs(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
 /** Warms up, then times each of `iterations` calls; answers the samples in ms. */
-export async function measure(figure: Figure): Promise<number[]> {
-  for (let i = 0; i < figure.warmup; i++) await figure.run();
+export async function measure(figure: TimedFigure): Promise<number[]> {
+  for (let i = 0; i < figure.warmup; i++) {
+    await figure.before?.();
+    await figure.run();
+  }
   const samples: number[] = [];
   for (let i = 0; i < figure.iterations; i++) {
+    await figure.before?.();
     const start = process.hrtime.bigint();
     await figure.run();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    samples.push(elapsedMs(start));
   }
   return samples;
+}
+
+export async function statsOf(figure: Figure): Promise<Stats> {
+  return figure.kind === 'sampled' ? figure.sample() : summarise(await measure(figure));
 }
 
 export function machine(): { node: string; cpus: number; cpu_model: string; platform: string } {
@@ -85,16 +131,13 @@ export function machine(): { node: string; cpus: number; cpu_model: string; plat
   };
 }
 
-const round = (x: number, digits = 3) => Number(x.toFixed(digits));
-
 export function rounded(stats: Stats): Stats {
-  return {
-    median_ms: round(stats.median_ms),
-    p99_ms: round(stats.p99_ms),
-    mean_ms: round(stats.mean_ms),
-    min_ms: round(stats.min_ms),
-    iterations: stats.iterations,
-  };
+  return Object.fromEntries(
+    Object.entries(stats).map(([key, value]) => [
+      key,
+      key === 'iterations' || key === 'errors' ? value : Number((value as number).toFixed(3)),
+    ]),
+  );
 }
 
 /** A plain-text table: the first column left-aligned, the others right-aligned. */
@@ -107,4 +150,6 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
+/** Two decimals, or a dash for a figure that has no such value. */
+export const ms = (x: number | undefined): string =>
+  x !== undefined && Number.isFinite(x) ? x.toFixed(2) : '–';

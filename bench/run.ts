@@ -2,74 +2,118 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   machine,
-  measure,
   ms,
   rounded,
-  summarise,
+  statsOf,
   table,
   type Ratio,
   type Stats,
   type Suite,
 } from './harness';
+import { BenchContext } from './support/bench-context';
 import { bridgeSuite } from './suites/bridge';
+import { coldStartSuite } from './suites/cold-start';
+import { concurrentSuite } from './suites/concurrent';
+import { memoryAfterLoadSuite, memoryIdleSuite } from './suites/memory';
 import { pgpSignSuite } from './suites/pgp-sign';
+import { vaultSuite } from './suites/vault';
 
 // `npm run bench [-- --quick] [-- --suite NAME]`: runs every suite (or one),
-// prints each figure's median and p99 and the ratios between figures, and
-// writes bench/results.json. Not part of `npm test`; nothing here asserts times.
-// Add a figure by adding a Suite to SUITES.
+// prints each figure beside its peer and the ratios between them, and writes
+// bench/results.json. Not part of `npm test`; nothing here asserts times.
+// Add a figure by adding a Suite to SUITES; the order matters, since the
+// agent suites share one core: memory is read idle first and after the load.
 
-const SUITES: Suite[] = [bridgeSuite, pgpSignSuite];
+const SUITES: Suite<BenchContext>[] = [
+  memoryIdleSuite,
+  bridgeSuite,
+  pgpSignSuite,
+  concurrentSuite,
+  coldStartSuite,
+  memoryAfterLoadSuite,
+  vaultSuite,
+];
 
 const args = process.argv.slice(2);
 const scale = args.includes('--quick') ? 0.1 : 1;
 const only = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : undefined;
+if (only && !SUITES.some((s) => s.name === only))
+  throw new Error(`no suite ${only}: one of ${SUITES.map((s) => s.name).join(', ')}`);
 
 const figures = new Map<string, Stats>();
 const labels = new Map<string, string>();
 const ratios: Ratio[] = [];
+const context = new BenchContext();
 
-for (const suite of SUITES.filter((s) => !only || s.name === only)) {
-  console.log(`── ${suite.name}: setting up`);
-  const { figures: list, ratios: suiteRatios, teardown } = await suite.setup(scale);
-  try {
-    for (const figure of list) {
-      process.stdout.write(
-        `   ${figure.label}: ${figure.warmup} warm-up, ${figure.iterations} timed … `,
-      );
-      const stats = summarise(await measure(figure));
-      figures.set(figure.name, stats);
-      labels.set(figure.name, figure.label);
-      console.log(`median ${ms(stats.median_ms)} ms`);
+try {
+  for (const suite of SUITES.filter((s) => !only || s.name === only)) {
+    console.log(`── ${suite.name}: setting up`);
+    const { figures: list, ratios: suiteRatios, teardown } = await suite.setup(scale, context);
+    try {
+      for (const figure of list) {
+        process.stdout.write(
+          figure.kind === 'sampled'
+            ? `   ${figure.label} … `
+            : `   ${figure.label}: ${figure.warmup} warm-up, ${figure.iterations} timed … `,
+        );
+        const stats = await statsOf(figure);
+        figures.set(figure.name, stats);
+        labels.set(figure.name, figure.label);
+        console.log(summary(stats));
+      }
+      ratios.push(...suiteRatios);
+    } finally {
+      await teardown();
     }
-    ratios.push(...suiteRatios);
-  } finally {
-    await teardown();
   }
+} finally {
+  await context.close();
 }
 
-const medianOf = (name: string) => figures.get(name)?.median_ms ?? NaN;
+function summary(stats: Stats): string {
+  if (stats.rss_mb !== undefined) return `${ms(stats.rss_mb)} MiB`;
+  const rate = stats.per_s === undefined ? '' : `, ${Math.round(stats.per_s)}/s`;
+  const errors = stats.errors === undefined ? '' : `, ${stats.errors} errors`;
+  return `median ${ms(stats.median_ms)} ms${rate}${errors}`;
+}
+
 const ratioValues = new Map(
-  ratios.map((r) => [r.name, Number((medianOf(r.numerator) / medianOf(r.denominator)).toFixed(3))]),
+  ratios.map((r) => {
+    const metric = r.metric ?? 'median_ms';
+    const value =
+      (figures.get(r.numerator)?.[metric] ?? NaN) / (figures.get(r.denominator)?.[metric] ?? NaN);
+    return [r.name, Number(value.toFixed(3))];
+  }),
 );
+
+const extra = (s: Stats): string =>
+  [
+    s.per_s === undefined ? '' : `${Math.round(s.per_s)}/s`,
+    s.errors === undefined ? '' : `${s.errors} errors`,
+    s.rss_mb === undefined ? '' : `${ms(s.rss_mb)} MiB`,
+    s.host_mb === undefined ? '' : `host ${ms(s.host_mb)} MiB`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 console.log('');
 console.log(
   table(
-    ['figure', 'key', 'median ms', 'p99 ms', 'n'],
+    ['figure', 'key', 'median ms', 'p99 ms', 'n', ''],
     [...figures].map(([name, s]) => [
       labels.get(name) ?? name,
       name,
       ms(s.median_ms),
       ms(s.p99_ms),
-      String(s.iterations),
+      s.iterations === undefined ? '' : String(s.iterations),
+      extra(s),
     ]),
   ),
 );
 console.log('');
 console.log(
   table(
-    ['ratio of medians', 'key', '×'],
+    ['ratio', 'key', '×'],
     ratios.map((r) => [r.label, r.name, (ratioValues.get(r.name) ?? NaN).toFixed(2)]),
   ),
 );
