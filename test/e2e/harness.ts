@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import keytar from 'keytar';
-import { chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { launchDebianChromium } from '../../build/scripts/chromium';
 import type { Core } from '../../electron/core/create-core';
 import type { KdfCost } from '../../electron/core/crypto/argon2';
 import type { KeyStore } from '../../electron/core/keychain/key-store';
@@ -93,18 +94,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   });
   const server = await serveRenderer();
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchDebianChromium();
 
   const ipcLog: IpcRecord[] = [];
   const problems: string[] = [];
