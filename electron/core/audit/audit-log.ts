@@ -156,15 +156,16 @@ export class AuditLog {
     };
     // Lines sealed but not yet on disk, and the appends they answer.
     let data: Buffer[] = [];
+    let unsynced = 0;
     let waiting: { pending: PendingAppend; record: AuditRecord }[] = [];
     const flush = async (state: OpenState) => {
       if (data.length === 0) return;
-      const bytes = Buffer.concat(data);
-      await state.handle.appendFile(bytes);
+      await state.handle.appendFile(Buffer.concat(data, unsynced));
       await state.handle.sync();
-      state.size += bytes.length;
+      state.size += unsynced;
       for (const { pending, record } of waiting) settle(pending, () => pending.resolve(record));
       data = [];
+      unsynced = 0;
       waiting = [];
     };
     try {
@@ -178,7 +179,6 @@ export class AuditLog {
         const body = this.bodyOf(parsed.data, state);
         const { line, hash } = sealLine(body);
         let bytes = Buffer.from(`${line}\n`, 'utf8');
-        const unsynced = data.reduce((sum, b) => sum + b.length, 0);
         if (state.size + unsynced > 0 && state.size + unsynced + bytes.length > this.maxFileBytes) {
           await flush(state);
           await this.rotate(state);
@@ -189,6 +189,7 @@ export class AuditLog {
         state.seq += 1;
         state.prev = hash;
         data.push(bytes);
+        unsynced += bytes.length;
         waiting.push({ pending, record: toRecord({ ...body, hash }) });
       }
       await flush(state);
