@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Suite } from '../harness';
-import { toolText, type BenchContext } from '../support/bench-context';
+import {
+  installFromCatalogs,
+  PGP_PLUGIN,
+  toolText,
+  type BenchContext,
+} from '../support/bench-context';
 
 // From installing a plugin's archive to its first successful call, as an
 // operator and then an agent see it: `plugins:install` of pgp-signing from the
@@ -10,8 +15,6 @@ import { toolText, type BenchContext } from '../support/bench-context';
 // through the bridge with a key already in the vault. Before each run, and
 // untimed, the plugin is removed. The peer is the same call once warm
 // (pgp_sign_ed25519, from the pgp-sign suite).
-
-const PLUGIN = 'pgp-signing';
 
 export const coldStartSuite: Suite<BenchContext> = {
   name: 'cold-start',
@@ -30,14 +33,9 @@ export const coldStartSuite: Suite<BenchContext> = {
           label: 'install pgp-signing, then the first pgp_sign',
           warmup: 1,
           iterations: Math.max(3, Math.round(20 * scale)),
-          before: () => core.admin.call('plugins:remove', { name: PLUGIN }),
+          before: () => core.admin.call('plugins:remove', { name: PGP_PLUGIN }),
           async run() {
-            await core.admin.call('plugins:install', {
-              source: { kind: 'name', name: PLUGIN },
-              allowUnsigned: false,
-              allowDowngrade: false,
-              acceptChanges: false,
-            });
+            await installFromCatalogs(core.admin, PGP_PLUGIN);
             await sign();
           },
         },

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../electron/core/vault/atomic-file';
 import type { StoredCredential } from '../../electron/core/vault/vault-content';
 import { decodeVaultFile } from '../../electron/core/vault/vault-format';
 import { createHeadlessCore } from '../../electron/headless/headless-core';
+import { resultOf } from '../../test/support/core-fixture';
 import type { Suite } from '../harness';
 
 // A vault of 10,000 credentials on a headless core: unlocking with the
@@ -58,12 +59,6 @@ function credential(i: number, now: string): StoredCredential {
   };
 }
 
-async function ok(envelope: Promise<{ result: unknown } | { error: { message: string } }>) {
-  const answer = await envelope;
-  if ('error' in answer) throw new Error(answer.error.message);
-  return answer.result;
-}
-
 export const vaultSuite: Suite = {
   name: 'vault',
   async setup(scale) {
@@ -75,9 +70,7 @@ export const vaultSuite: Suite = {
       await rm(dataDir, { recursive: true, force: true });
     };
     try {
-      const { recoveryPassphrase } = (await ok(core.dispatch('vault:create', {}))) as {
-        recoveryPassphrase: string;
-      };
+      const { recoveryPassphrase } = resultOf(await core.dispatch('vault:create', {}));
       const now = new Date().toISOString();
       await core.vault.update((content) => {
         for (let i = 0; i < CREDENTIALS; i++) content.credentials.push(credential(i, now));
@@ -104,8 +97,8 @@ export const vaultSuite: Suite = {
             label: `unlock with the keychain, ${CREDENTIALS} credentials (no KDF)`,
             warmup: 2,
             iterations: n(30, 5),
-            before: () => ok(core.dispatch('vault:lock', {})),
-            run: () => ok(core.dispatch('vault:unlock', {})),
+            before: async () => resultOf(await core.dispatch('vault:lock', {})),
+            run: async () => resultOf(await core.dispatch('vault:unlock', {})),
           },
           {
             name: 'plain_10k_read',
@@ -126,9 +119,9 @@ export const vaultSuite: Suite = {
             label: `save after one change, ${CREDENTIALS} credentials`,
             warmup: 2,
             iterations: n(30, 5),
-            run: () =>
-              ok(
-                core.dispatch('credentials:update', {
+            run: async () =>
+              resultOf(
+                await core.dispatch('credentials:update', {
                   id: target.id,
                   description: `Edited ${++edits} times by the benchmark`,
                 }),

@@ -22,6 +22,7 @@ const BARE = join(ROOT, 'bench', 'servers', 'bare-mcp-server.mjs');
 const CORE = join(ROOT, 'bench', 'servers', 'bench-core.ts');
 const HOST_ENTRY = 'plugin-host';
 export const API_KEYS = 20;
+export const PGP_PLUGIN = 'pgp-signing';
 
 export interface ServedCore {
   dataDir: string;
@@ -126,12 +127,7 @@ export class BenchContext implements SuiteContext {
         fields: { key: `bench-key-${i}-${'x'.repeat(24)}`, allowed_hosts: 'api.example.com' },
       });
     }
-    await admin.call('plugins:install', {
-      source: { kind: 'name', name: 'pgp-signing' },
-      allowUnsigned: false,
-      allowDowngrade: false,
-      acceptChanges: false,
-    });
+    await installFromCatalogs(admin, PGP_PLUGIN);
     return { dataDir, pid, admin, hostPid: () => childWith(pid, HOST_ENTRY) };
   }
 
@@ -150,6 +146,16 @@ export class BenchContext implements SuiteContext {
     });
     return { fingerprint, armoredKey, credential };
   }
+}
+
+/** `custodian plugin install NAME`: from the catalogs, signed, nothing more granted than listed. */
+export async function installFromCatalogs(admin: CoreConnection, name: string): Promise<void> {
+  await admin.call('plugins:install', {
+    source: { kind: 'name', name },
+    allowUnsigned: false,
+    allowDowngrade: false,
+    acceptChanges: false,
+  });
 }
 
 /** The text of a tool's answer; a tool that answered an error throws it (its text names no secret). */

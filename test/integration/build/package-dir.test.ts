@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { getRawHeader, listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBundle } from '../bridge/bundle';
+import { filesUnder } from './files-under';
 
 // A real `electron-builder --linux dir` run with electron-builder.yml, offline:
 // the Electron binary cannot be downloaded here, so a stand-in takes its place
@@ -56,12 +57,6 @@ afterAll(async () => {
   if (temp) await rm(temp, { recursive: true, force: true });
 });
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name],
-  );
-}
-
 describe('electron-builder --linux dir, with a stand-in Electron', () => {
   it('packs without errors', () => {
     expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
@@ -77,8 +72,8 @@ describe('electron-builder --linux dir, with a stand-in Electron', () => {
 
   it('puts the bridge, its launcher and the whole bundled catalog in resources/', () => {
     const resources = join(app, 'resources');
-    const files = walk(resources).filter((f) => !f.startsWith('app.asar'));
-    const store = walk(join(root, 'out/store')).map((f) => `store/${f}`);
+    const files = filesUnder(resources).filter((f) => !f.startsWith('app.asar'));
+    const store = filesUnder(join(root, 'out/store')).map((f) => `store/${f}`);
     expect(files.sort()).toEqual(
       ['bridge/custodian-mcp', 'bridge/custodian-mcp.js', ...store].sort(),
     );
@@ -108,7 +103,7 @@ describe('electron-builder --linux dir, with a stand-in Electron', () => {
   });
 
   it('unpacks exactly keytar.node and @extism/extism', () => {
-    const unpacked = walk(join(app, 'resources/app.asar.unpacked'));
+    const unpacked = filesUnder(join(app, 'resources/app.asar.unpacked'));
     const other = unpacked.filter(
       (f) =>
         f !== 'node_modules/keytar/build/Release/keytar.node' &&

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeCommand } from '../../../electron/main/app/bridge-command';
 import { bundledStoreDir } from '../../../electron/main/store/store-location';
 import { ensureBundle } from '../bridge/bundle';
+import { filesUnder } from './files-under';
 
 // `npm run package` cannot run here (no Electron binary, no network), so this
 // checks electron-builder.yml the way electron-builder reads it: its own config
@@ -63,18 +64,6 @@ const { getNodeModuleFileMatcher } = fileMatcher as unknown as {
 };
 const noSymlinks = (stat: Stats) => !stat.isSymbolicLink();
 
-/** Every file under dir (relative, with /), skipping the folders named. */
-function walk(dir: string, skip: Set<string> = new Set()): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (skip.has(entry.name)) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full, skip).map((f) => `${entry.name}/${f}`));
-    else out.push(entry.name);
-  }
-  return out;
-}
-
 /** Whether electron-builder's filter for a matcher lets a file (and its folders) through. */
 function passes(matcher: FileMatcher, file: string): boolean {
   const filter = matcher.createFilter();
@@ -113,7 +102,7 @@ function resourcesLayout(platform: Platform): Map<string, string> {
       layout.set(relative('/D', m.to), m.from);
       continue;
     }
-    for (const file of walk(m.from))
+    for (const file of filesUnder(m.from))
       if (passes(m, join(m.from, file)))
         layout.set(join(relative('/D', m.to), file), join(m.from, file));
   }
@@ -139,7 +128,7 @@ describe('electron-builder.yml, as electron-builder loads it', () => {
   it('puts only the three bundles and package.json into app.asar', () => {
     const main = defined(matchers('files', 'linux')[0], 'the files matcher');
     const skip = new Set(['node_modules', '.git', 'dist']);
-    const packed = walk(root, skip).filter((file) => passes(main, join(root, file)));
+    const packed = filesUnder(root, skip).filter((file) => passes(main, join(root, file)));
     for (const file of [
       'package.json',
       pkg.main,
@@ -161,7 +150,7 @@ describe('electron-builder.yml, as electron-builder loads it', () => {
     const specifiers = new Set<string>();
     const pattern =
       /(?:\bfrom\s*|\bimport\s*\(?\s*|\bimport\.meta\.resolve\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g;
-    for (const file of walk(join(root, 'out/main')).filter((f) => f.endsWith('.js')))
+    for (const file of filesUnder(join(root, 'out/main')).filter((f) => f.endsWith('.js')))
       for (const m of readFileSync(join(root, 'out/main', file), 'utf8').matchAll(pattern))
         specifiers.add(defined(m[1], 'a specifier'));
     const packages = [...specifiers]
@@ -218,7 +207,7 @@ describe('electron-builder.yml, as electron-builder loads it', () => {
         resources,
         bundledStoreDir({ isPackaged: true, resourcesPath: resources, mainDir: '/ignored' }),
       );
-      const built = walk(join(root, 'out/store'));
+      const built = filesUnder(join(root, 'out/store'));
       expect(built).toContain('catalog.json');
       expect(built).toContain('catalog.pub');
       expect(built.some((f) => /^archives\/.+\.zip$/.test(f))).toBe(true);
