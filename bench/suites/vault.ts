@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { deriveKey } from '../../electron/core/crypto/argon2';
 import { normalizeRecoveryPassphrase } from '../../electron/core/crypto/recovery-passphrase';
 import type { KeyStore } from '../../electron/core/keychain/key-store';
-import { writeFileAtomic } from '../../electron/core/vault/atomic-file';
+import { writeFileAtomic } from '../../electron/core/files/atomic-file';
 import type { StoredCredential } from '../../electron/core/vault/vault-content';
 import { decodeVaultFile } from '../../electron/core/vault/vault-format';
 import { createHeadlessCore } from '../../electron/headless/headless-core';

@@ -31,7 +31,7 @@ import { CatalogStore } from './store/catalog/catalog-store';
 import { createStoreFetch } from './store/catalog/store-fetch';
 import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
-import type { SaveStep } from './vault/atomic-file';
+import type { SaveStep } from './files/atomic-file';
 import { Vault } from './vault/vault';
 
 export interface CoreOptions {

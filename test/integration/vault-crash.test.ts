@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SAVE_STEPS } from '../../electron/core/vault/atomic-file';
+import { SAVE_STEPS } from '../../electron/core/files/atomic-file';
 import { startCore, type CoreFixture } from '../support/core-fixture';
 
 // A save killed at each of its steps leaves the old vault or the new one,

@@ -7,7 +7,7 @@ import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { containsSecretForm } from '../plugins/secret-scan';
-import type { FileSystem } from '../vault/atomic-file';
+import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
 import { describeCall } from './call-summary';
 import {

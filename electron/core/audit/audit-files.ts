@@ -1,6 +1,6 @@
 import type * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFileIfExists, syncFolder } from '../vault/atomic-file';
+import { readFileIfExists, syncFolder } from '../files/atomic-file';
 
 // Where the log lives on disk and how it rotates: audit.jsonl is written,
 // audit.1.jsonl is the one before it, audit.N.jsonl the oldest kept.

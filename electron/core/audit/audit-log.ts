@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncFolder } from '../vault/atomic-file';
+import { syncFolder } from '../files/atomic-file';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import {
   AUDIT_TEXT_LIMITS,

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncFolder } from '../vault/atomic-file';
+import { syncFolder } from '../files/atomic-file';
 
 // The per-install token that a bridge or CLI presents on the local socket.
 // It lives with the socket in <dataDir>/run, a folder only this user may

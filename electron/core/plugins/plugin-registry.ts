@@ -13,14 +13,14 @@ import {
 import type { PluginAbi } from '../../../shared/plugin-host-protocol';
 import type { PluginInfo } from '../../../shared/plugins';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
-import { readFileIfExists, writeFileAtomic } from '../vault/atomic-file';
+import { readFileIfExists, writeFileAtomic } from '../files/atomic-file';
 import {
   INSTALLED_FILE,
   installedRecordSchema,
   MANIFEST_FILE,
   type InstalledRecord,
 } from './installed-record';
-import { stageToFolder } from '../store/archive/stage';
+import { stageToFolder } from '../files/stage';
 import { ManifestError, parseManifest } from './manifest-parser';
 import type { PluginHostClient } from './plugin-host-client';
 

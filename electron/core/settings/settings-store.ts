@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { settingsSchema, type Settings } from '../../../shared/vault-status';
-import { readFileIfExists, writeFileAtomic, type FileSystem } from '../vault/atomic-file';
+import { readFileIfExists, writeFileAtomic, type FileSystem } from '../files/atomic-file';
 
 const DEFAULTS: Settings = { autoLockMinutes: 5 };
 

@@ -1,6 +1,6 @@
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFileIfExists } from '../vault/atomic-file';
+import { readFileIfExists } from '../files/atomic-file';
 import type { BundledStore } from './store-options';
 
 // Reads the first-party catalog `npm run store:build` writes (out/store in

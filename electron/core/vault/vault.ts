@@ -20,7 +20,7 @@ import {
   writeFileAtomic,
   type FileSystem,
   type SaveStep,
-} from './atomic-file';
+} from '../files/atomic-file';
 import { emptyContent, vaultContentSchema, type VaultContent } from './vault-content';
 import { decodeVaultFile, encodeVaultFile, type KeyWrap, type VaultHeader } from './vault-format';
 

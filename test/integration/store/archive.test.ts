@@ -17,7 +17,7 @@ import {
   SignatureError,
   verifyArchive,
 } from '../../../electron/core/store/archive/signing';
-import { stageToFolder } from '../../../electron/core/store/archive/stage';
+import { stageToFolder } from '../../../electron/core/files/stage';
 import { makeTempDir } from '../../support/core-fixture';
 import { fixtureDir } from '../../support/plugin-fixtures';
 import {

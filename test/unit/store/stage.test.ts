@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../../electron/core/store/archive/errors';
-import { stageToFolder } from '../../../electron/core/store/archive/stage';
+import { stageToFolder } from '../../../electron/core/files/stage';
 import { makeTempDir } from '../../support/core-fixture';
 
 describe('stageToFolder', () => {

@@ -1,6 +1,6 @@
 import type * as nodeFs from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic, type FileSystem } from '../../vault/atomic-file';
+import { writeFileAtomic, type FileSystem } from '../../files/atomic-file';
 import { SERVER_NAME, type McpServerEntry } from './bridge-entry';
 
 // Adds or removes Custodian in Claude Desktop's claude_desktop_config.json and

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ToolMode } from '../../../../shared/agent-words';
 import { toolModeSchema } from '../../../../shared/agents';
-import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../vault/atomic-file';
+import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../files/atomic-file';
 
 // Whether each tool an agent can see is off, asks the person, or runs freely.
 // The file holds only modes the person chose; a tool never set follows its

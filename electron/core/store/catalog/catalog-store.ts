@@ -9,7 +9,7 @@ import {
   type CatalogPlugin,
   type CatalogSource,
 } from '../../../../shared/catalog';
-import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../vault/atomic-file';
+import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../files/atomic-file';
 import {
   CatalogError,
   decodePublicKey,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PLUGIN_NAME_PATTERN } from '../../../../shared/manifest';
-import { syncFolder } from '../../vault/atomic-file';
-import { ArchiveError } from './errors';
+import { PLUGIN_NAME_PATTERN } from '../../../shared/manifest';
+import { syncFolder } from './atomic-file';
+import { ArchiveError } from '../store/archive/errors';
 
 // Writes a checked archive's files into a fresh staging folder inside the
 // plugins folder, so the caller's final step is one rename on the same disk:
