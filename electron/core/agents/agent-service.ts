@@ -6,7 +6,7 @@ import { CustodianError } from '../../../shared/errors';
 import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
-import { containsSecretForm } from '../plugins/secret-scan';
+import { containsSecretForm } from '../credentials/secret-scan';
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
 import { describeCall } from './call-summary';

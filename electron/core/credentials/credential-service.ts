@@ -9,7 +9,6 @@ import type {
 } from '../../../shared/credentials';
 import { CustodianError } from '../../../shared/errors';
 import type { CredentialTypeInfo, FieldValues } from '../../../shared/fields';
-import type { Inspection } from '../plugins/plugin-calls';
 import { validateFieldValues } from '../../../shared/validate-fields';
 import type { StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
@@ -20,6 +19,9 @@ import { sameCredentialName } from './credential-names';
 type CreateInput = z.output<typeof createCredentialSchema>;
 type UpdateInput = z.output<typeof updateCredentialSchema>;
 type ListInput = z.output<typeof listCredentialsSchema>;
+
+/** What a plugin type's on_save action said about credential fields about to be saved. */
+export type Inspection = { ok: true; data: unknown } | { ok: false; message: string };
 
 /**
  * Credentials on top of the vault. Every rule a field declares is checked

@@ -1,4 +1,4 @@
-import { scannableForms } from '../plugins/secret-scan';
+import { scannableForms } from './secret-scan';
 import type { StoredCredential, VaultContent } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';

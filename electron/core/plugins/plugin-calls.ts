@@ -14,8 +14,9 @@ import type { Vault } from '../vault/vault';
 import { checkParameters } from './parameters';
 import type { PluginHostClient } from './plugin-host-client';
 import type { LoadedPlugin, PluginRegistry } from './plugin-registry';
-import { containsSecret } from './secret-scan';
+import { containsSecret } from '../credentials/secret-scan';
 import { sameCredentialName } from '../credentials/credential-names';
+import type { Inspection } from '../credentials/credential-service';
 
 export interface ActionCall {
   plugin: string;
@@ -24,9 +25,6 @@ export interface ActionCall {
   credential?: { id: string } | { name: string };
   parameters?: Record<string, unknown>;
 }
-
-/** What a plugin type's on_save action said about credential fields about to be saved. */
-export type Inspection = { ok: true; data: unknown } | { ok: false; message: string };
 
 const responseSchema = z.object({
   code: z.number().int(),

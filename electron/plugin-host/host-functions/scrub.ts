@@ -7,7 +7,7 @@
 // are left alone: scrubbing "us" or "42" would destroy every line and protect
 // nothing a secret field holds.
 
-import { secretForms } from '../../core/plugins/secret-scan';
+import { secretForms } from '../../core/credentials/secret-scan';
 
 export const REDACTED = '[redacted]';
 export const MIN_VALUE = 4;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToolCatalog, type ToolResult } from '../../../electron/core/agents/tools';
 import type { Core } from '../../../electron/core/create-core';
-import { containsSecret } from '../../../electron/core/plugins/secret-scan';
+import { containsSecret } from '../../../electron/core/credentials/secret-scan';
 import { codeOf, resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
 import { editedFixture, fixtureDir } from '../../support/plugin-fixtures';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { SavedCredential } from '../../../shared/credentials';
 import type { Envelope } from '../../../shared/ipc/envelope';
 import type { PluginResponse } from '../../../shared/plugin-abi';
-import { containsSecret } from '../../../electron/core/plugins/secret-scan';
+import { containsSecret } from '../../../electron/core/credentials/secret-scan';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
 
 // A headless core with a vault and the pgp-signing plugin, built from source

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsSecret } from '../../../electron/core/plugins/secret-scan';
+import { containsSecret } from '../../../electron/core/credentials/secret-scan';
 
 const secret = 'ghp_Zx9Secret-Value/+42';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkedFetch, CheckedFetchError, type CheckedFetchOptions } from '../../net/checked-fetch';
-import { containsSecretForm } from '../../plugins/secret-scan';
+import { containsSecretForm } from '../../credentials/secret-scan';
 import type { StoredCredential } from '../../vault/vault-content';
 import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
 import type { JsonSchema } from './json-schema';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BUILTIN_TOOL_NAMES } from '../../../../shared/builtin-tools';
 import { CustodianError } from '../../../../shared/errors';
 import { TOOL_NAME_PATTERN, type PluginManifest } from '../../../../shared/manifest';
-import { containsSecretForm } from '../../plugins/secret-scan';
+import { containsSecretForm } from '../../credentials/secret-scan';
 import type { StoredCredential } from '../../vault/vault-content';
 import {
   HTTP_CREDENTIAL_TYPES,
