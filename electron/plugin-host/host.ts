@@ -95,9 +95,14 @@ export class PluginHost {
   private readonly loading = new Map<string, Promise<unknown>>();
   private readonly log: PluginLog;
 
+  /**
+   * `workerScript` is the plugin worker's code as workerScript() gives it;
+   * loads wait for it (a source run bundles it when the host starts).
+   */
   constructor(
     private readonly send: (message: HostMessage) => void,
     private readonly extismUrl: string,
+    private readonly workerScript: Promise<URL>,
   ) {
     this.log = new PluginLog((event: HostEvent) => this.send(event));
   }
@@ -163,6 +168,7 @@ export class PluginHost {
 
   private async load(id: number, request: Omit<Load, 'id' | 'kind'>): Promise<HostResponse> {
     const { plugin, limits, grants } = request;
+    const workerScript = await this.workerScript;
     let runtime: PluginRuntime;
     try {
       const wasm = capModuleLimits(request.wasm, limits.memoryBytes);
@@ -188,10 +194,7 @@ export class PluginHost {
         limits,
         grants,
         importedHostFunctions(module),
-        {
-          extismUrl: this.extismUrl,
-          log: this.log,
-        },
+        { extismUrl: this.extismUrl, workerScript, log: this.log },
       );
     } catch (error) {
       if (error instanceof ModuleRefused)

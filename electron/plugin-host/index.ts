@@ -1,6 +1,8 @@
 import { PluginHost } from './host';
+import { workerScript } from './plugin-worker';
 import { detectTransport } from './transport';
 import { unpackedUrl } from './unpacked-url';
+import { workerCode } from './worker-code';
 
 // The plugin host process: an Electron utilityProcess in the app, a
 // child_process.fork child headless; one entry for both. It holds no vault and
@@ -11,6 +13,13 @@ import { unpackedUrl } from './unpacked-url';
 const name = (error: unknown) => (error instanceof Error ? error.name : typeof error);
 
 const transport = detectTransport();
+// Its own bundle is not a request: a build failure (source runs only) is printed whole.
+const script = workerCode()
+  .then(workerScript)
+  .catch((error: unknown) => {
+    process.stderr.write(`[plugin-host] could not build the plugin worker: ${String(error)}\n`);
+    throw error;
+  });
 const host = new PluginHost(
   (message) => {
     try {
@@ -20,6 +29,7 @@ const host = new PluginHost(
     }
   },
   unpackedUrl(import.meta.resolve('@extism/extism')),
+  script,
 );
 
 transport.onMessage((message) => void host.handle(message));

@@ -26,6 +26,8 @@ const MESSAGE_MAX = 500;
 
 export interface RuntimeDeps {
   extismUrl: string;
+  /** workerScript() of the worker's code. */
+  workerScript: URL;
   log: PluginLog;
 }
 
@@ -45,7 +47,7 @@ export class PluginRuntime {
   ) {}
 
   private spawn(): PluginWorker {
-    return new PluginWorker({
+    return new PluginWorker(this.deps.workerScript, {
       extismUrl: this.deps.extismUrl,
       abi: this.abi,
       wasm: this.wasm,

@@ -1,6 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { HostFailure } from '../../shared/plugin-host-protocol';
-import { WORKER_SOURCE } from './worker-source';
+import type { HostFailure, PluginAbi } from '../../shared/plugin-host-protocol';
+import type { WorkerData, WorkerMessage, WorkerRequest } from './worker/protocol';
 
 // The host's side of one plugin worker thread: start it, run one message at a
 // time on it under a deadline, answer its host function calls, and terminate
@@ -9,11 +9,19 @@ import { WORKER_SOURCE } from './worker-source';
 // reused; the runtime starts a new one for the next call.
 
 export const WORKER_START_TIMEOUT_MS = 15_000;
-const WORKER_SCRIPT = new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`);
+
+/**
+ * The worker's bundled code (./worker-code.ts) as a data: URL: the worker
+ * starts from it without a file, so the same code runs under tsx, under
+ * Vitest, from the electron-vite bundle and from inside an asar archive.
+ */
+export function workerScript(code: string): URL {
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
 
 export interface WorkerConfig {
   extismUrl: string;
-  abi: 'extism' | 'vultrino';
+  abi: PluginAbi;
   wasm: Uint8Array;
   memoryBytes: number;
   outputBytes: number;
@@ -30,14 +38,6 @@ export interface RunHooks {
   hostCall(fn: string, request: string): Promise<string>;
   log(level: string, message: string, truncated: boolean): void;
 }
-
-type WorkerMessage =
-  | { type: 'ready' }
-  | { type: 'ready-failed'; message: string }
-  | { type: 'done'; id: number; ok: true; output: string | null }
-  | { type: 'done'; id: number; ok: false; failure: HostFailure; message: string }
-  | { type: 'rpc'; fn: string; request: string }
-  | { type: 'log'; level: string; message: string; truncated: boolean };
 
 interface Running {
   id: number;
@@ -57,18 +57,20 @@ export class PluginWorker {
   private deathReason: RunResult | undefined;
   readonly ready: Promise<RunResult>;
 
-  constructor(config: WorkerConfig) {
+  /** `script` is workerScript() of the worker's code. */
+  constructor(script: URL, config: WorkerConfig) {
     const { port1, port2 } = new MessageChannel();
     this.rpcPort = port1;
     const wasm = config.wasm.slice();
-    this.worker = new Worker(WORKER_SCRIPT, {
-      workerData: {
-        ...config,
-        wasm,
-        maxPages: Math.floor(config.memoryBytes / 65_536),
-        rpcFlag: this.rpcFlag.buffer,
-        rpcPort: port2,
-      },
+    const workerData: WorkerData = {
+      ...config,
+      wasm,
+      maxPages: Math.floor(config.memoryBytes / 65_536),
+      rpcFlag: this.rpcFlag.buffer,
+      rpcPort: port2,
+    };
+    this.worker = new Worker(script, {
+      workerData,
       transferList: [port2, wasm.buffer],
       // No TypeScript loader, no inherited flags; Extism's import of node:wasi warns otherwise.
       execArgv: ['--disable-warning=ExperimentalWarning'],
@@ -190,7 +192,8 @@ export class PluginWorker {
           resolve(result);
         },
       };
-      this.worker.postMessage({ ...message, id });
+      const request: WorkerRequest = { ...message, id };
+      this.worker.postMessage(request);
     });
   }
 
