@@ -24,7 +24,7 @@ function difference(a: Capabilities, b: Capabilities): Capabilities {
   };
 }
 
-export function isEmptyCapabilities(c: Capabilities): boolean {
+function isEmptyCapabilities(c: Capabilities): boolean {
   return !c.crypto && !c.log && c.http.length === 0;
 }
 
