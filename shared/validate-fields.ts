@@ -1,4 +1,4 @@
-import type { FieldDefinition, FieldValue, FieldValues } from './fields';
+import type { FieldDefinition, FieldValues } from './fields';
 import { FIELD_VALUE_MAX_LENGTH } from './limits';
 
 // One validator for the form and for main: the form uses it for inline errors,
@@ -76,8 +76,4 @@ export function defaultFieldValues(fields: readonly FieldDefinition[]): FieldVal
     else if (field.type === 'checkbox') values[field.name] = false;
   }
   return values;
-}
-
-export function isFieldValue(value: unknown): value is FieldValue {
-  return typeof value === 'string' || typeof value === 'boolean';
 }

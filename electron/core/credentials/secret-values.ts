@@ -3,18 +3,6 @@ import type { StoredCredential, VaultContent } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';
 
-/**
- * Every stored secret value of every credential in the vault. A field is
- * secret when its type says so; for a type that is not known right now (its
- * plugin is off) every text field counts as secret.
- */
-export function allSecretValues(
-  vault: Pick<Vault, 'read'>,
-  types: Pick<CredentialTypeRegistry, 'get'>,
-): string[] {
-  return vault.read((content) => content.credentials.flatMap((c) => secretValuesOf(c, types)));
-}
-
 // Forms per secret value, per vault content. The vault replaces its content
 // object on every save and drops it on lock, so an entry lives exactly as long
 // as the secrets it was made from: nothing outlives a lock.

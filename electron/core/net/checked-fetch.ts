@@ -3,6 +3,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { forbiddenAddressRule } from './address-rules';
+import { hostGranted, hostKey, parseGrant } from './host-grants';
 
 // An HTTP client for requests that someone else (a plugin, an agent) asks for.
 // It reaches only the hosts a policy grants, over HTTPS, and never an address
@@ -110,40 +111,6 @@ const defaultResolve = (host: string): Promise<ResolvedAddress[]> =>
     ),
   );
 
-/** Host name as written in "host:port" entries: lower case, IPv6 in brackets. */
-function hostKey(url: URL): { host: string; port: number } {
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  return { host: url.hostname.toLowerCase().replace(/\.$/, ''), port };
-}
-
-/** A grant ("host", "*.host", with or without ":port") normalised the way URL normalises hosts. */
-function parseGrant(entry: string): { host: string; port: number | null } {
-  const text = entry.trim().toLowerCase();
-  const wildcard = text.startsWith('*.');
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(wildcard ? text.slice(2) : text);
-  if (!match?.[1]) return { host: `invalid grant ${text}`, port: null };
-  let host: string;
-  try {
-    host = new URL(`https://${match[1]}/`).hostname.replace(/\.$/, '');
-  } catch {
-    return { host: `invalid grant ${text}`, port: null };
-  }
-  return { host: wildcard ? `*.${host}` : host, port: match[2] ? Number(match[2]) : null };
-}
-
-function hostGranted(policy: CheckedFetchPolicy, host: string, port: number, scheme: string) {
-  const defaultPort = scheme === 'https:' ? 443 : 80;
-  return policy.hosts.some((entry) => {
-    const grant = parseGrant(entry);
-    if ((grant.port ?? defaultPort) !== port) return false;
-    if (grant.host.startsWith('*.')) {
-      const suffix = grant.host.slice(1);
-      return host.endsWith(suffix) && host.length > suffix.length;
-    }
-    return grant.host === host;
-  });
-}
-
 function privateAllowed(policy: CheckedFetchPolicy, host: string, port: number): boolean {
   return policy.allowPrivate.some((entry) => {
     const grant = parseGrant(entry);
@@ -183,7 +150,7 @@ async function checkHop(
         `${label}: plain http is refused; use https (http is allowed only for host:port pairs the operator allowed)`,
       );
   }
-  if (!hostGranted(policy, host, port, url.protocol))
+  if (!hostGranted(policy.hosts, host, port, url.protocol))
     throw new CheckedFetchError(
       'forbidden-host',
       `${label} is not a granted host (granted: ${policy.hosts.join(', ') || 'none'})`,

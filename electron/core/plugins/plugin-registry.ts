@@ -1,43 +1,25 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILTIN_TOOL_NAMES } from '../../../shared/builtin-tools';
 import { CustodianError } from '../../../shared/errors';
-import {
-  MEMORY_DEFAULT_MB,
-  OUTPUT_CAP_BYTES,
-  TIMEOUT_CAP_MS,
-  type Capabilities,
-  type PluginManifest,
-} from '../../../shared/manifest';
-import type { PluginAbi } from '../../../shared/plugin-host-protocol';
+import type { Capabilities, PluginManifest } from '../../../shared/manifest';
 import type { PluginInfo } from '../../../shared/plugins';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
-import { readFileIfExists, writeFileAtomic } from '../files/atomic-file';
-import {
-  INSTALLED_FILE,
-  installedRecordSchema,
-  MANIFEST_FILE,
-  type InstalledRecord,
-} from './installed-record';
+import { readFileIfExists } from '../files/atomic-file';
+import { MANIFEST_FILE, type InstalledRecord } from './installed-record';
 import { stageToFolder } from '../files/stage';
 import { ManifestError, parseManifest } from './manifest-parser';
 import type { PluginHostClient } from './plugin-host-client';
+import { loadRequest, timeoutOf, toInfo, type PluginEntry } from './plugin-entry';
+import {
+  asideName,
+  pluginFolders,
+  readRecord,
+  sha256,
+  writeRecord,
+  type PluginFs,
+} from './plugin-folder';
 
-export type PluginFs = Pick<
-  typeof nodeFs,
-  | 'open'
-  | 'readFile'
-  | 'rename'
-  | 'unlink'
-  | 'readdir'
-  | 'mkdir'
-  | 'copyFile'
-  | 'stat'
-  | 'chmod'
-  | 'rm'
-  | 'cp'
->;
+export type { PluginFs } from './plugin-folder';
 
 export interface LoadedPlugin {
   name: string;
@@ -45,16 +27,6 @@ export interface LoadedPlugin {
   manifest: PluginManifest;
   record: InstalledRecord;
   timeoutMs: number;
-}
-
-interface Entry {
-  name: string;
-  dir: string;
-  manifest?: PluginManifest;
-  record?: InstalledRecord;
-  status: 'loaded' | 'disabled' | 'error';
-  error?: string;
-  abi?: PluginAbi;
 }
 
 export interface RegistryOptions {
@@ -85,12 +57,13 @@ export interface InstallOptions {
 const typeSource = (plugin: string) => `plugin:${plugin}`;
 
 /**
- * The plugins folder: one folder per plugin with plugin.toml, its wasm module
- * and .installed.json. Loads plugins into the host at unlock, turns them on
- * and off, removes them, and reloads one whose files change.
+ * The registry's state: which plugins are loaded, off or broken. Loads the
+ * plugins folder (plugin-folder.ts) into the host at unlock with what each
+ * was granted (plugin-entry.ts), turns plugins on and off, installs and
+ * removes them, and reloads one whose files change.
  */
 export class PluginRegistry {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, PluginEntry>();
   private active = false;
   private reloads: Promise<unknown> = Promise.resolve();
 
@@ -109,7 +82,7 @@ export class PluginRegistry {
   async loadAll(): Promise<void> {
     this.active = true;
     await this.options.fs.mkdir(this.root, { recursive: true, mode: 0o700 });
-    for (const name of await this.pluginFolders()) await this.reload(name);
+    for (const name of await pluginFolders(this.options.fs, this.root)) await this.reload(name);
   }
 
   /** Unloads everything (at lock): plugin memory may hold what the last call saw. */
@@ -153,7 +126,7 @@ export class PluginRegistry {
         'VALIDATION_FAILED',
         `Plugin "${name}" cannot be changed: ${entry.error ?? 'it is broken'}`,
       );
-    await this.writeRecord(entry.dir, { ...entry.record, enabled });
+    await writeRecord(this.options.fs, entry.dir, { ...entry.record, enabled });
     await this.reload(name);
     return toInfo(this.requireEntry(name));
   }
@@ -163,7 +136,7 @@ export class PluginRegistry {
     await this.unloadEntry(entry);
     this.entries.delete(name);
     // Rename first so a half-removed folder is never mistaken for a plugin.
-    const trash = this.asideName(name, 'removed');
+    const trash = asideName(this.root, name, 'removed');
     await this.options.fs.rename(entry.dir, trash);
     await this.options.fs.rm(trash, { recursive: true, force: true });
     this.options.onChange?.();
@@ -219,7 +192,7 @@ export class PluginRegistry {
       );
     const staging = await stageToFolder(files, this.root, name);
     try {
-      await this.writeRecord(staging, {
+      await writeRecord(this.options.fs, staging, {
         source: options.source,
         version: manifest.plugin.version,
         sha256: sha256(wasm),
@@ -235,7 +208,7 @@ export class PluginRegistry {
       await fs.rm(staging, { recursive: true, force: true });
       throw error;
     }
-    const previous = installed ? this.asideName(name, 'previous') : undefined;
+    const previous = installed ? asideName(this.root, name, 'previous') : undefined;
     if (previous) await fs.rename(target, previous);
     try {
       await fs.rename(staging, target);
@@ -247,7 +220,7 @@ export class PluginRegistry {
     await this.reload(name);
     const entry = this.requireEntry(name);
     if (entry.status === 'error' && previous) {
-      const failed = this.asideName(name, 'failed');
+      const failed = asideName(this.root, name, 'failed');
       await fs.rename(target, failed);
       await fs.rename(previous, target);
       await this.reload(name);
@@ -259,11 +232,6 @@ export class PluginRegistry {
     }
     if (previous) await fs.rm(previous, { recursive: true, force: true });
     return toInfo(entry);
-  }
-
-  /** A sibling folder name the scan skips (it starts with "."), for a version moved aside. */
-  private asideName(name: string, why: 'previous' | 'failed' | 'removed'): string {
-    return join(this.root, `.${why}-${name}-${randomBytes(4).toString('hex')}`);
   }
 
   private requireActive(): void {
@@ -284,7 +252,7 @@ export class PluginRegistry {
     this.entries.delete(name);
     if (!this.active) return;
     const dir = join(this.root, name);
-    const entry: Entry = { name, dir, status: 'error' };
+    const entry: PluginEntry = { name, dir, status: 'error' };
     try {
       const manifestText = await readFileIfExists(this.options.fs, join(dir, MANIFEST_FILE));
       if (!manifestText) return; // the folder was removed
@@ -299,13 +267,14 @@ export class PluginRegistry {
         join(dir, entry.manifest.plugin.wasm_module),
       );
       if (!wasm) throw new Error(`${entry.manifest.plugin.wasm_module} is missing`);
-      entry.record = (await this.readRecord(dir)) ?? (await this.adopt(dir, entry.manifest, wasm));
+      entry.record =
+        (await readRecord(this.options.fs, dir)) ?? (await this.adopt(dir, entry.manifest, wasm));
       const digest = sha256(wasm);
       if (digest !== entry.record.sha256) {
         if (!entry.record.development)
           throw new Error('its wasm module changed since it was installed; reinstall it');
         entry.record = { ...entry.record, sha256: digest, version: entry.manifest.plugin.version };
-        await this.writeRecord(dir, entry.record);
+        await writeRecord(this.options.fs, dir, entry.record);
       }
       if (!entry.record.enabled) {
         entry.status = 'disabled';
@@ -314,26 +283,9 @@ export class PluginRegistry {
       this.checkConflicts(entry.manifest, name);
       for (const type of entry.manifest.credential_types)
         this.options.types.register(type, typeSource(name));
-      const response = await this.options.host.load({
-        kind: 'load',
-        plugin: name,
-        wasm: new Uint8Array(wasm),
-        limits: {
-          timeoutMs: timeoutOf(entry.manifest, entry.record),
-          memoryBytes: (entry.manifest.limits.memory_mb ?? MEMORY_DEFAULT_MB) * 1024 * 1024,
-          outputBytes: OUTPUT_CAP_BYTES,
-        },
-        grants: {
-          crypto: entry.manifest.capabilities.crypto && entry.record.granted.crypto,
-          log: entry.manifest.capabilities.log && entry.record.granted.log,
-          http: {
-            hosts: entry.manifest.capabilities.http.filter((h) =>
-              entry.record?.granted.http.includes(h),
-            ),
-            allowPrivate: entry.record.allowPrivate,
-          },
-        },
-      });
+      const response = await this.options.host.load(
+        loadRequest(name, entry.manifest, entry.record, wasm),
+      );
       if (!response.ok) throw new Error(response.message);
       entry.abi = response.kind === 'loaded' ? response.abi : undefined;
       entry.status = 'loaded';
@@ -386,28 +338,15 @@ export class PluginRegistry {
     }
   }
 
-  private async unloadEntry(entry: Entry): Promise<void> {
+  private async unloadEntry(entry: PluginEntry): Promise<void> {
     this.options.types.unregisterSource(typeSource(entry.name));
     if (entry.status === 'loaded') await this.options.host.unload(entry.name);
   }
 
-  private requireEntry(name: string): Entry {
+  private requireEntry(name: string): PluginEntry {
     const entry = this.entries.get(name);
     if (!entry) throw new CustodianError('NOT_FOUND', `No plugin named "${name}" is installed`);
     return entry;
-  }
-
-  private async pluginFolders(): Promise<string[]> {
-    const names: string[] = [];
-    for (const name of await this.options.fs.readdir(this.root)) {
-      if (name.startsWith('.')) {
-        // A staging or removal folder left by a crash: never a plugin.
-        await this.options.fs.rm(join(this.root, name), { recursive: true, force: true });
-        continue;
-      }
-      if ((await this.options.fs.stat(join(this.root, name))).isDirectory()) names.push(name);
-    }
-    return names.sort();
   }
 
   /**
@@ -429,87 +368,10 @@ export class PluginRegistry {
       allowPrivate: [],
       development: true,
     };
-    await this.writeRecord(dir, record);
+    await writeRecord(this.options.fs, dir, record);
     this.options.log?.(
       `Found plugin ${manifest.plugin.name} in the plugins folder; it stays off until turned on.`,
     );
     return record;
   }
-
-  private async readRecord(dir: string): Promise<InstalledRecord | undefined> {
-    const raw = await readFileIfExists(this.options.fs, join(dir, INSTALLED_FILE));
-    if (!raw) return undefined;
-    try {
-      return installedRecordSchema.parse(JSON.parse(raw.toString('utf8')));
-    } catch {
-      throw new Error(`${join(dir, INSTALLED_FILE)} is damaged; reinstall the plugin`);
-    }
-  }
-
-  private async writeRecord(dir: string, record: InstalledRecord): Promise<void> {
-    await writeFileAtomic(
-      join(dir, INSTALLED_FILE),
-      Buffer.from(`${JSON.stringify(record, null, 2)}\n`),
-      {
-        fs: this.options.fs,
-        backup: false,
-      },
-    );
-  }
-}
-
-function timeoutOf(manifest: PluginManifest, record: InstalledRecord): number {
-  return Math.min(
-    record.timeoutMs ?? manifest.limits.timeout_ms,
-    manifest.limits.timeout_ms,
-    TIMEOUT_CAP_MS,
-  );
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function toInfo(entry: Entry): PluginInfo {
-  const m = entry.manifest;
-  const record = entry.record;
-  const none = { crypto: false, log: false, http: [] };
-  return {
-    name: entry.name,
-    version: m?.plugin.version ?? record?.version ?? '?',
-    description: m?.plugin.description ?? '',
-    author: m?.plugin.author ?? '',
-    license: m?.plugin.license,
-    homepage: m?.plugin.homepage,
-    enabled: record?.enabled ?? false,
-    status: entry.status,
-    error: entry.error,
-    source: record?.source ?? 'unknown',
-    installedAt: record?.installedAt ?? '',
-    development: record?.development ?? false,
-    ...(record?.catalogId !== undefined ? { catalogId: record.catalogId } : {}),
-    abi: entry.abi,
-    credentialTypes: (m?.credential_types ?? []).map((t) => ({
-      name: t.name,
-      display_name: t.display_name,
-    })),
-    actions: (m?.actions ?? []).map((a) => ({
-      name: a.name,
-      description: a.description,
-      parameters: a.parameters.map((p) => ({
-        name: p.name,
-        type: p.type,
-        required: p.required,
-        description: p.description,
-      })),
-    })),
-    tools: (m?.mcp_tools ?? []).map((t) => ({
-      name: t.name,
-      action: t.action,
-      description: t.description,
-    })),
-    capabilities: m?.capabilities ?? none,
-    granted: record?.granted ?? none,
-    timeoutMs: m && record ? timeoutOf(m, record) : 0,
-  };
 }

@@ -8,9 +8,9 @@ import type { BundledStore } from './store-options';
 // store checks the key and signature, so a bad catalog shows up in the store
 // as that catalog's error instead of stopping the app.
 
-export const BUNDLED_CATALOG_FILE = 'catalog.json';
-export const BUNDLED_KEY_FILE = 'catalog.pub';
-export const BUNDLED_ARCHIVES_DIR = 'archives';
+const BUNDLED_CATALOG_FILE = 'catalog.json';
+const BUNDLED_KEY_FILE = 'catalog.pub';
+const BUNDLED_ARCHIVES_DIR = 'archives';
 
 /**
  * The bundled store in `dir`, or null when there is no catalog.json there

@@ -1,5 +1,8 @@
 import { capabilityTexts } from '../../../shared/capability-words';
-import type { Capabilities } from '../../../shared/manifest';
+import semver from 'semver';
+import type { CatalogPlugin } from '../../../shared/catalog';
+import type { Capabilities, PluginManifest } from '../../../shared/manifest';
+import type { PluginInfo } from '../../../shared/plugins';
 import type { PluginChanges } from '../../../shared/store';
 
 // What moving from one version of a plugin to another changes, for the person
@@ -21,7 +24,7 @@ function difference(a: Capabilities, b: Capabilities): Capabilities {
   };
 }
 
-export function isEmptyCapabilities(c: Capabilities): boolean {
+function isEmptyCapabilities(c: Capabilities): boolean {
   return !c.crypto && !c.log && c.http.length === 0;
 }
 
@@ -60,4 +63,33 @@ export function describeChanges(changes: PluginChanges): string[] {
   for (const tool of changes.changedTools)
     lines.push(`tool ${tool.name} now says "${tool.after}" (was "${tool.before}")`);
   return lines;
+}
+
+/** Whether `candidate` is an update to `installed` (any version replaces one that is not semver). */
+export function isNewer(candidate: string, installed: string): boolean {
+  return !semver.valid(installed) || semver.gt(candidate, installed);
+}
+
+export function shapeOfInfo(info: PluginInfo): PluginShape {
+  return {
+    capabilities: info.capabilities,
+    tools: info.tools,
+    credentialTypes: info.credentialTypes.map((t) => t.name),
+  };
+}
+
+export function shapeOfManifest(manifest: PluginManifest): PluginShape {
+  return {
+    capabilities: manifest.capabilities,
+    tools: manifest.mcp_tools,
+    credentialTypes: manifest.credential_types.map((t) => t.name),
+  };
+}
+
+export function shapeOfCatalog(plugin: CatalogPlugin): PluginShape {
+  return {
+    capabilities: plugin.capabilities,
+    tools: plugin.tools,
+    credentialTypes: plugin.credential_types.map((t) => t.name),
+  };
 }

@@ -1,3 +1,5 @@
+import { hostGranted, hostKey } from '../../net/host-grants';
+
 // A credential's allowed_hosts, read as the checked fetch's policy.
 //
 // The rule:
@@ -64,21 +66,6 @@ function exactHttpHost(entry: string): string | undefined {
  * checked fetch reads them (which checks again, and checks every redirect).
  */
 export function urlHostAllowed(hosts: readonly string[], url: URL): boolean {
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  const defaultPort = url.protocol === 'https:' ? 443 : 80;
-  const port = url.port ? Number(url.port) : defaultPort;
-  return hosts.some((entry) => {
-    const text = entry.trim().toLowerCase();
-    const wildcard = text.startsWith('*.');
-    const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(wildcard ? text.slice(2) : text);
-    if (!match?.[1]) return false;
-    let grant: string;
-    try {
-      grant = new URL(`https://${match[1]}/`).hostname.replace(/\.$/, '');
-    } catch {
-      return false;
-    }
-    if ((match[2] ? Number(match[2]) : defaultPort) !== port) return false;
-    return wildcard ? host.endsWith(`.${grant}`) : host === grant;
-  });
+  const { host, port } = hostKey(url);
+  return hostGranted(hosts, host, port, url.protocol);
 }

@@ -5,10 +5,10 @@ import {
   catalogSourceSchema,
   catalogSourcesFileSchema,
   type CatalogBody,
-  type CatalogErrorCode,
   type CatalogPlugin,
   type CatalogSource,
 } from '../../../../shared/catalog';
+import type { CatalogSourceInfo, RefreshResult } from '../../../../shared/store';
 import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../files/atomic-file';
 import {
   CatalogError,
@@ -55,36 +55,15 @@ export interface CatalogStoreOptions {
   bundled?: BundledCatalog;
 }
 
-export interface CatalogFailure {
-  code: CatalogErrorCode;
-  message: string;
-}
+/** Why a catalog was refused: the shape shared/store.ts gives a source's lastError. */
+export type CatalogFailure = NonNullable<CatalogSourceInfo['lastError']>;
 
 export type CatalogResult<T> = ({ ok: true } & T) | { ok: false; error: CatalogFailure };
-
-export interface CatalogSourceInfo {
-  id: string;
-  url: string;
-  keyId: string;
-  bundled: boolean;
-  addedAt: string | null;
-  /** From the accepted copy; null while there is none. */
-  name: string | null;
-  sequence: number | null;
-  expires: string | null;
-  /** The accepted copy is past its expiry: still used, but its publisher should re-sign it. */
-  stale: boolean;
-  pluginCount: number;
-  /** Why the last refresh (this session) was refused, if it was. */
-  lastError: CatalogFailure | null;
-}
 
 export interface CatalogPluginEntry {
   catalogId: string;
   plugin: CatalogPlugin;
 }
-
-export type RefreshResult = { id: string } & CatalogResult<{ changed: boolean; sequence: number }>;
 
 interface Accepted {
   envelope: string;

@@ -8,7 +8,7 @@ import type { StoreFetch } from './catalog-store';
 // a catalog trustworthy; these rules stop the URL itself being used to probe
 // the person's network.
 
-export const STORE_FETCH_TIMEOUT_MS = 30_000;
+const STORE_FETCH_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 3;
 
 export interface StoreFetchOptions {
