@@ -157,13 +157,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     onApprovalsChanged: (pending) => events.emit('approvals:changed', { pending }),
     onAuditChanged: () => events.emit('audit:changed', {}),
-    onToolsChanged: () => {
-      events.emit('tools:changed', {});
-      bridge?.broadcast('tools:changed', {});
-    },
   });
-  // The window and the tray show modes too, so any change of mode reaches them.
-  agents.policy.onChange(() => events.emit('tools:changed', {}));
+  // The window and the tray show modes too: they hear of any change of a tool or its mode.
+  agents.onToolsChanged(() => events.emit('tools:changed', {}));
   events.on('plugins:changed', () => void agents.checkToolsChanged());
   events.on('vault:changed', (status) => {
     bridge?.broadcast('vault:changed', { vault: status.state });
@@ -248,6 +244,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       server.onClientsChanged((clients) =>
         events.emit('agents:changed', { clients: clients.length }),
       );
+      // Agents hear only of changes to the tools they may see.
+      agents.onEnabledToolsChanged(() => server.broadcast('tools:changed', {}));
       bridge = server;
       return server;
     })());
