@@ -9,7 +9,8 @@ type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
  * keep the others from hearing (its error still reaches the emitter's caller).
  */
 export class CoreEvents {
-  private readonly emitters = new Map<EventName, Emitter<never>>();
+  // Each emitter carries its own event's payload; the map cannot say so, the accessors do.
+  private readonly emitters = new Map<EventName, Emitter<unknown>>();
 
   on<E extends EventName>(event: E, listener: Listener<E>): () => void {
     const subscription = this.emitter(event).event(listener);
@@ -17,12 +18,12 @@ export class CoreEvents {
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    this.emitters.get(event)?.fire(payload as never);
+    this.emitters.get(event)?.fire(payload);
   }
 
   private emitter<E extends EventName>(event: E): Emitter<EventPayload<E>> {
     let emitter = this.emitters.get(event);
-    if (!emitter) this.emitters.set(event, (emitter = new Emitter<never>()));
-    return emitter as Emitter<EventPayload<E>>;
+    if (!emitter) this.emitters.set(event, (emitter = new Emitter<unknown>()));
+    return emitter as unknown as Emitter<EventPayload<E>>;
   }
 }
