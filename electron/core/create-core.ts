@@ -20,6 +20,7 @@ import { CredentialTypeRegistry } from './credentials/type-registry';
 import { CoreEvents } from './events';
 import { dispatch, type HandlerTable, type Logger } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
+import { LockLifecycle } from './lifecycle/lock-lifecycle';
 import type { KeyStore } from './keychain/key-store';
 import type { HostLauncher } from './plugins/host-transport';
 import { PluginCalls } from './plugins/plugin-calls';
@@ -78,11 +79,13 @@ export interface Core {
   claude: ClaudeLink;
   /** Catalogs, browsing, and installs with consent. */
   store: PluginStore;
+  /** Unlock, lock and close, in one order; the composition roots register what they add. */
+  lifecycle: LockLifecycle;
   /** The agents and CLIs connected over the socket now (none before startBridge). */
   clients(): BridgeConnectionInfo[];
   /** Listens on the local socket for the bridge and the CLI; once. */
   startBridge(): Promise<BridgeServer>;
-  /** Stops the socket, the plugin host and the audit log, and locks the vault. */
+  /** The lifecycle's close: a lock, then the socket, the audit log and the plugin host stop. */
   close(): Promise<void>;
   /** One IPC call, validated against the contract (typed when the channel is known). */
   dispatch<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
@@ -108,15 +111,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new CoreEvents();
   const log = options.log ?? (() => {});
   const pluginsRoot = join(options.dataDir, 'plugins');
-  // The registry tells the watcher about new plugin folders; the watcher tells the registry what changed.
-  const watcher = options.watch
-    ? new PluginWatcher(
-        pluginsRoot,
-        options.watch,
-        (name) => plugins.reload(name),
-        async () => plugins.list().map((p) => p.name),
-      )
-    : undefined;
   const pluginHost = new PluginHostClient({
     launch: options.launchPluginHost,
     log,
@@ -130,17 +124,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appVersion: options.appVersion,
     now: options.now,
     log,
-    onChange: () => {
-      events.emit('plugins:changed', {});
-      void watcher?.sync();
-    },
+    onChange: () => events.emit('plugins:changed', {}),
   });
+  // The watcher tells the registry what changed; the registry's changes tell it what to watch.
+  const watcher = options.watch
+    ? new PluginWatcher(
+        pluginsRoot,
+        options.watch,
+        (name) => plugins.reload(name),
+        async () => plugins.list().map((p) => p.name),
+      )
+    : undefined;
+  if (watcher) events.on('plugins:changed', () => void watcher.sync());
   const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types, options.now);
   const credentials = new CredentialService(vault, types, options.now, (type, name, fields) =>
     pluginCalls.inspect(type, name, fields),
   );
-  let bridge: BridgeServer | undefined;
-  const clients = () => bridge?.clients() ?? [];
   const catalog = new ToolCatalog(
     { vault, types, credentials, plugins, pluginCalls },
     options.tools,
@@ -157,18 +156,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     onApprovalsChanged: (pending) => events.emit('approvals:changed', { pending }),
     onAuditChanged: () => events.emit('audit:changed', {}),
-    onToolsChanged: () => {
-      events.emit('tools:changed', {});
-      bridge?.broadcast('tools:changed', {});
-    },
   });
-  // The window and the tray show modes too, so any change of mode reaches them.
-  agents.policy.onChange(() => events.emit('tools:changed', {}));
+  // The window and the tray show modes too: they hear of any change of a tool or its mode.
+  agents.onToolsChanged(() => events.emit('tools:changed', {}));
   events.on('plugins:changed', () => void agents.checkToolsChanged());
-  events.on('vault:changed', (status) => {
-    bridge?.broadcast('vault:changed', { vault: status.state });
-    void agents.checkToolsChanged();
-  });
+  events.on('vault:changed', () => void agents.checkToolsChanged());
   void agents.checkToolsChanged();
   const claude = new ClaudeLink({
     location: options.claudeLocation ?? {
@@ -200,18 +192,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onCatalogsChanged: () => events.emit('store:changed', {}),
   });
 
-  const lifecycle = {
-    async unlocked() {
-      await plugins.loadAll();
-      await watcher?.start();
-    },
-    async locking() {
-      agents.locking();
-      await catalog.usageSaved();
-      watcher?.stop();
-      await plugins.unloadAll();
-    },
-  };
+  // Told in this order on unlock, the reverse on lock and close (DESIGN: one lock lifecycle).
+  const lifecycle = new LockLifecycle({ lockVault: () => vault.lock(), log });
+  lifecycle.register({ name: 'plugin host', shutdown: () => pluginHost.stop() });
+  lifecycle.register({ name: 'audit log', shutdown: () => agents.audit.close() });
+  lifecycle.register({
+    name: 'plugins',
+    unlocked: () => plugins.loadAll(),
+    locking: () => plugins.unloadAll(),
+  });
+  if (watcher)
+    lifecycle.register({
+      name: 'plugin watcher',
+      unlocked: () => watcher.start(),
+      locking: () => watcher.stop(),
+    });
+  lifecycle.register({ name: 'usage recorder', locking: () => catalog.usageSaved() });
+  // Calls waiting for the person are cancelled and every standing grant ends.
+  lifecycle.register({ name: 'approvals and grants', locking: () => agents.locking() });
+
+  // The socket starts later (or never): until then there are no clients.
+  let bridge: BridgeServer | undefined;
+  const clients = () => bridge?.clients() ?? [];
   const handlers = createHandlers({
     vault,
     credentials,
@@ -248,25 +250,33 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       server.onClientsChanged((clients) =>
         events.emit('agents:changed', { clients: clients.length }),
       );
+      // Agents hear only of changes to the tools they may see.
+      const toolsChanged = agents.onEnabledToolsChanged(() =>
+        server.broadcast('tools:changed', {}),
+      );
+      const vaultChanged = events.on('vault:changed', (status) =>
+        server.broadcast('vault:changed', { vault: status.state }),
+      );
+      lifecycle.register({
+        name: 'bridge sessions',
+        shutdown: async () => {
+          toolsChanged.dispose();
+          vaultChanged();
+          bridge = undefined;
+          await server.close();
+        },
+      });
       bridge = server;
       return server;
     })());
-  const close = async () => {
-    await bridge?.close();
-    bridge = undefined;
-    await agents.close();
-    watcher?.stop();
-    await plugins.unloadAll();
-    await catalog.usageSaved();
-    await vault.lock();
-  };
   return {
     agents,
     claude,
     store,
     clients,
     startBridge,
-    close,
+    lifecycle,
+    close: () => lifecycle.close(),
     vault,
     types,
     credentials,

@@ -108,6 +108,8 @@ async function start(): Promise<void> {
     },
     log,
   });
+  // Its timer ends with the core, like every other participant.
+  core.lifecycle.register({ name: 'auto-lock', shutdown: () => autoLock.dispose() });
   powerMonitor.on('suspend', () => autoLock.suspend());
   powerMonitor.on('lock-screen', () => autoLock.screenLocked());
 

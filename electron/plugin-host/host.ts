@@ -21,6 +21,7 @@ import {
   importedHostFunctions,
   ModuleRefused,
 } from './wasm-module';
+import { SequencerByKey } from '../../shared/base/sequencer';
 
 // The plugin host's request loop: every HostRequest with an id gets exactly one
 // HostResponse; a message without a usable id is ignored. Loads are checked
@@ -92,7 +93,7 @@ function parseLoad(message: Record<string, unknown>): Omit<Load, 'id' | 'kind'> 
 export class PluginHost {
   private readonly plugins = new Map<string, PluginRuntime>();
   /** Loads of one name happen one after the other. */
-  private readonly loading = new Map<string, Promise<unknown>>();
+  private readonly loading = new SequencerByKey<string>();
   private readonly log: PluginLog;
 
   /**
@@ -136,13 +137,7 @@ export class PluginHost {
         return { id, ok: true, kind: 'pong' };
       case 'load': {
         const request = parseLoad(message);
-        const previous = this.loading.get(request.plugin) ?? Promise.resolve();
-        const run = previous.then(() => this.load(id, request));
-        this.loading.set(
-          request.plugin,
-          run.catch(() => undefined),
-        );
-        return run;
+        return this.loading.queue(request.plugin, () => this.load(id, request));
       }
       case 'call': {
         const plugin = pluginName(message.plugin);
@@ -155,7 +150,7 @@ export class PluginHost {
       case 'unload': {
         const plugin = pluginName(message.plugin);
         // A load of this name still under way finishes first, so it cannot come back after.
-        await this.loading.get(plugin);
+        await this.loading.idle(plugin);
         const runtime = this.plugins.get(plugin);
         this.plugins.delete(plugin);
         await runtime?.close();

@@ -11,6 +11,7 @@ import { errorResponse, HostFunctionError, parseRequest, respond } from './host-
 import { RAW_LINE_MAX, type PluginLog } from './host-functions/log';
 import { createScrubber, credentialStrings, type Scrubber } from './host-functions/scrub';
 import { PluginWorker, type RunResult } from './plugin-worker';
+import { Sequencer } from '../../shared/base/sequencer';
 
 // One loaded plugin: its checked module, its limits and grants, and the worker
 // that runs it. Calls run one at a time in arrival order; a call that times
@@ -33,7 +34,7 @@ export interface RuntimeDeps {
 
 export class PluginRuntime {
   private worker: PluginWorker | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Sequencer();
   private closed = false;
 
   constructor(
@@ -85,9 +86,7 @@ export class PluginRuntime {
   }
 
   call(input: string): Promise<Outcome> {
-    const run = this.queue.then(() => this.runCall(input));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.queue(() => this.runCall(input));
   }
 
   private async runCall(input: string): Promise<Outcome> {
@@ -195,7 +194,7 @@ export class PluginRuntime {
 
   /** Lets the queued calls finish, then stops (a reload replaced this plugin). */
   retire(): void {
-    this.queue = this.queue.then(() => this.close());
+    void this.queue.queue(() => this.close());
   }
 }
 

@@ -53,7 +53,8 @@ export async function startCore(
     keychainService,
     keyStore,
     async cleanup() {
-      await core.vault.lock();
+      // Closed, not only locked: the plugin host, the watcher and the socket end with the test.
+      await core.close();
       for (const { account } of await keytar.findCredentials(keychainService).catch(() => [])) {
         await keytar.deletePassword(keychainService, account);
       }

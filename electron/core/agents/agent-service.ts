@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { AgentToolInfo } from '../../../shared/agents';
 import type { ApprovalDecision, AuditOutcome, ToolMode } from '../../../shared/agent-words';
 import type { BridgeTool } from '../../../shared/bridge-protocol';
+import { Emitter, type Event } from '../../../shared/base/emitter';
+import { Sequencer } from '../../../shared/base/sequencer';
 import { CustodianError } from '../../../shared/errors';
 import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
@@ -49,8 +51,6 @@ export interface AgentServiceOptions {
   /** The window's view of changes: approvals waiting, entries written, tools changed. */
   onApprovalsChanged?: (pending: number) => void;
   onAuditChanged?: () => void;
-  /** The set of tools an agent may see changed (a plugin, a mode, the vault's state). */
-  onToolsChanged?: () => void;
 }
 
 export const AUDIT_FOLDER = 'audit';
@@ -60,8 +60,23 @@ export class AgentService {
   readonly broker: ApprovalBroker;
   readonly audit: AuditLog;
   private readonly gate: PolicyGate;
-  /** The enabled tools as agents last heard of them, to tell a real change from noise. */
+  /** The tools and modes as the window last heard of them, to tell a real change from noise. */
+  private lastTools: string | undefined;
+  /** The enabled tools as agents last heard of them. */
   private lastEnabled: string | undefined;
+  /** Checks run in turn, so each change is compared with the one before it and told once. */
+  private readonly toolChecks = new Sequencer();
+  // Fired from background checks: a listener's failure is logged, not thrown into the check.
+  private readonly toolsChangedEmitter = new Emitter<void>({
+    onListenerError: (error) => this.listenerFailed(error),
+  });
+  private readonly enabledToolsChangedEmitter = new Emitter<void>({
+    onListenerError: (error) => this.listenerFailed(error),
+  });
+  /** A tool, its mode or the plugins that bring tools changed: what the window and tray show. */
+  readonly onToolsChanged: Event<void> = this.toolsChangedEmitter.event;
+  /** The set of tools an agent may see changed (a plugin, a mode, the vault's state). */
+  readonly onEnabledToolsChanged: Event<void> = this.enabledToolsChangedEmitter.event;
 
   constructor(private readonly options: AgentServiceOptions) {
     const log = options.log;
@@ -127,6 +142,8 @@ export class AgentService {
         `No tool named "${cleanText(name, TOOL_NAME_MAX)}"; a plugin's tools exist only while it is loaded and the vault is unlocked.`,
       );
     await this.policy.set(tool, mode);
+    // Whoever shows modes hears of the change before the answer arrives.
+    await this.checkToolsChanged();
     const info = (await this.tools()).find((t) => t.name === tool.name);
     if (!info) throw new CustodianError('INTERNAL', `The tool ${tool.name} vanished.`);
     return info;
@@ -197,19 +214,30 @@ export class AgentService {
     this.broker.cancelAll();
   }
 
-  /** Tells agents about a change in what they may see, once per real change. */
-  async checkToolsChanged(): Promise<void> {
-    let names: string;
+  /** Tells the window and agents about a change in the tools each sees, once per real change. */
+  checkToolsChanged(): Promise<void> {
+    return this.toolChecks.queue(() => this.compareTools());
+  }
+
+  private async compareTools(): Promise<void> {
+    let tools: string;
+    let enabled: string;
     try {
-      names = JSON.stringify(await this.enabledTools());
+      tools = JSON.stringify(await this.tools());
+      enabled = JSON.stringify(await this.enabledTools());
     } catch (error) {
       this.options.log?.(`Could not list tools: ${(error as Error).message}`);
       return;
     }
-    if (names === this.lastEnabled) return;
-    const first = this.lastEnabled === undefined;
-    this.lastEnabled = names;
-    if (!first) this.options.onToolsChanged?.();
+    // The first check sets what later ones compare with; nobody has heard anything yet.
+    const first = this.lastTools === undefined;
+    const toolsChanged = tools !== this.lastTools;
+    const enabledChanged = enabled !== this.lastEnabled;
+    this.lastTools = tools;
+    this.lastEnabled = enabled;
+    if (first) return;
+    if (toolsChanged) this.toolsChangedEmitter.fire();
+    if (enabledChanged) this.enabledToolsChangedEmitter.fire();
   }
 
   close(): Promise<void> {
@@ -225,6 +253,10 @@ export class AgentService {
       // The call's outcome stands; the person learns of the gap from the app's log.
       this.options.log?.(`Could not write the audit log: ${(error as Error).message}`);
     }
+  }
+
+  private listenerFailed(error: unknown): void {
+    this.options.log?.(`A tools-changed listener failed: ${(error as Error)?.name ?? 'error'}`);
   }
 
   private approvalsChanged(): void {

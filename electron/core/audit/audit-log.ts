@@ -27,6 +27,7 @@ import {
   type AuditFileSystem,
 } from './audit-files';
 import { auditQuerySchema, matchesQuery, toRecord, type AuditQuery } from './audit-query';
+import { Sequencer } from '../../../shared/base/sequencer';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_KEEP_ROTATED = 5;
@@ -78,7 +79,7 @@ export class AuditLog {
   private readonly keepRotated: number;
   private readonly redact: (text: string) => string;
   private state: OpenState | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Sequencer();
   /** Appends gathered while the queue is busy, written together by one task. */
   private gathering: PendingAppend[] | undefined;
 
@@ -143,9 +144,7 @@ export class AuditLog {
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.queue(task);
   }
 
   private async writeBatch(batch: PendingAppend[]): Promise<void> {

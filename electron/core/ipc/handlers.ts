@@ -1,6 +1,7 @@
 import type { Settings, VaultStatus } from '../../../shared/vault-status';
 import type { CredentialService } from '../credentials/credential-service';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
+import type { LockLifecycle } from '../lifecycle/lock-lifecycle';
 import type { CoreEvents } from '../events';
 import type { SettingsStore } from '../settings/settings-store';
 import type { PluginRegistry } from '../plugins/plugin-registry';
@@ -16,8 +17,8 @@ export interface HandlerServices extends AgentHandlerServices, StoreHandlerServi
   settings: SettingsStore;
   events: CoreEvents;
   plugins: PluginRegistry;
-  /** What follows an unlock and precedes a lock: plugins load and unload with the vault. */
-  lifecycle: { unlocked(): Promise<void>; locking(): Promise<void> };
+  /** Unlock and lock in one order: plugins load and unload with the vault. */
+  lifecycle: Pick<LockLifecycle, 'unlock' | 'lock'>;
 }
 
 /** The one handler table, served by main's IPC router and by the headless core alike. */
@@ -38,23 +39,19 @@ export function createHandlers(services: HandlerServices): HandlerTable {
   return {
     'vault:status': status,
     'vault:create': async () => {
-      const { recoveryPassphrase, keychain } = await vault.create();
-      await lifecycle.unlocked();
+      const { recoveryPassphrase, keychain } = await lifecycle.unlock(() => vault.create());
       return { recoveryPassphrase, keychain, status: await changed() };
     },
     'vault:unlock': async () => {
-      await vault.unlock();
-      await lifecycle.unlocked();
+      await lifecycle.unlock(() => vault.unlock());
       return changed();
     },
     'vault:recover': async ({ passphrase }) => {
-      const { keychain } = await vault.recover(passphrase);
-      await lifecycle.unlocked();
+      const { keychain } = await lifecycle.unlock(() => vault.recover(passphrase));
       return { keychain, status: await changed() };
     },
     'vault:lock': async () => {
-      await lifecycle.locking();
-      await vault.lock();
+      await lifecycle.lock();
       return changed();
     },
     'settings:get': () => settings.get(),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { settingsSchema, type Settings } from '../../../shared/vault-status';
 import { readFileIfExists, writeFileAtomic, type FileSystem } from '../files/atomic-file';
+import { Sequencer } from '../../../shared/base/sequencer';
 
 const DEFAULTS: Settings = { autoLockMinutes: 5 };
 
@@ -8,7 +9,7 @@ const DEFAULTS: Settings = { autoLockMinutes: 5 };
 export class SettingsStore {
   private cached: Settings | undefined;
   // Updates run one after another so two at once cannot lose a change.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Sequencer();
 
   constructor(
     private readonly dataDir: string,
@@ -39,9 +40,7 @@ export class SettingsStore {
   }
 
   update(patch: Partial<Settings>): Promise<Settings> {
-    const run = this.queue.then(() => this.apply(patch));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.queue(() => this.apply(patch));
   }
 
   private async apply(patch: Partial<Settings>): Promise<Settings> {

@@ -23,6 +23,7 @@ import {
 } from '../files/atomic-file';
 import { emptyContent, vaultContentSchema, type VaultContent } from './vault-content';
 import { decodeVaultFile, encodeVaultFile, type KeyWrap, type VaultHeader } from './vault-format';
+import { Sequencer } from '../../../shared/base/sequencer';
 
 export type VaultState = 'absent' | 'locked' | 'unlocked';
 export type KeychainState = 'enrolled' | 'missing' | 'unavailable' | 'unknown';
@@ -52,7 +53,7 @@ export class Vault {
   private unlocked: Unlocked | null = null;
   private keychain: KeychainState = 'unknown';
   // Every write waits for the one before it, so concurrent changes all land.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Sequencer();
 
   constructor(private readonly options: VaultOptions) {}
 
@@ -203,9 +204,7 @@ export class Vault {
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.queue(fn);
   }
 
   private requireUnlocked(): Unlocked {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ToolMode } from '../../../../shared/agent-words';
 import { toolModeSchema } from '../../../../shared/agents';
 import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../files/atomic-file';
+import { Sequencer } from '../../../../shared/base/sequencer';
 
 // Whether each tool an agent can see is off, asks the person, or runs freely.
 // The file holds only modes the person chose; a tool never set follows its
@@ -75,7 +76,7 @@ export class ToolPolicyStore {
   private chosen: Map<string, ToolMode> | undefined;
   private loading: Promise<Map<string, ToolMode>> | undefined;
   // Changes run one after another so two at once cannot lose one.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new Sequencer();
   private readonly listeners = new Set<ToolPolicyListener>();
 
   constructor(private readonly options: ToolPolicyStoreOptions) {}
@@ -100,9 +101,7 @@ export class ToolPolicyStore {
   }
 
   set(tool: PolicyTool, mode: ToolMode): Promise<ToolPolicyChange> {
-    const run = this.queue.then(() => this.apply(tool, mode));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.queue(() => this.apply(tool, mode));
   }
 
   /** Called after each saved change that altered a mode. Returns an unsubscribe function. */
