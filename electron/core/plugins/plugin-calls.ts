@@ -105,6 +105,14 @@ export class PluginCalls {
     const resolved = call instanceof ResolvedActionCall ? call : this.resolve(call);
     if (!(resolved instanceof ResolvedActionCall)) return resolved;
     const { plugin, action, credential } = resolved.target;
+    // Resolved earlier (before the person approved it, say): a plugin loaded
+    // since may define other types and actions than the ones checked then.
+    if (resolved === call && this.registry.get(plugin.name)?.manifest !== plugin.manifest) {
+      return {
+        code: RESPONSE_CODES.general,
+        error: `Plugin "${plugin.name}" was turned off or changed while the call waited; the call was not sent to it`,
+      };
+    }
     return this.execute(
       plugin,
       action,

@@ -172,3 +172,31 @@ describe('the tool list', () => {
     expect(catalog.get('fixture_echo')).toBeDefined();
   });
 });
+
+describe('a call resolved before it runs', () => {
+  it('is not sent to its plugin once the plugin was turned off and on meanwhile', async () => {
+    const catalog = new ToolCatalog(core);
+    // Resolved, then the person takes a while to approve it, and the plugin reloads.
+    const call = catalog.resolve('fixture_echo', { credential: 'echo-cred', message: 'late' });
+    if (!call) throw new Error('fixture_echo did not resolve');
+    expect(call.credential?.name).toBe('echo-cred');
+    await core.plugins.setEnabled('echo', false);
+    await core.plugins.setEnabled('echo', true);
+    const result = await catalog.run(call);
+    expect(result).toEqual({
+      content: [
+        {
+          type: 'text',
+          text: 'Plugin "echo" was turned off or changed while the call waited; the call was not sent to it',
+        },
+      ],
+      isError: true,
+    });
+    // Resolved afresh, it runs.
+    const again = catalog.resolve('fixture_echo', { credential: 'echo-cred', message: 'late' });
+    if (!again) throw new Error('fixture_echo did not resolve');
+    const ran = await catalog.run(again);
+    expect(ran.isError).toBeUndefined();
+    expect(ran.content[0]?.text).toContain('late');
+  });
+});
