@@ -161,8 +161,9 @@ export class AgentService {
         state === 'absent' ? 'VAULT_ABSENT' : 'VAULT_LOCKED',
         state === 'absent' ? 'Custodian has no vault yet.' : 'Custodian is locked.',
       );
-    const tool = this.options.catalog.get(name);
-    if (!tool) {
+    // Looked up once: the policy, the person, the audit log and the run all use this.
+    const resolved = this.options.catalog.resolve(name, args);
+    if (!resolved) {
       const shown = cleanText(name, TOOL_NAME_MAX);
       await this.record({
         client,
@@ -174,22 +175,25 @@ export class AgentService {
       });
       return textResult(`No tool named "${shown}". List the tools to see what is available.`, true);
     }
+    const { tool } = resolved;
     const call = describeCall(tool, args);
+    // The stored credential by its own name, when the call names one that exists.
+    const credential = resolved.credential?.name ?? call.credential;
     const decision = await this.gate.decide({
       client,
       tool,
-      credential: call.credential,
+      credential,
       summary: call.summary,
       payloadHash: call.payloadHash,
     });
-    const base = { client, tool: tool.name, credential: call.credential, payload: call.payload };
+    const base = { client, tool: tool.name, credential, payload: call.payload };
     // A read-only tool its policy allows gets one entry, decision and outcome together:
     // it sends and signs nothing, so there is nothing to record before it runs.
     const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
     if (!oneEntry) await this.record({ ...base, ...auditOfDecision(decision) });
     if (!decision.allowed) return textResult(decision.message, true);
 
-    const result = await this.options.catalog.callTool(tool.name, args);
+    const result = await this.options.catalog.run(resolved);
     const detail = result.isError ? result.content[0]?.text : undefined;
     await this.record({
       ...base,

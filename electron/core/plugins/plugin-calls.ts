@@ -7,6 +7,11 @@ import {
   type PluginRequest,
   type PluginResponse,
 } from '../../../shared/plugin-abi';
+import {
+  findCredentialRef,
+  storedCredential,
+  type CredentialRef,
+} from '../credentials/credential-lookup';
 import { secretValuesOf } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { StoredCredential } from '../vault/vault-content';
@@ -24,6 +29,53 @@ export interface ActionCall {
   /** The credential by name or id; it must be of a type this plugin defines. */
   credential?: { id: string } | { name: string };
   parameters?: Record<string, unknown>;
+}
+
+/**
+ * An action call with its plugin, action and credential already looked up (the
+ * tool catalog resolves an agent's call once, before the policy and the
+ * person see it); run() executes it without looking them up again. What it
+ * asks for reads as a plain ActionCall, the credential by its stored name;
+ * what it resolved to stays inside. Made only through this constructor, which
+ * holds the rule that a plugin receives only credentials of its own types.
+ */
+export class ResolvedActionCall implements ActionCall {
+  readonly plugin: string;
+  readonly action: string;
+  readonly credential?: { name: string };
+  readonly parameters: Record<string, unknown>;
+  readonly #target: Readonly<{
+    plugin: LoadedPlugin;
+    action: PluginAction;
+    credential: CredentialRef | undefined;
+  }>;
+
+  constructor(
+    plugin: LoadedPlugin,
+    action: PluginAction,
+    credential: CredentialRef | undefined,
+    parameters: Record<string, unknown>,
+  ) {
+    if (credential) {
+      const allowedTypes = plugin.manifest.credential_types.map((t) => t.name);
+      if (!allowedTypes.includes(credential.type)) {
+        throw new CustodianError(
+          'VALIDATION_FAILED',
+          `Credential "${credential.name}" is of type ${credential.type}; plugin "${plugin.name}" only receives ${allowedTypes.join(', ') || 'no credentials'}`,
+        );
+      }
+    }
+    this.plugin = plugin.name;
+    this.action = action.name;
+    if (credential) this.credential = { name: credential.name };
+    this.parameters = parameters;
+    this.#target = { plugin, action, credential };
+  }
+
+  /** The loaded plugin, its action and the credential (id, name, type) this call resolved to. */
+  get target() {
+    return this.#target;
+  }
 }
 
 const responseSchema = z.object({
@@ -47,7 +99,28 @@ export class PluginCalls {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Runs an action: a call by name is looked up here, a ResolvedActionCall as it was resolved. */
   async run(call: ActionCall): Promise<PluginResponse> {
+    const resolved = call instanceof ResolvedActionCall ? call : this.resolve(call);
+    if (!(resolved instanceof ResolvedActionCall)) return resolved;
+    const { plugin, action, credential } = resolved.target;
+    // Resolved earlier (before the person approved it, say): a plugin loaded
+    // since may define other types and actions than the ones checked then.
+    if (resolved === call && this.registry.get(plugin.name)?.manifest !== plugin.manifest) {
+      return {
+        code: RESPONSE_CODES.general,
+        error: `Plugin "${plugin.name}" was turned off or changed while the call waited; the call was not sent to it`,
+      };
+    }
+    return this.execute(
+      plugin,
+      action,
+      resolved.parameters,
+      credential ? this.credentialFields(credential) : undefined,
+    );
+  }
+
+  private resolve(call: ActionCall): ResolvedActionCall | PluginResponse {
     const plugin = this.registry.get(call.plugin);
     if (!plugin) {
       throw new CustodianError(
@@ -62,11 +135,14 @@ export class PluginCalls {
         error: `Plugin "${call.plugin}" has no action "${call.action}"`,
       };
     }
-    const ownTypes = plugin.manifest.credential_types.map((t) => t.name);
-    const credential = call.credential
-      ? this.credentialFor(call.credential, ownTypes, call.plugin)
-      : undefined;
-    return this.execute(plugin, action, call.parameters ?? {}, credential);
+    let credential: CredentialRef | undefined;
+    if (call.credential) {
+      const ref = call.credential;
+      credential = findCredentialRef(this.vault, ref);
+      const label = 'id' in ref ? ref.id : ref.name;
+      if (!credential) throw new CustodianError('NOT_FOUND', `No credential "${label}"`);
+    }
+    return new ResolvedActionCall(plugin, action, credential, call.parameters ?? {});
   }
 
   /**
@@ -142,24 +218,11 @@ export class PluginCalls {
     return { code: parsed.code, data: parsed.data, error: parsed.error ?? null };
   }
 
-  private credentialFor(
-    ref: { id: string } | { name: string },
-    allowedTypes: string[],
-    plugin: string,
-  ): StoredCredential {
-    const credential = this.vault.read((content) =>
-      content.credentials.find((c) =>
-        'id' in ref ? c.id === ref.id : sameCredentialName(c.name, ref.name),
-      ),
-    );
-    const label = 'id' in ref ? ref.id : ref.name;
-    if (!credential) throw new CustodianError('NOT_FOUND', `No credential "${label}"`);
-    if (!allowedTypes.includes(credential.type)) {
-      throw new CustodianError(
-        'VALIDATION_FAILED',
-        `Credential "${credential.name}" is of type ${credential.type}; plugin "${plugin}" only receives ${allowedTypes.join(', ') || 'no credentials'}`,
-      );
-    }
-    return structuredClone(credential);
+  /** The call's one read of its credential's fields, by the id it was resolved to. */
+  private credentialFields(ref: CredentialRef): Readonly<StoredCredential> {
+    const credential = storedCredential(this.vault, ref.id);
+    // Removed while the call waited (for the person, say): it no longer exists.
+    if (!credential) throw new CustodianError('NOT_FOUND', `No credential "${ref.name}"`);
+    return credential;
   }
 }

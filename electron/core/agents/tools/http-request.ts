@@ -117,7 +117,7 @@ function authHeader(credential: StoredCredential): { name: string; value: string
  */
 export async function runHttpRequest(
   args: HttpRequestArgs,
-  credential: StoredCredential,
+  credential: Readonly<StoredCredential>,
   secretForms: readonly string[],
   options: HttpRequestOptions,
 ): Promise<ToolResult> {

@@ -5,4 +5,5 @@ export * from './http-request';
 export * from './json-schema';
 export * from './text';
 export * from './tool-catalog';
+export * from './tool-list';
 export * from './types';

@@ -1,29 +1,39 @@
 import { z } from 'zod';
-import { BUILTIN_TOOL_NAMES } from '../../../../shared/builtin-tools';
 import { CustodianError } from '../../../../shared/errors';
 import { TOOL_NAME_PATTERN, type PluginManifest } from '../../../../shared/manifest';
 import { containsSecretForm } from '../../credentials/secret-scan';
 import type { StoredCredential } from '../../vault/vault-content';
 import {
+  findCredentialRef,
+  storedCredential,
+  type CredentialRef,
+} from '../../credentials/credential-lookup';
+import { allSecretForms } from '../../credentials/secret-values';
+import { ResolvedActionCall } from '../../plugins/plugin-calls';
+import {
   HTTP_CREDENTIAL_TYPES,
   HTTP_DEFAULTS,
-  HTTP_REQUEST_DESCRIPTION,
-  HTTP_REQUEST_SCHEMA,
   httpRequestArgs,
   runHttpRequest,
   type HttpRequestOptions,
 } from './http-request';
-import { overrideSchema, schemaForAction, type JsonSchema } from './json-schema';
-import { article, cleanText, TOOL_DESCRIPTION_MAX, TOOL_NAME_MAX } from './text';
-import { textResult, type AgentTool, type ToolDeps, type ToolResult } from './types';
-import { allSecretForms } from '../../credentials/secret-values';
-import { sameCredentialName } from '../../credentials/credential-names';
+import { article, cleanText, TOOL_NAME_MAX } from './text';
+import { ToolList } from './tool-list';
+import {
+  textResult,
+  type AgentTool,
+  type ResolvedToolCall,
+  type ToolDeps,
+  type ToolResult,
+} from './types';
 import { UsageRecorder } from './usage-recorder';
 
-// Every tool an agent may see, and calling them. Built-ins run here; plugin
-// tools go through PluginCalls, which checks parameters and withholds the
-// credential's secrets. Whatever a tool answers is checked once more against
-// every stored secret in the vault before it is returned.
+// Every tool an agent may see, and calling them. A call is resolved once (the
+// tool, its plugin's action, the credential by id, name and type) and that is
+// what the policy, the person, the audit log and the run all use. Built-ins
+// run here; plugin tools go through PluginCalls, which checks parameters and
+// withholds the credential's secrets. Whatever a tool answers is checked once
+// more against every stored secret in the vault before it is returned.
 
 export interface ToolCatalogOptions {
   http?: Partial<HttpRequestOptions>;
@@ -37,55 +47,13 @@ const listArgs = z
   .strict();
 const infoArgs = z.object({ credential: z.string().min(1).max(200) }).strict();
 
-const BUILTINS: AgentTool[] = [
-  {
-    name: 'list_credentials',
-    description:
-      'List the credentials stored in Custodian: names, types and descriptions (never secret values). Optionally filter by text or by type.',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        query: {
-          type: 'string',
-          description: 'Text to look for in names, types and descriptions.',
-        },
-        type: { type: 'string', description: 'Only credentials of this type, e.g. api_key.' },
-      },
-      additionalProperties: false,
-    },
-    readOnly: true,
-    source: { kind: 'builtin' },
-  },
-  {
-    name: 'credential_info',
-    description:
-      'Details of one credential by name: its type, description, dates and which fields are set (never their values).',
-    inputSchema: {
-      type: 'object',
-      properties: { credential: { type: 'string', description: 'The credential’s name.' } },
-      required: ['credential'],
-      additionalProperties: false,
-    },
-    readOnly: true,
-    source: { kind: 'builtin' },
-  },
-  {
-    name: 'http_request',
-    description: HTTP_REQUEST_DESCRIPTION,
-    inputSchema: HTTP_REQUEST_SCHEMA,
-    readOnly: false,
-    source: { kind: 'builtin' },
-  },
-];
-
-/** Plugin actions that only read: get_*, list_*, verify*, key_info. */
-export function isReadOnlyAction(action: string): boolean {
-  return /^(get_|list_|verify)/.test(action) || action === 'key_info';
-}
+/** Tools whose "credential" argument names a stored credential. */
+const BUILTINS_WITH_CREDENTIAL: ReadonlySet<string> = new Set(['credential_info', 'http_request']);
 
 export class ToolCatalog {
   private readonly http: HttpRequestOptions;
   private readonly usage: UsageRecorder;
+  private readonly tools: ToolList;
 
   constructor(
     private readonly deps: ToolDeps,
@@ -93,6 +61,7 @@ export class ToolCatalog {
   ) {
     this.http = { ...HTTP_DEFAULTS, ...options.http };
     this.usage = new UsageRecorder(deps.vault);
+    this.tools = new ToolList(deps);
   }
 
   /** Once every credential's last-used time so far is saved (before locking, and for tests). */
@@ -102,60 +71,76 @@ export class ToolCatalog {
 
   /** Built-ins first, then each loaded plugin's tools (plugins by name, tools in manifest order). */
   list(): AgentTool[] {
-    const tools = BUILTINS.map((tool) => structuredClone(tool));
-    const taken = new Set<string>(BUILTIN_TOOL_NAMES);
-    for (const info of this.deps.plugins.list()) {
-      if (info.status !== 'loaded') continue;
-      const plugin = this.deps.plugins.get(info.name);
-      if (!plugin) continue;
-      for (const tool of pluginTools(plugin.name, plugin.manifest, (n) => this.typeName(n))) {
-        if (taken.has(tool.name)) continue;
-        taken.add(tool.name);
-        tools.push(tool);
-      }
-    }
-    return tools;
+    return [...this.tools.all()];
   }
 
   /** One tool by name, if an agent may see it. */
   get(name: string): AgentTool | undefined {
-    return this.list().find((tool) => tool.name === name);
+    return this.tools.get(name);
   }
 
-  /** Runs a tool. Never throws: every failure is an isError result with a message for the agent. */
-  async callTool(name: string, args: unknown): Promise<ToolResult> {
+  /**
+   * Looks a call up once: the tool, and for a plugin tool its plugin and action;
+   * the credential it names by id, name and type (never its fields). Undefined
+   * when no such tool exists. Never throws: what stops the call from running
+   * is kept and answered by run(), after the policy has had its say, as always.
+   */
+  resolve(name: string, args: Record<string, unknown>): ResolvedToolCall | undefined {
+    const tool = this.get(name);
+    if (!tool) return undefined;
+    if (tool.source.kind === 'plugin') return this.resolvePlugin(tool, tool.source, args);
+    if (!BUILTINS_WITH_CREDENTIAL.has(tool.name) || typeof args.credential !== 'string')
+      return { tool, args, credential: null, plan: { kind: 'builtin' } };
+    const named = args.credential;
+    try {
+      const credential = this.find(named) ?? null;
+      return { tool, args, credential, plan: { kind: 'builtin' } };
+    } catch (error) {
+      return { tool, args, credential: null, plan: { kind: 'builtin', lookupFailed: error } };
+    }
+  }
+
+  /** Runs a resolved call. Never throws: every failure is an isError result with a message for the agent. */
+  async run(call: ResolvedToolCall): Promise<ToolResult> {
     let result: ToolResult;
     try {
-      result = await this.dispatch(name, args ?? {});
+      result = await this.dispatch(call);
     } catch (error) {
-      result = textResult(
-        error instanceof CustodianError
-          ? error.message
-          : `${cleanText(name, TOOL_NAME_MAX)} failed unexpectedly`,
-        true,
-      );
+      result = failure(call.tool.name, error);
     }
-    return this.screen(name, result);
+    return this.screen(call.tool.name, result);
   }
 
-  private async dispatch(name: string, args: unknown): Promise<ToolResult> {
-    if (!args || typeof args !== 'object' || Array.isArray(args))
-      return textResult(`${name}: the arguments must be a JSON object`, true);
-    switch (name) {
-      case 'list_credentials':
-        return this.listCredentials(args);
-      case 'credential_info':
-        return this.credentialInfo(args);
-      case 'http_request':
-        return this.httpRequest(args);
-    }
-    const tool = this.get(name);
-    if (tool?.source.kind !== 'plugin')
-      return textResult(
-        `No tool named "${cleanText(name, TOOL_NAME_MAX)}". List the tools to see what is available.`,
-        true,
+  /** Resolves and runs a tool by name. Never throws, as run(). */
+  async callTool(name: string, args: unknown): Promise<ToolResult> {
+    const input = args ?? {};
+    if (typeof input !== 'object' || Array.isArray(input))
+      return this.screen(name, textResult(`${name}: the arguments must be a JSON object`, true));
+    const call = this.resolve(name, input as Record<string, unknown>);
+    if (!call)
+      return this.screen(
+        name,
+        textResult(
+          `No tool named "${cleanText(name, TOOL_NAME_MAX)}". List the tools to see what is available.`,
+          true,
+        ),
       );
-    return this.pluginTool(tool, tool.source, args as Record<string, unknown>);
+    return this.run(call);
+  }
+
+  private async dispatch(call: ResolvedToolCall): Promise<ToolResult> {
+    const { plan } = call;
+    if (plan.kind === 'refused') return plan.result;
+    if (plan.kind === 'plugin') return this.pluginTool(call.tool, plan.action, call.credential);
+    switch (call.tool.name) {
+      case 'list_credentials':
+        return this.listCredentials(call.args);
+      case 'credential_info':
+        return this.credentialInfo(call);
+      case 'http_request':
+        return this.httpRequest(call);
+    }
+    throw new CustodianError('INTERNAL', `${call.tool.name} has no built-in implementation`);
   }
 
   private listCredentials(raw: object): ToolResult {
@@ -170,10 +155,11 @@ export class ToolCatalog {
     return textResult(JSON.stringify({ credentials: list }, null, 2));
   }
 
-  private credentialInfo(raw: object): ToolResult {
-    const args = infoArgs.safeParse(raw);
+  private credentialInfo(call: ResolvedToolCall): ToolResult {
+    const args = infoArgs.safeParse(call.args);
     if (!args.success) return invalid('credential_info', args.error);
-    const credential = this.find(args.data.credential);
+    const ref = resolvedCredential(call);
+    const credential = ref && storedCredential(this.deps.vault, ref.id);
     if (!credential) return noCredential(args.data.credential);
     const type = this.deps.types.get(credential.type);
     const names = type ? type.fields.map((f) => f.name) : Object.keys(credential.fields);
@@ -205,18 +191,20 @@ export class ToolCatalog {
     );
   }
 
-  private async httpRequest(raw: object): Promise<ToolResult> {
-    const args = httpRequestArgs.safeParse(raw);
+  private async httpRequest(call: ResolvedToolCall): Promise<ToolResult> {
+    const args = httpRequestArgs.safeParse(call.args);
     if (!args.success) return invalid('http_request', args.error);
-    const credential = this.find(args.data.credential);
-    if (!credential) return noCredential(args.data.credential);
-    if (!(HTTP_CREDENTIAL_TYPES as readonly string[]).includes(credential.type))
+    const ref = resolvedCredential(call);
+    if (!ref) return noCredential(args.data.credential);
+    if (!(HTTP_CREDENTIAL_TYPES as readonly string[]).includes(ref.type))
       return wrongType(
-        credential,
-        this.typeName(credential.type),
+        ref,
+        this.typeName(ref.type),
         'http_request',
         HTTP_CREDENTIAL_TYPES.map((t) => this.typeName(t)),
       );
+    const credential = storedCredential(this.deps.vault, ref.id);
+    if (!credential) return noCredential(args.data.credential);
     const forms = allSecretForms(this.deps.vault, this.deps.types);
     const result = await runHttpRequest(args.data, credential, forms, this.http);
     if (!result.isError || result.content[0]?.text.includes('(HTTP '))
@@ -224,40 +212,66 @@ export class ToolCatalog {
     return result;
   }
 
-  private async pluginTool(
+  /** A plugin tool's call, checked as an agent's input: the credential it needs, of a type its plugin defines. */
+  private resolvePlugin(
     tool: AgentTool,
     source: { plugin: string; action: string },
     args: Record<string, unknown>,
-  ): Promise<ToolResult> {
+  ): ResolvedToolCall {
+    const refused = (result: ToolResult, credential: CredentialRef | null = null) => ({
+      tool,
+      args,
+      credential,
+      plan: { kind: 'refused' as const, result },
+    });
     const plugin = this.deps.plugins.get(source.plugin);
-    if (!plugin) return textResult(`The plugin behind ${tool.name} is not loaded`, true);
+    const action = plugin?.manifest.actions.find((a) => a.name === source.action);
+    if (!plugin || !action)
+      return refused(textResult(`The plugin behind ${tool.name} is not loaded`, true));
     const ownTypes = plugin.manifest.credential_types.map((t) => t.name);
     const { credential: name, ...parameters } = args;
-    let credential: StoredCredential | undefined;
+    let credential: CredentialRef | undefined;
     if (ownTypes.length > 0) {
       if (typeof name !== 'string' || name.trim() === '')
-        return textResult(
-          `${tool.name} needs "credential": the name of the credential to use`,
-          true,
+        return refused(
+          textResult(`${tool.name} needs "credential": the name of the credential to use`, true),
         );
-      credential = this.find(name);
-      if (!credential) return noCredential(name);
+      try {
+        credential = this.find(name);
+      } catch (error) {
+        return refused(failure(tool.name, error));
+      }
+      if (!credential) return refused(noCredential(name));
       if (!ownTypes.includes(credential.type))
-        return wrongType(
+        return refused(
+          wrongType(
+            credential,
+            this.typeName(credential.type),
+            tool.name,
+            ownTypes.map((t) => this.typeName(t)),
+          ),
           credential,
-          this.typeName(credential.type),
-          tool.name,
-          ownTypes.map((t) => this.typeName(t)),
         );
     } else if (name !== undefined) {
-      return textResult(`${tool.name} takes no credential`, true);
+      return refused(textResult(`${tool.name} takes no credential`, true));
     }
-    const response = await this.deps.pluginCalls.run({
-      plugin: source.plugin,
-      action: source.action,
-      ...(credential ? { credential: { name: credential.name } } : {}),
-      parameters,
-    });
+    return {
+      tool,
+      args,
+      credential: credential ?? null,
+      plan: {
+        kind: 'plugin',
+        action: new ResolvedActionCall(plugin, action, credential, parameters),
+      },
+    };
+  }
+
+  private async pluginTool(
+    tool: AgentTool,
+    action: ResolvedActionCall,
+    credential: CredentialRef | null,
+  ): Promise<ToolResult> {
+    const response = await this.deps.pluginCalls.run(action);
     if (response.code !== 0)
       return textResult(response.error ?? `${tool.name} failed (code ${response.code})`, true);
     if (credential) this.usage.mark(credential.id);
@@ -280,12 +294,8 @@ export class ToolCatalog {
     return textResult(`${name} returned a stored secret, so Custodian withheld its output.`, true);
   }
 
-  private find(name: string): StoredCredential | undefined {
-    const wanted = name.trim();
-    return this.deps.vault.read((content) => {
-      const found = content.credentials.find((c) => sameCredentialName(c.name, wanted));
-      return found ? structuredClone(found) : undefined;
-    });
+  private find(name: string): CredentialRef | undefined {
+    return findCredentialRef(this.deps.vault, { name: name.trim() });
   }
 
   private typeName(type: string): string {
@@ -293,37 +303,19 @@ export class ToolCatalog {
   }
 }
 
-/** The tools one plugin offers; a tool whose name breaks the rules is left out. */
-function pluginTools(
-  plugin: string,
-  manifest: PluginManifest,
-  typeName: (type: string) => string,
-): AgentTool[] {
-  const displayNames = manifest.credential_types.map((t) =>
-    cleanText(typeName(t.name) || t.display_name, 100),
+/** The credential a built-in's call resolved to; a lookup that failed (locked) fails here, where it always did. */
+function resolvedCredential(call: ResolvedToolCall): CredentialRef | null {
+  if (call.plan.kind === 'builtin' && 'lookupFailed' in call.plan) throw call.plan.lookupFailed;
+  return call.credential;
+}
+
+function failure(tool: string, error: unknown): ToolResult {
+  return textResult(
+    error instanceof CustodianError
+      ? error.message
+      : `${cleanText(tool, TOOL_NAME_MAX)} failed unexpectedly`,
+    true,
   );
-  const credential =
-    displayNames.length > 0
-      ? `Name of ${article(displayNames[0] ?? '')} ${displayNames.join(' or ')} credential`
-      : undefined;
-  const tools: AgentTool[] = [];
-  for (const definition of manifest.mcp_tools) {
-    const name = definition.name;
-    if (name.length > TOOL_NAME_MAX || !TOOL_NAME_PATTERN.test(name)) continue;
-    const action = manifest.actions.find((a) => a.name === definition.action);
-    if (!action) continue;
-    const inputSchema: JsonSchema = definition.input_schema
-      ? overrideSchema(definition.input_schema, credential)
-      : schemaForAction(action, credential);
-    tools.push({
-      name,
-      description: cleanText(definition.description || action.description, TOOL_DESCRIPTION_MAX),
-      inputSchema,
-      readOnly: isReadOnlyAction(action.name),
-      source: { kind: 'plugin', plugin, action: action.name },
-    });
-  }
-  return tools;
 }
 
 function invalid(tool: string, error: z.ZodError): ToolResult {
@@ -343,7 +335,7 @@ function noCredential(name: string): ToolResult {
 }
 
 function wrongType(
-  credential: StoredCredential,
+  credential: CredentialRef,
   typeName: string,
   tool: string,
   needed: string[],

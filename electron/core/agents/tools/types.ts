@@ -1,6 +1,7 @@
+import type { CredentialRef } from '../../credentials/credential-lookup';
 import type { CredentialService } from '../../credentials/credential-service';
 import type { CredentialTypeRegistry } from '../../credentials/type-registry';
-import type { PluginCalls } from '../../plugins/plugin-calls';
+import type { PluginCalls, ResolvedActionCall } from '../../plugins/plugin-calls';
 import type { PluginRegistry } from '../../plugins/plugin-registry';
 import type { Vault } from '../../vault/vault';
 import type { JsonSchema } from './json-schema';
@@ -16,6 +17,26 @@ export interface AgentTool {
   readOnly: boolean;
   /** Where it comes from: Custodian itself, or a plugin's action. */
   source: { kind: 'builtin' } | { kind: 'plugin'; plugin: string; action: string };
+}
+
+/**
+ * One tool call, looked up once by the catalog: what the policy, the person,
+ * the audit log and the run all use, so none of them looks anything up again.
+ */
+export interface ResolvedToolCall {
+  readonly tool: AgentTool;
+  /** Exactly as the agent sent them (the audit log hashes these). */
+  readonly args: Record<string, unknown>;
+  /** The stored credential the call names, by id, name and type; null when it names none that exists. */
+  readonly credential: CredentialRef | null;
+  /** How it runs: a built-in, a plugin action resolved once, or an answer already known. */
+  readonly plan:
+    | {
+        kind: 'builtin';
+        /** Looking the credential up failed (locked): told when it runs. */ lookupFailed?: unknown;
+      }
+    | { kind: 'plugin'; action: ResolvedActionCall }
+    | { kind: 'refused'; result: ToolResult };
 }
 
 /** An MCP tools/call result. */
