@@ -4,3 +4,4 @@ export { RpcClient, type RpcCallOptions, type RpcClientOptions } from './rpc-cli
 export { RpcServer, type RpcContext, type RpcServerOptions } from './rpc-server';
 export { defaultError, errorBodyOf } from './rpc-error';
 export type { RpcTimers } from './timers';
+export { PushPort } from './push-port';

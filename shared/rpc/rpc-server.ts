@@ -28,8 +28,13 @@ export interface RpcServerOptions {
   describeError?: (error: unknown, method: string) => RpcErrorBody;
   maxInFlight?: number;
   maxQueued?: number;
-  /** True: requests are waiting, stop reading; false: the queue emptied, read again. */
-  onBackpressure?: (waiting: boolean) => void;
+  /**
+   * How many waiting requests make the transport stop reading (default 1).
+   * Higher lets a cancel for a waiting request still be read.
+   */
+  pauseAt?: number;
+  /** True: enough requests wait, stop reading; false: read again. */
+  onBackpressure?: (pause: boolean) => void;
 }
 
 interface Request {
@@ -44,6 +49,7 @@ const keyOf = (id: RpcId) => `${typeof id}:${id}`;
 export class RpcServer {
   private readonly running = new Map<string, Request>();
   private waiting: Request[] = [];
+  private paused = false;
   private stopped = false;
 
   constructor(
@@ -100,7 +106,7 @@ export class RpcServer {
       });
     } else {
       this.waiting.push(request);
-      this.options.onBackpressure?.(true);
+      this.pace();
     }
   }
 
@@ -111,7 +117,7 @@ export class RpcServer {
       // Never started, so nothing ran: the answer says so.
       const [request] = this.waiting.splice(index, 1);
       if (request) this.reply(cancelled(request.id));
-      if (this.waiting.length === 0) this.options.onBackpressure?.(false);
+      this.pace();
       return;
     }
     // The handler sees its signal fire and answers as it sees fit. Unknown ids
@@ -144,12 +150,19 @@ export class RpcServer {
 
   private drain(): void {
     if (this.stopped) return;
-    const hadWaiting = this.waiting.length > 0;
     while (this.waiting.length > 0 && this.running.size < this.maxInFlight) {
       const next = this.waiting.shift();
       if (next) void this.run(next);
     }
-    if (hadWaiting && this.waiting.length === 0) this.options.onBackpressure?.(false);
+    this.pace();
+  }
+
+  /** Tells the transport to stop or resume reading when the queue crosses pauseAt. */
+  private pace(): void {
+    const pause = this.waiting.length >= (this.options.pauseAt ?? 1);
+    if (pause === this.paused) return;
+    this.paused = pause;
+    this.options.onBackpressure?.(pause);
   }
 
   /** A reply the port cannot carry (a result too large) is answered with why instead. */
