@@ -49,7 +49,8 @@ export class PluginCalls {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async run(call: ActionCall): Promise<PluginResponse> {
+  /** Aborting `signal` withdraws the call: not yet started, it never starts; running, it is stopped. */
+  async run(call: ActionCall, signal?: AbortSignal): Promise<PluginResponse> {
     const plugin = this.registry.get(call.plugin);
     if (!plugin) {
       throw new CustodianError(
@@ -68,7 +69,7 @@ export class PluginCalls {
     const credential = call.credential
       ? this.credentialFor(call.credential, ownTypes, call.plugin)
       : undefined;
-    return this.execute(plugin, action, call.parameters ?? {}, credential);
+    return this.execute(plugin, action, call.parameters ?? {}, credential, signal);
   }
 
   /**
@@ -100,6 +101,7 @@ export class PluginCalls {
     action: PluginAction,
     parameters: Record<string, unknown>,
     credential: Pick<StoredCredential, 'name' | 'type' | 'fields'> | undefined,
+    signal?: AbortSignal,
   ): Promise<PluginResponse> {
     const checked = checkParameters(action.parameters, parameters);
     if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
@@ -110,7 +112,12 @@ export class PluginCalls {
       parameters: checked.parameters,
       context: { now: Math.floor(this.now().getTime() / 1000) },
     };
-    const response = await this.host.call(plugin.name, JSON.stringify(request), plugin.timeoutMs);
+    const response = await this.host.call(
+      plugin.name,
+      JSON.stringify(request),
+      plugin.timeoutMs,
+      signal,
+    );
     if (!response.ok) {
       return {
         code: RESPONSE_CODES.general,

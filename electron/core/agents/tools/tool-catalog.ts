@@ -123,10 +123,10 @@ export class ToolCatalog {
   }
 
   /** Runs a tool. Never throws: every failure is an isError result with a message for the agent. */
-  async callTool(name: string, args: unknown): Promise<ToolResult> {
+  async callTool(name: string, args: unknown, signal?: AbortSignal): Promise<ToolResult> {
     let result: ToolResult;
     try {
-      result = await this.dispatch(name, args ?? {});
+      result = await this.dispatch(name, args ?? {}, signal);
     } catch (error) {
       result = textResult(
         error instanceof CustodianError
@@ -138,7 +138,7 @@ export class ToolCatalog {
     return this.screen(name, result);
   }
 
-  private async dispatch(name: string, args: unknown): Promise<ToolResult> {
+  private async dispatch(name: string, args: unknown, signal?: AbortSignal): Promise<ToolResult> {
     if (!args || typeof args !== 'object' || Array.isArray(args))
       return textResult(`${name}: the arguments must be a JSON object`, true);
     switch (name) {
@@ -155,7 +155,7 @@ export class ToolCatalog {
         `No tool named "${cleanText(name, TOOL_NAME_MAX)}". List the tools to see what is available.`,
         true,
       );
-    return this.pluginTool(tool, tool.source, args as Record<string, unknown>);
+    return this.pluginTool(tool, tool.source, args as Record<string, unknown>, signal);
   }
 
   private listCredentials(raw: object): ToolResult {
@@ -228,6 +228,7 @@ export class ToolCatalog {
     tool: AgentTool,
     source: { plugin: string; action: string },
     args: Record<string, unknown>,
+    signal?: AbortSignal,
   ): Promise<ToolResult> {
     const plugin = this.deps.plugins.get(source.plugin);
     if (!plugin) return textResult(`The plugin behind ${tool.name} is not loaded`, true);
@@ -252,12 +253,15 @@ export class ToolCatalog {
     } else if (name !== undefined) {
       return textResult(`${tool.name} takes no credential`, true);
     }
-    const response = await this.deps.pluginCalls.run({
-      plugin: source.plugin,
-      action: source.action,
-      ...(credential ? { credential: { name: credential.name } } : {}),
-      parameters,
-    });
+    const response = await this.deps.pluginCalls.run(
+      {
+        plugin: source.plugin,
+        action: source.action,
+        ...(credential ? { credential: { name: credential.name } } : {}),
+        parameters,
+      },
+      signal,
+    );
     if (response.code !== 0)
       return textResult(response.error ?? `${tool.name} failed (code ${response.code})`, true);
     if (credential) this.usage.mark(credential.id);
