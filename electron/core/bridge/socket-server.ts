@@ -184,7 +184,9 @@ export class BridgeServer {
   private receive(connection: Connection, chunk: Buffer): void {
     for (const frame of connection.decoder.push(chunk)) {
       if (connection.closing) return;
-      if (!frame.ok) this.fail(connection, null, frame.error.code, frame.error.message);
+      // A frame too large to read still names its request when its beginning does.
+      if (!frame.ok)
+        this.fail(connection, frame.error.id ?? null, frame.error.code, frame.error.message);
       else this.handle(connection, frame.value);
     }
   }
