@@ -64,6 +64,17 @@ export const requestSchema = z
   .strict();
 export type BridgeRequest = z.infer<typeof requestSchema>;
 
+/**
+ * The client withdraws a request still in flight (the MCP client cancelled
+ * the call, or the client's own deadline passed). The server stops it if it
+ * can; a request that has not started never starts. Whatever answer it still
+ * gets, the client has stopped waiting for.
+ */
+export const cancelSchema = z
+  .object({ v: version, type: z.literal('cancel'), id: requestIdSchema })
+  .strict();
+export type BridgeCancel = z.infer<typeof cancelSchema>;
+
 /** Codes this protocol defines; methods may add their own. */
 export const BRIDGE_ERROR_CODES = [
   'bad_frame', // not JSON, not UTF-8, or not a message of this protocol
@@ -75,6 +86,7 @@ export const BRIDGE_ERROR_CODES = [
   'invalid_params',
   'duplicate_id',
   'busy', // too many requests waiting on one connection
+  'cancelled', // the client withdrew the request before it finished
   'internal',
   'vault_locked', // a tool call while the vault is locked: the agent is told to unlock Custodian
   'vault_absent', // there is no vault yet: the person must create one in Custodian
@@ -101,7 +113,10 @@ export type BridgeErrorBody = z.infer<typeof errorBodySchema>;
 export const resultResponseSchema = z
   .object({ v: version, id: requestIdSchema, result: z.unknown() })
   .strict();
-/** `id` is null for errors about the connection rather than one request. */
+/**
+ * `id` is null for errors about the connection rather than one request, and
+ * for a refused frame whose id could not be read.
+ */
 export const errorResponseSchema = z
   .object({ v: version, id: requestIdSchema.nullable(), error: errorBodySchema })
   .strict();

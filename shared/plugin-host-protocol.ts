@@ -2,7 +2,10 @@ import type { Capabilities } from './manifest';
 
 // Messages between main and the plugin host process (Electron utilityProcess
 // in the app, child_process.fork headless). Main sends requests with an id;
-// the host answers each once. Nothing here is persisted.
+// the host answers each once. A cancel names a request main no longer waits
+// for: a call not yet started never starts, a running one has its worker
+// terminated. Both ends run on the RPC core (shared/rpc). Nothing here is
+// persisted.
 
 export type PluginAbi = 'extism' | 'vultrino';
 
@@ -36,6 +39,14 @@ export type HostRequest =
   | { id: number; kind: 'unload'; plugin: string }
   | { id: number; kind: 'ping' };
 
+/** Withdraws request `id`; it is answered (failure 'cancelled') if it is still open. */
+export interface HostCancel {
+  id: number;
+  kind: 'cancel';
+}
+
+export type HostInbound = HostRequest | HostCancel;
+
 export type HostFailure =
   | 'timeout'
   | 'memory'
@@ -44,6 +55,7 @@ export type HostFailure =
   | 'not-loaded'
   | 'invalid-module'
   | 'capability-denied'
+  | 'cancelled'
   | 'error';
 
 export type HostResponse =

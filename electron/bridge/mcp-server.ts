@@ -86,8 +86,9 @@ export class CustodianMcpServer {
       },
     );
     this.server.setRequestHandler(ListToolsRequestSchema, () => this.listTools());
-    this.server.setRequestHandler(CallToolRequestSchema, (request) =>
-      this.callTool(request.params.name, request.params.arguments ?? {}),
+    // extra.signal fires on the client's notifications/cancelled: the core is told to stop.
+    this.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      this.callTool(request.params.name, request.params.arguments ?? {}, extra.signal),
     );
     this.server.oninitialized = () => {
       this.initialized = true;
@@ -171,7 +172,11 @@ export class CustodianMcpServer {
     return { tools: this.tools };
   }
 
-  private async callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  private async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<CallToolResult> {
     let client: BridgeClient;
     try {
       client = await this.reachable();
@@ -190,7 +195,7 @@ export class CustodianMcpServer {
     }
     const timeoutMs = this.options.callTimeoutMs ?? 180_000;
     try {
-      return await client.call('tools:call', { name, arguments: args }, { timeoutMs });
+      return await client.call('tools:call', { name, arguments: args }, { timeoutMs, signal });
     } catch (error) {
       const code = error instanceof BridgeError ? error.code : 'internal';
       const message = (error as Error).message;
@@ -209,6 +214,9 @@ export class CustodianMcpServer {
           return errorResult(
             `Custodian did not finish ${name} within ${Math.round(timeoutMs / 1000)} s; try again.`,
           );
+        case 'cancelled':
+          // The SDK sends nothing for a cancelled request; this is for the log alone.
+          return errorResult(`The call to ${name} was cancelled.`);
         case 'frame_too_large':
           return errorResult('The arguments are too large for Custodian (1 MiB at most).');
         default:

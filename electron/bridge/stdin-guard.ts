@@ -8,6 +8,7 @@ import {
   type JSONRPCMessage,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { LEADING_ID_SCAN, leadingId } from '../../shared/rpc';
 
 // What an MCP client writes to the bridge's stdin passes through this guard
 // before the SDK reads it. The SDK's stdio transport closes itself when its
@@ -56,9 +57,20 @@ export class StdinGuard extends Transform {
       if (!this.discarding) {
         if (this.size + (end - start) > this.maxBytes) {
           this.discarding = true;
+          // Its id, when its beginning names one: the client then stops waiting at once.
+          const head = Buffer.concat([
+            ...this.parts,
+            chunk.subarray(start, Math.min(end, start + LEADING_ID_SCAN)),
+          ])
+            .subarray(0, LEADING_ID_SCAN)
+            .toString('utf8');
           this.parts = [];
           this.size = 0;
-          this.fail(null, ErrorCode.InvalidRequest, `Message larger than ${this.maxBytes} bytes`);
+          this.fail(
+            leadingId(head),
+            ErrorCode.InvalidRequest,
+            `Message larger than ${this.maxBytes} bytes`,
+          );
         } else if (end > start) {
           this.parts.push(chunk.subarray(start, end));
           this.size += end - start;

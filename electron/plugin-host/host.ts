@@ -12,6 +12,7 @@ import {
   PLUGIN_NAME_PATTERN,
   TIMEOUT_CAP_MS,
 } from '../../shared/manifest';
+import { PushPort, RpcServer, type RpcCall, type RpcReply } from '../../shared/rpc';
 import { PluginLog } from './host-functions/log';
 import { PluginRuntime, type Grants, type Outcome } from './plugin-runtime';
 import {
@@ -23,10 +24,12 @@ import {
 } from './wasm-module';
 import { SequencerByKey } from '../../shared/base/sequencer';
 
-// The plugin host's request loop: every HostRequest with an id gets exactly one
-// HostResponse; a message without a usable id is ignored. Loads are checked
-// (limits, ABI, imports against grants) before any plugin code runs. Plugins
-// run in parallel, each in its own worker; calls to one plugin are queued.
+// The plugin host's request loop, on the RPC core: every HostRequest with an
+// id gets exactly one HostResponse; a message without a usable id is ignored;
+// a cancel aborts its request's signal (a queued call never starts, a running
+// one has its worker terminated). Loads are checked (limits, ABI, imports
+// against grants) before any plugin code runs. Plugins run in parallel, each
+// in its own worker; calls to one plugin are queued.
 
 export const WASM_SIZE_CAP = 32 * 1_048_576;
 export const INPUT_SIZE_CAP = 16 * 1_048_576;
@@ -95,6 +98,7 @@ export class PluginHost {
   /** Loads of one name happen one after the other. */
   private readonly loading = new SequencerByKey<string>();
   private readonly log: PluginLog;
+  private readonly port: PushPort<RpcReply, RpcCall>;
 
   /**
    * `workerScript` is the plugin worker's code as workerScript() gives it;
@@ -106,17 +110,37 @@ export class PluginHost {
     private readonly workerScript: Promise<URL>,
   ) {
     this.log = new PluginLog((event: HostEvent) => this.send(event));
+    this.port = new PushPort<RpcReply, RpcCall>((reply) =>
+      this.send(
+        reply.type === 'result'
+          ? (reply.result as HostResponse)
+          : fail(Number(reply.id), hostFailure(reply.error.code), reply.error.message),
+      ),
+    );
+    new RpcServer(this.port, {
+      handle: (_kind, message, { id, signal }) =>
+        this.respond(id as number, message as Record<string, unknown>, signal),
+    });
   }
 
   /** Handles one message from main; never throws. */
-  async handle(raw: unknown): Promise<void> {
+  handle(raw: unknown): void {
     if (typeof raw !== 'object' || raw === null) return;
     const message = raw as Record<string, unknown>;
     const id = message.id;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) return;
+    if (message.kind === 'cancel') this.port.deliver({ type: 'cancel', id });
+    else this.port.deliver({ type: 'request', id, method: String(message.kind), params: message });
+  }
+
+  private async respond(
+    id: number,
+    message: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<HostResponse> {
     let response: HostResponse;
     try {
-      response = await this.dispatch(id, message);
+      response = await this.dispatch(id, message, signal);
     } catch (error) {
       response =
         error instanceof BadRequest
@@ -128,10 +152,14 @@ export class PluginHost {
           `[plugin-host] internal error (${(error as Error)?.name ?? typeof error}) handling a ${String(message.kind).slice(0, 20)} request\n`,
         );
     }
-    this.send(response);
+    return response;
   }
 
-  private async dispatch(id: number, message: Record<string, unknown>): Promise<HostResponse> {
+  private async dispatch(
+    id: number,
+    message: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<HostResponse> {
     switch (message.kind) {
       case 'ping':
         return { id, ok: true, kind: 'pong' };
@@ -145,7 +173,7 @@ export class PluginHost {
         if (message.input.length > INPUT_SIZE_CAP) throw new BadRequest('"input" is too large');
         const runtime = this.plugins.get(plugin);
         if (!runtime) return fail(id, 'not-loaded', `plugin "${plugin}" is not loaded`);
-        return respondTo(id, await runtime.call(message.input));
+        return respondTo(id, await runtime.call(message.input, signal));
       }
       case 'unload': {
         const plugin = pluginName(message.plugin);
@@ -213,6 +241,23 @@ export class PluginHost {
     this.plugins.clear();
     await Promise.all(all.map((runtime) => runtime.close()));
   }
+}
+
+const FAILURES: readonly string[] = [
+  'timeout',
+  'memory',
+  'output-too-large',
+  'trap',
+  'not-loaded',
+  'invalid-module',
+  'capability-denied',
+  'cancelled',
+  'error',
+] satisfies HostFailure[];
+
+/** An RPC error code as the protocol's failure word (duplicate_id and the like are 'error'). */
+function hostFailure(code: string): HostFailure {
+  return FAILURES.includes(code) ? (code as HostFailure) : 'error';
 }
 
 function fail(id: number, failure: HostFailure, message: string): HostResponse {

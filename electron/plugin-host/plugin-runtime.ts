@@ -15,8 +15,8 @@ import { Sequencer } from '../../shared/base/sequencer';
 
 // One loaded plugin: its checked module, its limits and grants, and the worker
 // that runs it. Calls run one at a time in arrival order; a call that times
-// out, traps or kills its worker fails alone, and the next call gets a fresh
-// worker. Failure messages pass the call's scrubber, so a plugin cannot put a
+// out, traps, kills its worker or is cancelled fails alone, and the next call
+// gets a fresh worker. A call cancelled while queued never starts. Failure messages pass the call's scrubber, so a plugin cannot put a
 // credential value into an error that leaves the host.
 
 export type Grants = Extract<HostRequest, { kind: 'load' }>['grants'];
@@ -85,12 +85,28 @@ export class PluginRuntime {
     return { ok: true, output: '' };
   }
 
-  call(input: string): Promise<Outcome> {
-    return this.queue.queue(() => this.runCall(input));
+  /** Aborting `signal` withdraws the call: queued, it never starts; running, its worker is terminated. */
+  call(input: string, signal?: AbortSignal): Promise<Outcome> {
+    let started = false;
+    const run = this.queue.queue(() => {
+      started = true;
+      return this.runCall(input, signal);
+    });
+    if (!signal) return run;
+    // A queued call answers 'cancelled' at once, not when the calls ahead of it finish;
+    // runCall then sees the signal and skips it.
+    return new Promise<Outcome>((resolve, reject) => {
+      const onAbort = () => {
+        if (!started) resolve(CANCELLED);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
-  private async runCall(input: string): Promise<Outcome> {
+  private async runCall(input: string, signal: AbortSignal | undefined): Promise<Outcome> {
     if (this.closed) return notLoaded(this.name);
+    if (signal?.aborted) return CANCELLED;
     let credential: unknown;
     try {
       credential = (JSON.parse(input) as { credential?: unknown })?.credential;
@@ -112,9 +128,15 @@ export class PluginRuntime {
       }
     }
     if (this.closed) return notLoaded(this.name);
+    if (signal?.aborted) return CANCELLED;
+    const worker = this.worker;
     const hooks = this.hooks(scrub);
-    const result = await this.worker.run({ type: 'call', input }, this.limits.timeoutMs, hooks);
-    // A request still in flight (the call timed out or was unloaded) is cancelled.
+    // The only way to stop plugin code mid-run is to end its thread; the next call gets a new one.
+    const stop = () => worker.terminate(CANCELLED);
+    signal?.addEventListener('abort', stop, { once: true });
+    const result = await worker.run({ type: 'call', input }, this.limits.timeoutMs, hooks);
+    signal?.removeEventListener('abort', stop);
+    // A request still in flight (the call timed out, was cancelled or unloaded) is cancelled.
     hooks.abort();
     if (this.closed) return notLoaded(this.name);
     return this.finish(result, scrub);
@@ -197,6 +219,12 @@ export class PluginRuntime {
     void this.queue.queue(() => this.close());
   }
 }
+
+const CANCELLED = {
+  ok: false,
+  failure: 'cancelled',
+  message: 'the call was cancelled',
+} as const satisfies Outcome & RunResult;
 
 function notLoaded(name: string): Outcome {
   return { ok: false, failure: 'not-loaded', message: `plugin "${name}" was unloaded` };

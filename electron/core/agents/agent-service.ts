@@ -154,7 +154,13 @@ export class AgentService {
    * bridge tells the agent to unlock); otherwise always answers a result, an
    * isError one for anything refused or failed, and writes the audit log.
    */
-  async call(client: string, name: string, args: Record<string, unknown>): Promise<ToolResult> {
+  async call(
+    client: string,
+    name: string,
+    args: Record<string, unknown>,
+    /** Fires when the agent withdraws the call (MCP notifications/cancelled). */
+    signal?: AbortSignal,
+  ): Promise<ToolResult> {
     const state = await this.options.vault.state();
     if (state !== 'unlocked')
       throw new CustodianError(
@@ -185,6 +191,7 @@ export class AgentService {
       credential,
       summary: call.summary,
       payloadHash: call.payloadHash,
+      ...(signal ? { signal } : {}),
     });
     const base = { client, tool: tool.name, credential, payload: call.payload };
     // A read-only tool its policy allows gets one entry, decision and outcome together:
@@ -192,8 +199,11 @@ export class AgentService {
     const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
     if (!oneEntry) await this.record({ ...base, ...auditOfDecision(decision) });
     if (!decision.allowed) return textResult(decision.message, true);
+    // Withdrawn after it was allowed: the tool never starts.
+    if (signal?.aborted) return this.withdrawn(base, oneEntry);
 
-    const result = await this.options.catalog.run(resolved);
+    const result = await this.options.catalog.run(resolved, signal);
+    if (signal?.aborted) return this.withdrawn(base, oneEntry);
     const detail = result.isError ? result.content[0]?.text : undefined;
     await this.record({
       ...base,
@@ -202,6 +212,20 @@ export class AgentService {
       ...(detail ? { detail } : {}),
     });
     return result;
+  }
+
+  /** The agent withdrew an allowed call before or while it ran: the log says so. */
+  private async withdrawn(
+    base: Pick<Parameters<AuditLog['append']>[0], 'client' | 'tool' | 'credential' | 'payload'>,
+    oneEntry: boolean,
+  ): Promise<ToolResult> {
+    await this.record({
+      ...base,
+      outcome: 'cancelled',
+      ...(oneEntry ? { decision: 'policy' as const } : {}),
+      detail: 'the agent withdrew the call',
+    });
+    return textResult('The call was cancelled.', true);
   }
 
   /** The person's answer in the window. */

@@ -50,8 +50,8 @@ export function createBridgeHandlers(services: BridgeHandlerServices): BridgeHan
       clients: services.clientCount(),
     }),
     'tools:list': async () => ({ tools: await agents.enabledTools() }),
-    'tools:call': ({ name, arguments: args }, connection) =>
-      translate(() => agents.call(connection.client.name, name, args)),
+    'tools:call': ({ name, arguments: args }, connection, signal) =>
+      translate(() => agents.call(connection.client.name, name, args, signal)),
     'vault:lock': async () => ({ vault: await translate(services.lock) }),
     'credentials:list': (filter) =>
       translate(async () => ({

@@ -1,10 +1,16 @@
-import { MAX_FRAME_BYTES } from '../../../shared/bridge-protocol';
+import { MAX_FRAME_BYTES, requestIdSchema, type RequestId } from '../../../shared/bridge-protocol';
+import { LEADING_ID_SCAN, leadingId } from '../../../shared/rpc';
 
 // Newline-delimited JSON framing, shared by the server and the client. The
 // decoder never holds more than one frame's worth of bytes: a peer that sends
 // a megabyte without a newline is cut off rather than buffered forever.
 
-export type FrameError = { code: 'bad_frame' | 'frame_too_large'; message: string };
+export type FrameError = {
+  code: 'bad_frame' | 'frame_too_large';
+  message: string;
+  /** A too-large frame's request id, when its beginning names one. */
+  id?: RequestId | null;
+};
 
 export type DecodedFrame = { ok: true; value: unknown } | { ok: false; error: FrameError };
 
@@ -31,7 +37,8 @@ export class FrameDecoder {
       if (newline === -1) {
         this.pending.push(chunk.subarray(start));
         this.pendingBytes += chunk.length - start;
-        if (this.pendingBytes > this.maxBytes) frames.push(this.fail(tooLarge(this.maxBytes)));
+        if (this.pendingBytes > this.maxBytes)
+          frames.push(this.fail(tooLarge(this.maxBytes, this.pending)));
         return frames;
       }
       const piece = chunk.subarray(start, newline);
@@ -40,7 +47,7 @@ export class FrameDecoder {
       this.pending = [];
       this.pendingBytes = 0;
       if (line.length > this.maxBytes) {
-        frames.push(this.fail(tooLarge(this.maxBytes)));
+        frames.push(this.fail(tooLarge(this.maxBytes, [line])));
         return frames;
       }
       const frame = this.decode(line);
@@ -72,8 +79,14 @@ export class FrameDecoder {
   }
 }
 
-function tooLarge(maxBytes: number): FrameError {
-  return { code: 'frame_too_large', message: `A frame may be at most ${maxBytes} bytes.` };
+function tooLarge(maxBytes: number, pieces: Buffer[]): FrameError {
+  const head = Buffer.concat(pieces).subarray(0, LEADING_ID_SCAN).toString('utf8');
+  const id = requestIdSchema.safeParse(leadingId(head));
+  return {
+    code: 'frame_too_large',
+    message: `A frame may be at most ${maxBytes} bytes.`,
+    id: id.success ? id.data : null,
+  };
 }
 
 /** One message as a frame, or null if it would exceed the limit. */

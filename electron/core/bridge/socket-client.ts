@@ -13,6 +13,7 @@ import {
   type ClientInfo,
   type ServerMessage,
 } from '../../../shared/bridge-protocol';
+import { PushPort, RpcClient, type RpcCall, type RpcReply } from '../../../shared/rpc';
 import { BridgeError } from './errors';
 import { encodeFrame, FrameDecoder } from './frames';
 
@@ -41,15 +42,15 @@ export interface BridgeClientOptions {
   defaultTimeoutMs?: number;
 }
 
-interface Pending {
-  method: BridgeMethod;
-  resolve: (result: unknown) => void;
-  reject: (error: BridgeError) => void;
-  timer: NodeJS.Timeout;
+/** The calls of one welcomed connection. */
+interface Session {
+  socket: Socket;
+  port: PushPort<RpcCall, RpcReply>;
+  rpc: RpcClient;
 }
 
 export class BridgeClient {
-  private socket: Socket | undefined;
+  private session: Session | undefined;
   private connecting: Promise<void> | undefined;
   /** The socket of an attempt not yet welcomed, so close() can abandon it. */
   private attempting: Socket | undefined;
@@ -57,8 +58,6 @@ export class BridgeClient {
   private delayMs: number;
   private closed = false;
   private current: BridgeClientState = 'disconnected';
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
   private readonly stateListeners = new Set<(state: BridgeClientState) => void>();
   private readonly eventListeners = new Set<(message: BridgeEventMessage) => void>();
   /** Why the last attempt or connection failed, for messages to the person. */
@@ -88,7 +87,7 @@ export class BridgeClient {
    */
   async connect(): Promise<void> {
     if (this.closed) throw new BridgeError('not_connected', 'The client was closed.');
-    if (this.socket) return;
+    if (this.session) return;
     this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
     try {
       await this.connecting;
@@ -98,34 +97,25 @@ export class BridgeClient {
     }
   }
 
-  call<M extends BridgeMethod>(
+  /**
+   * Calls a method. Aborting `signal` withdraws the call: it rejects
+   * 'cancelled' at once and the server is told to stop it.
+   */
+  async call<M extends BridgeMethod>(
     method: M,
     params: BridgeParams<M>,
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<BridgeResult<M>> {
-    const socket = this.socket;
-    if (!socket)
-      return Promise.reject(new BridgeError('not_connected', 'Custodian is not reachable.'));
-    const id = this.nextId++;
-    const frame = encodeFrame({ v: BRIDGE_PROTOCOL_VERSION, id, method, params });
-    if (!frame)
-      return Promise.reject(new BridgeError('frame_too_large', 'The request is too large.'));
-    const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(
-          new BridgeError('timeout', `Custodian did not answer ${method} in ${timeoutMs} ms.`),
-        );
-      }, timeoutMs);
-      this.pending.set(id, {
-        method,
-        resolve: resolve as (result: unknown) => void,
-        reject,
-        timer,
-      });
-      socket.write(frame);
+    const session = this.session;
+    if (!session) throw new BridgeError('not_connected', 'Custodian is not reachable.');
+    const answer = await session.rpc.call(method, params, {
+      timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
+    const result = bridgeMethods[method].result.safeParse(answer);
+    if (!result.success)
+      throw new BridgeError('invalid_response', `Custodian sent an invalid result.`);
+    return result.data as BridgeResult<M>;
   }
 
   /** Disconnects for good: no more reconnecting; calls in flight fail. */
@@ -133,7 +123,7 @@ export class BridgeClient {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     this.attempting?.destroy();
-    const socket = this.socket;
+    const socket = this.session?.socket;
     if (socket && !socket.destroyed) {
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
       socket.destroy();
@@ -191,7 +181,7 @@ export class BridgeClient {
             welcomed = true;
             clearTimeout(timer);
             this.attempting = undefined;
-            this.socket = socket;
+            this.session = this.open(socket);
             this.lastError = undefined;
             this.delayMs = this.options.backoff?.initialMs ?? 250;
             this.setState('connected');
@@ -228,6 +218,24 @@ export class BridgeClient {
     return typeof token === 'string' ? token : token();
   }
 
+  private open(socket: Socket): Session {
+    const port = new PushPort<RpcCall, RpcReply>((call) => {
+      const frame = encodeFrame(
+        call.type === 'request'
+          ? { v: BRIDGE_PROTOCOL_VERSION, id: call.id, method: call.method, params: call.params }
+          : { v: BRIDGE_PROTOCOL_VERSION, type: 'cancel', id: call.id },
+      );
+      if (!frame) throw new BridgeError('frame_too_large', 'The request is too large.');
+      if (!socket.destroyed) socket.write(frame);
+    });
+    const rpc = new RpcClient(port, {
+      toError: (body) => new BridgeError(body.code, body.message),
+      describeTimeout: (method, timeoutMs) =>
+        `Custodian did not answer ${method} in ${timeoutMs} ms.`,
+    });
+    return { socket, port, rpc };
+  }
+
   private receive(message: ServerMessage): void {
     if ('type' in message) {
       if (message.type !== 'event' || !isBridgeEvent(message.event)) return;
@@ -243,40 +251,36 @@ export class BridgeClient {
       this.lastError = new BridgeError(message.error.code, message.error.message);
       return;
     }
+    // Our ids are numbers: any other id answers nothing we sent.
     if (typeof message.id !== 'number') return;
-    const pending = this.pending.get(message.id);
-    if (!pending) return;
-    this.pending.delete(message.id);
-    clearTimeout(pending.timer);
-    if ('error' in message) {
-      pending.reject(new BridgeError(message.error.code, message.error.message));
-      return;
-    }
-    const result = bridgeMethods[pending.method].result.safeParse(message.result);
-    if (result.success) pending.resolve(result.data);
-    else pending.reject(new BridgeError('invalid_response', `Custodian sent an invalid result.`));
+    this.session?.port.deliver(
+      'error' in message
+        ? { type: 'error', id: message.id, error: message.error }
+        : { type: 'result', id: message.id, result: message.result },
+    );
   }
 
   private dropped(socket: Socket | undefined): void {
-    if (socket && this.socket !== socket) return;
-    this.socket = undefined;
-    for (const pending of this.pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(new BridgeError('disconnected', 'The connection to Custodian was lost.'));
-    }
-    this.pending.clear();
+    const session = this.session;
+    if (socket && session?.socket !== socket) return;
+    this.session = undefined;
+    session?.rpc.failAll({
+      code: 'disconnected',
+      message: 'The connection to Custodian was lost.',
+    });
+    session?.port.ended();
     this.setState('disconnected');
   }
 
   private scheduleReconnect(): void {
-    if (this.closed || this.options.reconnect === false || this.reconnectTimer || this.socket)
+    if (this.closed || this.options.reconnect === false || this.reconnectTimer || this.session)
       return;
     // Jitter keeps several clients from knocking at the same instant after a restart.
     const delay = this.delayMs * (0.8 + Math.random() * 0.4);
     this.delayMs = Math.min(this.delayMs * 2, this.options.backoff?.maxMs ?? 5_000);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      if (this.closed || this.socket) return;
+      if (this.closed || this.session) return;
       this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
       this.connecting.catch(() => this.scheduleReconnect());
     }, delay);

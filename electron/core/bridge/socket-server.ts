@@ -5,6 +5,7 @@ import {
   BRIDGE_PROTOCOL_VERSION,
   bridgeEvents,
   bridgeMethods,
+  cancelSchema,
   helloSchema,
   isBridgeMethod,
   requestIdSchema,
@@ -14,11 +15,11 @@ import {
   type BridgeEventData,
   type BridgeMethod,
   type BridgeParsedParams,
-  type BridgeRequest,
   type BridgeResult,
   type ClientInfo,
   type RequestId,
 } from '../../../shared/bridge-protocol';
+import { PushPort, RpcServer, type RpcCall, type RpcReply } from '../../../shared/rpc';
 import { BridgeError } from './errors';
 import { encodeFrame, FrameDecoder } from './frames';
 import { clearStaleSocket, isNamedPipe } from './socket-path';
@@ -39,6 +40,8 @@ export interface BridgeConnectionInfo {
 export type BridgeHandler<M extends BridgeMethod> = (
   params: BridgeParsedParams<M>,
   connection: BridgeConnectionInfo,
+  /** Fires when the client cancels the request or goes away. */
+  signal: AbortSignal,
 ) => Promise<BridgeResult<M>>;
 
 /** Methods without a handler answer 'unknown_method'. */
@@ -54,8 +57,8 @@ export interface BridgeServerOptions {
   helloTimeoutMs?: number;
   /**
    * Requests one connection may have running at once (default 64). More wait
-   * their turn, in order, while the socket stops reading; beyond maxQueued
-   * waiting, they are answered 'busy'.
+   * their turn, in order; with maxQueued waiting the socket stops reading, and
+   * requests beyond (already read) are answered 'busy'.
    */
   maxInFlight?: number;
   /** Requests one connection may have waiting for a slot (default 1024). */
@@ -69,9 +72,8 @@ interface Connection {
   decoder: FrameDecoder;
   client: ClientInfo | undefined;
   connectedAt: Date;
-  inFlight: Set<string>;
-  /** Requests read while every slot was taken, in arrival order. */
-  waiting: BridgeRequest[];
+  /** Set at the welcome: the requests, their queue and their cancellation. */
+  rpc: { port: PushPort<RpcReply, RpcCall>; server: RpcServer } | undefined;
   closing: boolean;
   helloTimer: NodeJS.Timeout | undefined;
 }
@@ -155,8 +157,7 @@ export class BridgeServer {
       decoder: new FrameDecoder(),
       client: undefined,
       connectedAt: new Date(),
-      inFlight: new Set(),
-      waiting: [],
+      rpc: undefined,
       closing: false,
       helloTimer: undefined,
     };
@@ -173,6 +174,8 @@ export class BridgeServer {
     });
     socket.on('close', () => {
       clearTimeout(connection.helloTimer);
+      // Whatever still runs for this client is aborted: nobody is left to answer.
+      connection.rpc?.port.ended();
       this.connections.delete(connection.id);
       if (connection.client) this.notify();
     });
@@ -181,7 +184,9 @@ export class BridgeServer {
   private receive(connection: Connection, chunk: Buffer): void {
     for (const frame of connection.decoder.push(chunk)) {
       if (connection.closing) return;
-      if (!frame.ok) this.fail(connection, null, frame.error.code, frame.error.message);
+      // A frame too large to read still names its request when its beginning does.
+      if (!frame.ok)
+        this.fail(connection, frame.error.id ?? null, frame.error.code, frame.error.message);
       else this.handle(connection, frame.value);
     }
   }
@@ -203,43 +208,25 @@ export class BridgeServer {
       this.hello(connection, message);
       return;
     }
+    const rpc = connection.rpc;
+    if (!rpc) return;
+    const cancel = cancelSchema.safeParse(message);
+    if (cancel.success) {
+      rpc.port.deliver({ type: 'cancel', id: cancel.data.id });
+      return;
+    }
     const request = requestSchema.safeParse(message);
     if (!request.success) {
-      this.fail(connection, requestId, 'bad_frame', 'Expected a request {v, id, method, params}.');
+      this.fail(
+        connection,
+        requestId,
+        'bad_frame',
+        'Expected a request {v, id, method, params} or a cancel {v, type, id}.',
+      );
       return;
     }
-    this.admit(connection, request.data);
-  }
-
-  // An agent that fans out (hundreds of tool calls at once) is served, not
-  // refused: past the in-flight limit, requests wait and the socket stops
-  // reading, so the client's own writes back up instead of our memory. What
-  // one chunk already held is bounded by maxQueued.
-  private admit(connection: Connection, request: BridgeRequest): void {
-    if (connection.inFlight.size < this.maxInFlight && connection.waiting.length === 0) {
-      void this.dispatch(connection, request);
-    } else if (connection.waiting.length >= (this.options.maxQueued ?? 1024)) {
-      this.error(connection, request.id, 'busy', 'Too many requests waiting; wait for answers.');
-    } else {
-      connection.waiting.push(request);
-      connection.socket.pause();
-    }
-  }
-
-  private drain(connection: Connection): void {
-    if (connection.closing) {
-      connection.waiting = [];
-      return;
-    }
-    while (connection.waiting.length > 0 && connection.inFlight.size < this.maxInFlight) {
-      const next = connection.waiting.shift();
-      if (next) void this.dispatch(connection, next);
-    }
-    if (connection.waiting.length === 0) connection.socket.resume();
-  }
-
-  private get maxInFlight(): number {
-    return this.options.maxInFlight ?? 64;
+    const { method, params } = request.data;
+    rpc.port.deliver({ type: 'request', id: request.data.id, method, params });
   }
 
   private hello(connection: Connection, message: unknown): void {
@@ -259,6 +246,7 @@ export class BridgeServer {
     }
     clearTimeout(connection.helloTimer);
     connection.client = hello.data.client;
+    connection.rpc = this.serve(connection);
     this.send(connection, {
       v: BRIDGE_PROTOCOL_VERSION,
       type: 'welcome',
@@ -267,48 +255,67 @@ export class BridgeServer {
     this.notify();
   }
 
-  private async dispatch(connection: Connection, request: BridgeRequest): Promise<void> {
-    const { id, method } = request;
+  // An agent that fans out (hundreds of tool calls at once) is served, not
+  // refused: past the in-flight limit, requests wait; once maxQueued wait the
+  // socket stops reading, so the client's own writes back up instead of our
+  // memory, and what one chunk already held beyond that is answered 'busy'.
+  // Until then the socket reads on, so a cancel reaches a waiting request.
+  private serve(connection: Connection): Connection['rpc'] {
+    const port = new PushPort<RpcReply, RpcCall>((reply) => {
+      const message =
+        reply.type === 'result'
+          ? { v: BRIDGE_PROTOCOL_VERSION, id: reply.id, result: reply.result }
+          : { v: BRIDGE_PROTOCOL_VERSION, id: reply.id, error: reply.error };
+      if (!this.send(connection, message))
+        throw new BridgeError('frame_too_large', 'The result is too large to send.');
+    });
+    const server = new RpcServer(port, {
+      maxInFlight: this.options.maxInFlight ?? 64,
+      maxQueued: this.options.maxQueued ?? 1024,
+      pauseAt: this.options.maxQueued ?? 1024,
+      onBackpressure: (waiting) => {
+        if (waiting) connection.socket.pause();
+        else if (!connection.closing) connection.socket.resume();
+      },
+      handle: (method, params, { signal }) => this.dispatch(connection, method, params, signal),
+      describeError: (error, method) => {
+        if (error instanceof BridgeError) return { code: error.code, message: error.message };
+        this.options.log?.(`Bridge method ${method} failed: ${(error as Error).message}`);
+        return { code: 'internal', message: 'The request failed inside Custodian.' };
+      },
+    });
+    return { port, server };
+  }
+
+  private async dispatch(
+    connection: Connection,
+    method: string,
+    rawParams: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     const client = connection.client;
-    if (!client) return;
-    const key = `${typeof id}:${id}`;
-    if (connection.inFlight.has(key)) {
-      this.error(connection, id, 'duplicate_id', `Request id ${id} is already in flight.`);
-      return;
-    }
+    if (!client) throw new BridgeError('unauthorized', 'Say hello first.');
     const handler = isBridgeMethod(method)
       ? (this.options.handlers[method] as
-          ((params: unknown, connection: BridgeConnectionInfo) => Promise<unknown>) | undefined)
+          | ((
+              params: unknown,
+              connection: BridgeConnectionInfo,
+              signal: AbortSignal,
+            ) => Promise<unknown>)
+          | undefined)
       : undefined;
-    if (!isBridgeMethod(method) || !handler) {
-      this.error(connection, id, 'unknown_method', `Unknown method "${method.slice(0, 64)}".`);
-      return;
+    if (!isBridgeMethod(method) || !handler)
+      throw new BridgeError('unknown_method', `Unknown method "${method.slice(0, 64)}".`);
+    const params = bridgeMethods[method].params.safeParse(rawParams ?? {});
+    if (!params.success)
+      throw new BridgeError('invalid_params', z.prettifyError(params.error).slice(0, 1000));
+    const info = { id: connection.id, client, connectedAt: connection.connectedAt };
+    const result = bridgeMethods[method].result.safeParse(await handler(params.data, info, signal));
+    if (!result.success) {
+      this.options.log?.(`Bridge method ${method} returned an invalid result.`);
+      throw new BridgeError('internal', 'The server produced an invalid result.');
     }
-    const params = bridgeMethods[method].params.safeParse(request.params ?? {});
-    if (!params.success) {
-      this.error(connection, id, 'invalid_params', z.prettifyError(params.error).slice(0, 1000));
-      return;
-    }
-    connection.inFlight.add(key);
-    try {
-      const info = { id: connection.id, client, connectedAt: connection.connectedAt };
-      const result = bridgeMethods[method].result.safeParse(await handler(params.data, info));
-      if (!result.success) {
-        this.options.log?.(`Bridge method ${method} returned an invalid result.`);
-        this.error(connection, id, 'internal', 'The server produced an invalid result.');
-      } else if (!this.send(connection, { v: BRIDGE_PROTOCOL_VERSION, id, result: result.data })) {
-        this.error(connection, id, 'frame_too_large', 'The result is too large to send.');
-      }
-    } catch (error) {
-      if (error instanceof BridgeError) this.error(connection, id, error.code, error.message);
-      else {
-        this.options.log?.(`Bridge method ${method} failed: ${(error as Error).message}`);
-        this.error(connection, id, 'internal', 'The request failed inside Custodian.');
-      }
-    } finally {
-      connection.inFlight.delete(key);
-      this.drain(connection);
-    }
+    return result.data;
   }
 
   private error(
@@ -330,6 +337,8 @@ export class BridgeServer {
     if (connection.closing) return;
     this.error(connection, id, code, message);
     connection.closing = true;
+    // Cut off: what waits never starts, what runs is told to stop.
+    connection.rpc?.port.ended();
     clearTimeout(connection.helloTimer);
     connection.socket.end();
     setTimeout(() => connection.socket.destroy(), CLOSE_GRACE_MS).unref();

@@ -99,8 +99,11 @@ export class PluginCalls {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Runs an action: a call by name is looked up here, a ResolvedActionCall as it was resolved. */
-  async run(call: ActionCall): Promise<PluginResponse> {
+  /**
+   * Runs an action: a call by name is looked up here, a ResolvedActionCall as it was resolved.
+   * Aborting `signal` withdraws the call: not yet started, it never starts; running, it is stopped.
+   */
+  async run(call: ActionCall, signal?: AbortSignal): Promise<PluginResponse> {
     const resolved = call instanceof ResolvedActionCall ? call : this.resolve(call);
     if (!(resolved instanceof ResolvedActionCall)) return resolved;
     const { plugin, action, credential } = resolved.target;
@@ -117,6 +120,7 @@ export class PluginCalls {
       action,
       resolved.parameters,
       credential ? this.credentialFields(credential) : undefined,
+      signal,
     );
   }
 
@@ -174,6 +178,7 @@ export class PluginCalls {
     action: PluginAction,
     parameters: Record<string, unknown>,
     credential: Pick<StoredCredential, 'name' | 'type' | 'fields'> | undefined,
+    signal?: AbortSignal,
   ): Promise<PluginResponse> {
     const checked = checkParameters(action.parameters, parameters);
     if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
@@ -184,7 +189,12 @@ export class PluginCalls {
       parameters: checked.parameters,
       context: { now: Math.floor(this.now().getTime() / 1000) },
     };
-    const response = await this.host.call(plugin.name, JSON.stringify(request), plugin.timeoutMs);
+    const response = await this.host.call(
+      plugin.name,
+      JSON.stringify(request),
+      plugin.timeoutMs,
+      signal,
+    );
     if (!response.ok) {
       return {
         code: RESPONSE_CODES.general,

@@ -1,15 +1,19 @@
 import type {
   HostFailure,
+  HostInbound,
   HostMessage,
   HostRequest,
   HostResponse,
 } from '../../../shared/plugin-host-protocol';
+import { PushPort, RpcClient, type RpcCall, type RpcReply } from '../../../shared/rpc';
 import type { HostLauncher, HostTransport } from './host-transport';
 
-type Pending = {
-  resolve: (response: HostResponse) => void;
-  timer: NodeJS.Timeout;
-};
+/** One running host and the calls made to it. */
+interface Session {
+  transport: HostTransport;
+  port: PushPort<RpcCall, RpcReply>;
+  rpc: RpcClient;
+}
 type LoadRequest = Extract<HostRequest, { kind: 'load' }>;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -24,15 +28,15 @@ export interface HostClientOptions {
 }
 
 /**
- * Main's side of the plugin host. Every request has a deadline; a host that
- * misses one, dies or is killed is restarted, its pending calls fail cleanly,
- * and the plugins it had loaded are loaded again before the next request.
+ * Main's side of the plugin host, on the RPC core. Every request has a
+ * deadline; a host that misses one, dies or is killed is restarted, its
+ * pending calls fail cleanly, and the plugins it had loaded are loaded again
+ * before the next request. A call whose signal fires is withdrawn: the host
+ * never starts it, or terminates the worker running it.
  */
 export class PluginHostClient {
-  private transport: HostTransport | undefined;
+  private session: Session | undefined;
   private ready: Promise<void> | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
   private readonly loaded = new Map<string, WithoutId<LoadRequest>>();
   private restarts = 0;
 
@@ -43,7 +47,7 @@ export class PluginHostClient {
   }
 
   get pid(): number | undefined {
-    return this.transport?.pid;
+    return this.session?.transport.pid;
   }
 
   async load(request: WithoutId<LoadRequest>): Promise<HostResponse> {
@@ -57,7 +61,13 @@ export class PluginHostClient {
     return response;
   }
 
-  async call(plugin: string, input: string, timeoutMs: number): Promise<HostResponse> {
+  async call(
+    plugin: string,
+    input: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<HostResponse> {
+    if (signal?.aborted) return failure(0, 'cancelled', 'The call was cancelled.');
     await this.ensureRunning();
     if (!this.loaded.has(plugin))
       return {
@@ -66,11 +76,11 @@ export class PluginHostClient {
         failure: 'not-loaded',
         message: `Plugin "${plugin}" is not loaded`,
       };
-    return this.request({ kind: 'call', plugin, input }, timeoutMs);
+    return this.request({ kind: 'call', plugin, input }, timeoutMs, signal);
   }
 
   async unload(plugin: string): Promise<void> {
-    if (!this.loaded.delete(plugin) || !this.transport) return;
+    if (!this.loaded.delete(plugin) || !this.session) return;
     await this.request({ kind: 'unload', plugin }, 5_000);
   }
 
@@ -81,12 +91,23 @@ export class PluginHostClient {
   }
 
   private ensureRunning(): Promise<void> {
-    if (this.transport && this.ready) return this.ready;
+    if (this.session && this.ready) return this.ready;
     const transport = this.options.launch();
-    this.transport = transport;
+    const port = new PushPort<RpcCall, RpcReply>((call) => {
+      try {
+        transport.send(
+          call.type === 'request'
+            ? ({ ...(call.params as WithoutId<HostRequest>), id: call.id } as HostRequest)
+            : ({ kind: 'cancel', id: call.id } as HostInbound),
+        );
+      } catch {
+        throw Object.assign(new Error('The plugin host could not be reached'), { code: 'error' });
+      }
+    });
+    this.session = { transport, port, rpc: new RpcClient(port, { unrefTimers: true }) };
     transport.onMessage((message) => this.receive(transport, message));
     transport.onExit((code) => {
-      if (this.transport !== transport) return;
+      if (this.session?.transport !== transport) return;
       this.options.log?.(
         `Plugin host exited (code ${code ?? 'none'}); it restarts on the next call.`,
       );
@@ -108,54 +129,45 @@ export class PluginHostClient {
     }
   }
 
-  private request(message: WithoutId<HostRequest>, timeoutMs: number): Promise<HostResponse> {
-    const transport = this.transport;
-    if (!transport) return Promise.resolve(failure(0, 'error', 'The plugin host is not running'));
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => {
-          this.pending.delete(id);
-          this.options.log?.(`Plugin host missed a deadline (${message.kind}); restarting it.`);
-          resolve(
-            failure(
-              id,
-              'timeout',
-              `The plugin did not finish within ${timeoutMs} ms and was stopped.`,
-            ),
-          );
-          this.kill('deadline');
-        },
-        timeoutMs + (this.options.graceMs ?? 1_500),
+  private async request(
+    message: WithoutId<HostRequest>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<HostResponse> {
+    const session = this.session;
+    if (!session) return failure(0, 'error', 'The plugin host is not running');
+    try {
+      return (await session.rpc.call(message.kind, message, {
+        timeoutMs: timeoutMs + (this.options.graceMs ?? 1_500),
+        ...(signal ? { signal } : {}),
+      })) as HostResponse;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'cancelled') return failure(0, 'cancelled', 'The call was cancelled.');
+      if (code !== 'timeout') return failure(0, 'error', (error as Error).message);
+      this.options.log?.(`Plugin host missed a deadline (${message.kind}); restarting it.`);
+      if (this.session === session) this.kill('deadline');
+      return failure(
+        0,
+        'timeout',
+        `The plugin did not finish within ${timeoutMs} ms and was stopped.`,
       );
-      timer.unref();
-      this.pending.set(id, { resolve, timer });
-      try {
-        transport.send({ ...message, id } as HostRequest);
-      } catch {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        resolve(failure(id, 'error', 'The plugin host could not be reached'));
-      }
-    });
+    }
   }
 
   private receive(transport: HostTransport, message: HostMessage): void {
-    if (transport !== this.transport) return;
+    const session = this.session;
+    if (session?.transport !== transport) return;
     if ('kind' in message && message.kind === 'log') {
       this.options.onLog?.(message.plugin, message.level, message.message);
       return;
     }
     if (!('id' in message)) return;
-    const pending = this.pending.get(message.id);
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.pending.delete(message.id);
-    pending.resolve(message);
+    session.port.deliver({ type: 'result', id: message.id, result: message });
   }
 
   private kill(reason: string): void {
-    const transport = this.transport;
+    const transport = this.session?.transport;
     if (!transport) return;
     this.forget(
       transport,
@@ -165,15 +177,13 @@ export class PluginHostClient {
   }
 
   private forget(transport: HostTransport, message: string): void {
-    if (this.transport !== transport) return;
-    this.transport = undefined;
+    const session = this.session;
+    if (session?.transport !== transport) return;
+    this.session = undefined;
     this.ready = undefined;
     this.restarts++;
-    for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
-      pending.resolve(failure(id, 'error', message));
-    }
-    this.pending.clear();
+    session.rpc.failAll({ code: 'error', message });
+    session.port.ended();
   }
 }
 

@@ -326,6 +326,35 @@ describe('the MCP bridge with a person to ask', () => {
     expect(core.core.agents.pending()).toEqual([]);
   });
 
+  it('withdraws the approval and logs cancelled when the MCP client cancels the call', async () => {
+    agent = await startAgent(core.dataDir);
+    const controller = new AbortController();
+    // The SDK's signal option sends notifications/cancelled when aborted.
+    const call = agent.client.callTool(
+      { name: 'fixture_echo', arguments: echoArgs('withdraw me') },
+      undefined,
+      { signal: controller.signal },
+    );
+    const approval = await waitForApproval();
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await within(
+      (async () => {
+        while (core.core.agents.pending().length > 0) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      10_000,
+      'the approval to leave the window',
+    );
+    expect(core.core.agents.answer(approval?.id ?? '', 'once')).toBe(false);
+    const entries = resultOf(await core.core.dispatch('audit:query', {})) as {
+      tool: string;
+      outcome: string;
+    }[];
+    expect(entries.filter((e) => e.tool === 'fixture_echo').map((e) => e.outcome)).toEqual([
+      'cancelled',
+    ]);
+  });
+
   it('reports a call cut off by the app going away', async () => {
     agent = await startAgent(core.dataDir);
     const call = agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('x') });

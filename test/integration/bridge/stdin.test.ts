@@ -115,7 +115,7 @@ afterEach(async () => {
 const errorOf = (m: Message) => m.error as { code: number; message: string };
 
 describe('malformed JSON-RPC on the bridge stdin', () => {
-  it('answers an oversized message with an error, without buffering it, and reads on', async () => {
+  it('answers an oversized message with an error carrying its own id, without buffering it, and reads on', async () => {
     const huge = JSON.stringify({
       jsonrpc: '2.0',
       id: 10,
@@ -125,7 +125,8 @@ describe('malformed JSON-RPC on the bridge stdin', () => {
     // In pieces, as a pipe delivers it.
     for (let i = 0; i < huge.length; i += 64 * 1024) agent.write(huge.slice(i, i + 64 * 1024));
     agent.write('\n');
-    const error = await agent.next((m) => m.id === null && 'error' in m);
+    // Its id is read from its beginning, so the client stops waiting at once.
+    const error = await agent.next((m) => m.id === 10 && 'error' in m);
     expect(errorOf(error)).toEqual({ code: -32600, message: 'Message larger than 1048576 bytes' });
     await agent.stillWorks(11);
     // Only the good call reached the core.

@@ -110,6 +110,17 @@ export class HostProcess {
     });
   }
 
+  /** Sends a request and returns its id with the answer to come, so a test can cancel it. */
+  start(message: WithoutId<HostRequest>): { id: number; response: Promise<HostResponse> } {
+    const id = this.nextId;
+    return { id, response: this.request(message) };
+  }
+
+  /** Withdraws request `id` (the host answers it 'cancelled' if it is still open). */
+  cancel(id: number): void {
+    this.child.send({ kind: 'cancel', id });
+  }
+
   load(
     plugin: string,
     options: {

@@ -157,12 +157,21 @@ describe('BridgeServer malformed input', () => {
     expect(await client.response(3)).toEqual({ v: 1, id: 3, result: { pong: true } });
   });
 
-  it('refuses a frame one byte over the limit even when its newline came with it', async () => {
+  it('refuses a frame one byte over the limit even when its newline came with it, naming its id', async () => {
     const client = await hello();
     const frame = `{"v":1,"id":3,"method":"ping","params":{}}`;
     client.write(Buffer.from(frame + ' '.repeat(MAX_FRAME_BYTES + 1 - frame.length) + '\n'));
     await client.closed;
-    expect(client.frames[1]).toMatchObject({ id: null, error: { code: 'frame_too_large' } });
+    // The id is read from the frame's beginning: the client need not wait for its own timeout.
+    expect(client.frames[1]).toMatchObject({ id: 3, error: { code: 'frame_too_large' } });
+  });
+
+  it('names the id of an oversized frame still streaming, without waiting for its newline', async () => {
+    const client = await hello();
+    client.write(Buffer.from(`{"v":1,"id":"call-7","method":"ping","params":{"x":"`));
+    client.write(Buffer.alloc(MAX_FRAME_BYTES + 10, 0x61));
+    await client.closed;
+    expect(client.frames[1]).toMatchObject({ id: 'call-7', error: { code: 'frame_too_large' } });
   });
 
   it('answers an unknown method with unknown_method and stays open', async () => {

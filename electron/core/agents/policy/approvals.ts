@@ -111,12 +111,14 @@ export class ApprovalBroker {
 
   /**
    * Asks the person, and resolves with their answer, 'timed_out' after the
-   * limit, or 'cancelled' on lock. Never rejects. Headless, it answers at once:
-   * 'once' for a tool in `allowTools`, else 'deny'.
+   * limit, or 'cancelled' on lock or when `signal` fires (the agent withdrew
+   * the call: the approval leaves the window). Never rejects. Headless, it
+   * answers at once: 'once' for a tool in `allowTools`, else 'deny'.
    */
-  request(request: ApprovalRequest): Promise<ApprovalOutcome> {
+  request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalOutcome> {
     const { present } = this.options;
     if (!present) return Promise.resolve(this.headlessAllows(request.tool) ? 'once' : 'deny');
+    if (signal?.aborted) return Promise.resolve('cancelled');
 
     const now = this.clock.now();
     const approval: PendingApproval = {
@@ -134,7 +136,16 @@ export class ApprovalBroker {
         () => this.settle(approval.id, 'timed_out'),
         this.timeoutMs,
       );
-      this.waiting.set(approval.id, { approval, timer, resolve });
+      const withdraw = () => this.settle(approval.id, 'cancelled');
+      signal?.addEventListener('abort', withdraw, { once: true });
+      this.waiting.set(approval.id, {
+        approval,
+        timer,
+        resolve: (outcome) => {
+          signal?.removeEventListener('abort', withdraw);
+          resolve(outcome);
+        },
+      });
       try {
         present(approval);
       } catch (error) {

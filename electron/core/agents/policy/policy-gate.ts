@@ -15,6 +15,8 @@ export interface ToolCallRequest {
   /** The exact payload the person would approve. */
   summary: string;
   payloadHash: string;
+  /** Fires when the agent withdraws the call: a waiting approval is cancelled. */
+  signal?: AbortSignal;
 }
 
 /** Who or what settled the call. */
@@ -82,11 +84,10 @@ export class PolicyGate {
           );
     }
 
-    const outcome = await broker.request({
-      ...scope,
-      summary: call.summary,
-      payloadHash: call.payloadHash,
-    });
+    const outcome = await broker.request(
+      { ...scope, summary: call.summary, payloadHash: call.payloadHash },
+      call.signal,
+    );
     if (outcome === 'once' || outcome === 'ten_minutes') {
       return { allowed: true, decision: 'person', outcome };
     }

@@ -101,10 +101,10 @@ export class ToolCatalog {
   }
 
   /** Runs a resolved call. Never throws: every failure is an isError result with a message for the agent. */
-  async run(call: ResolvedToolCall): Promise<ToolResult> {
+  async run(call: ResolvedToolCall, signal?: AbortSignal): Promise<ToolResult> {
     let result: ToolResult;
     try {
-      result = await this.dispatch(call);
+      result = await this.dispatch(call, signal);
     } catch (error) {
       result = failure(call.tool.name, error);
     }
@@ -112,7 +112,7 @@ export class ToolCatalog {
   }
 
   /** Resolves and runs a tool by name. Never throws, as run(). */
-  async callTool(name: string, args: unknown): Promise<ToolResult> {
+  async callTool(name: string, args: unknown, signal?: AbortSignal): Promise<ToolResult> {
     const input = args ?? {};
     if (typeof input !== 'object' || Array.isArray(input))
       return this.screen(name, textResult(`${name}: the arguments must be a JSON object`, true));
@@ -125,13 +125,13 @@ export class ToolCatalog {
           true,
         ),
       );
-    return this.run(call);
+    return this.run(call, signal);
   }
 
-  private async dispatch(call: ResolvedToolCall): Promise<ToolResult> {
+  private async dispatch(call: ResolvedToolCall, signal?: AbortSignal): Promise<ToolResult> {
     const { plan } = call;
     if (plan.kind === 'refused') return plan.result;
-    if (plan.kind === 'plugin') return this.pluginTool(call.tool, plan.action, call.credential);
+    if (plan.kind === 'plugin') return this.pluginTool(call.tool, plan.action, call.credential, signal);
     switch (call.tool.name) {
       case 'list_credentials':
         return this.listCredentials(call.args);
@@ -270,8 +270,9 @@ export class ToolCatalog {
     tool: AgentTool,
     action: ResolvedActionCall,
     credential: CredentialRef | null,
+    signal?: AbortSignal,
   ): Promise<ToolResult> {
-    const response = await this.deps.pluginCalls.run(action);
+    const response = await this.deps.pluginCalls.run(action, signal);
     if (response.code !== 0)
       return textResult(response.error ?? `${tool.name} failed (code ${response.code})`, true);
     if (credential) this.usage.mark(credential.id);

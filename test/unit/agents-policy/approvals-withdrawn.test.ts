@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApprovalBroker,
+  type ApprovalOutcome,
+  type ApprovalRequest,
+  type PendingApproval,
+} from '../../../electron/core/agents/policy/approvals';
+import { ManualClock } from './manual-clock';
+
+// An agent that withdraws its call (MCP notifications/cancelled reaches the
+// broker as an AbortSignal): the approval leaves the window at once.
+
+const SIGN: ApprovalRequest = {
+  client: 'claude-ai',
+  tool: 'pgp_sign',
+  credential: 'work key',
+  summary: 'Text to sign',
+  payloadHash: 'sha256:abc123',
+};
+
+function setup() {
+  const shown: PendingApproval[] = [];
+  const dismissed: Array<[string, ApprovalOutcome]> = [];
+  const broker = new ApprovalBroker({
+    present: (approval) => shown.push(approval),
+    dismiss: (id, outcome) => dismissed.push([id, outcome]),
+    clock: new ManualClock(),
+    newId: () => 'approval-1',
+  });
+  return { broker, shown, dismissed };
+}
+
+describe('ApprovalBroker with a signal', () => {
+  it('settles a waiting approval as cancelled when the signal fires, and dismisses it', async () => {
+    const { broker, dismissed } = setup();
+    const controller = new AbortController();
+    const result = broker.request(SIGN, controller.signal);
+    expect(broker.pending()).toHaveLength(1);
+    controller.abort();
+    expect(await result).toBe('cancelled');
+    expect(broker.pending()).toEqual([]);
+    expect(dismissed).toEqual([['approval-1', 'cancelled']]);
+    // Too late to answer.
+    expect(broker.answer('approval-1', 'once')).toBe(false);
+  });
+
+  it('never shows an approval whose signal already fired', async () => {
+    const { broker, shown } = setup();
+    const controller = new AbortController();
+    controller.abort();
+    expect(await broker.request(SIGN, controller.signal)).toBe('cancelled');
+    expect(shown).toEqual([]);
+  });
+
+  it('ignores the signal once the person answered', async () => {
+    const { broker, dismissed } = setup();
+    const controller = new AbortController();
+    const result = broker.request(SIGN, controller.signal);
+    broker.answer('approval-1', 'once');
+    controller.abort();
+    expect(await result).toBe('once');
+    expect(dismissed).toEqual([['approval-1', 'once']]);
+  });
+});
