@@ -19,6 +19,7 @@ export type CommandName =
   | 'credential list'
   | 'credential add'
   | 'credential remove'
+  | 'credential types'
   | 'tool list'
   | 'tool set'
   | 'plugin keygen'
@@ -82,6 +83,11 @@ const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
       'credential add --type TYPE --name NAME [--description TEXT] --field KEY=VALUE|KEY=@FILE|KEY=@- ...',
   },
   'credential remove': { options: {}, positionals: ['NAME'], usage: 'credential remove NAME' },
+  'credential types': {
+    options: JSON_OUTPUT,
+    positionals: [],
+    usage: 'credential types [--json]',
+  },
   'tool list': { options: JSON_OUTPUT, positionals: [], usage: 'tool list [--json]' },
   'tool set': { options: {}, positionals: ['TOOL', 'MODE'], usage: 'tool set TOOL off|ask|allow' },
   'plugin keygen': { options: OUT, positionals: [], usage: 'plugin keygen --out PREFIX' },
@@ -145,8 +151,8 @@ ARCHIVE.sig, and catalog sign wraps a catalog body in a signed envelope.
 plugin install refuses an archive nobody vouches for (no catalog lists it, no
 trusted key signed it) unless --allow-unsigned; --yes accepts an update that
 widens a plugin's capabilities.
-A secret field's value comes from a file (KEY=@FILE) or stdin (KEY=@-), never
-from the command line. Exit status: 0 done, 1 failed, 2 usage error, 3 (status
+A secret field's value (credential types shows which fields are) comes from a
+file (KEY=@FILE) or stdin (KEY=@-), never from the command line. Exit status: 0 done, 1 failed, 2 usage error, 3 (status
 only) Custodian is not running.
 
 For tests and benchmarks only: CUSTODIAN_KEYCHAIN_SERVICE names the keychain

@@ -72,6 +72,8 @@ async function run({ command, dataDir, options, positionals }: Run): Promise<num
       });
     case 'credential remove':
       return (await import('./commands/credential')).removeCredential(dataDir, first);
+    case 'credential types':
+      return (await import('./commands/credential')).listCredentialTypes(dataDir, json);
     case 'tool list':
       return (await import('./commands/tool')).listTools(dataDir, json);
     case 'tool set':
