@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../support/core-fixture';
 import {
   catalogEntry,
@@ -11,15 +11,7 @@ import {
   type Publisher,
 } from '../../support/store-fixtures';
 import { startStoreServer, type StoreServer } from '../../support/store-server';
-import {
-  cli,
-  killAll,
-  killCommands,
-  makeSandbox,
-  serve,
-  type Outcome,
-  type Sandbox,
-} from './cli-harness';
+import { cli, stopServers, makeSandbox, serve, type Outcome, type Sandbox } from './cli-harness';
 
 // The store driven from the command line against a real `custodian serve`
 // and a real HTTP server on 127.0.0.1 standing in for a publisher: catalogs
@@ -96,13 +88,13 @@ beforeAll(async () => {
 
   const init = await cli(sandbox, ['init', '--recovery-file', join(work, 'recovery.txt')]);
   expect(init.code).toBe(0);
-  // The store may reach exactly this test server over plain http, nothing else.
-  sandbox.env.CUSTODIAN_STORE_ALLOW_PRIVATE = store.hostPort;
+  // The store may reach exactly this test server over plain http, nothing else
+  // (read by the core, which serves in this process).
+  process.env.CUSTODIAN_STORE_ALLOW_PRIVATE = store.hostPort;
   await serve(sandbox);
 });
-afterEach(killCommands);
 afterAll(async () => {
-  await killAll();
+  await stopServers();
   await store?.close();
   await sandbox?.cleanup();
 });
