@@ -12,6 +12,7 @@ import {
 } from './harness';
 import { BenchContext } from './support/bench-context';
 import { bridgeSuite } from './suites/bridge';
+import { cliStartSuite } from './suites/cli-start';
 import { coldStartSuite } from './suites/cold-start';
 import { concurrentSuite } from './suites/concurrent';
 import { memoryAfterLoadSuite, memoryIdleSuite } from './suites/memory';
@@ -32,6 +33,7 @@ const SUITES: Suite<BenchContext>[] = [
   coldStartSuite,
   memoryAfterLoadSuite,
   vaultSuite,
+  cliStartSuite,
 ];
 
 const args = process.argv.slice(2);

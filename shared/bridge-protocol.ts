@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentToolInfoSchema, setToolModeSchema } from './agents';
+import { credentialTypeSchema } from './fields';
 import { pluginNameSchema } from './manifest';
 import {
   catalogSourceInfoSchema,
@@ -224,6 +225,17 @@ export const bridgeMethods = {
             .strict(),
         ),
       })
+      .strict(),
+  },
+  /**
+   * Every credential type the core knows (built-in and from loaded plugins),
+   * with its fields: the CLI takes a field inline only when its type says it
+   * is not secret.
+   */
+  'credentialTypes:list': {
+    params: empty,
+    result: z
+      .object({ types: z.array(credentialTypeSchema.and(z.object({ source: z.string() }))) })
       .strict(),
   },
   /** Secret values arrive here from a file or stdin, never from the CLI's command line. */

@@ -2,9 +2,10 @@
 // `npm test`: everything that proves Custodian works, in one command.
 // 1. the Debian packages the tests run against (installed when root, named otherwise);
 // 2. keytar built for this Node (it may have been rebuilt for Electron by `npm start`);
-// 3. Prettier, ESLint, tsc for Node and web code, the electron-vite bundle, and
-//    every plugin (first-party and test fixtures) compiled from source, then the
-//    bundled catalog of the first-party plugins packed and signed from those builds;
+// 3. Prettier, ESLint, tsc for Node and web code, the electron-vite bundle, the
+//    custodian command's bundle, and every plugin (first-party and test fixtures)
+//    compiled from source, then the bundled catalog of the first-party plugins
+//    packed and signed from those builds;
 // 4. Vitest inside a private D-Bus session with a real gnome-keyring.
 // Each check counts as one test; the last line is `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
@@ -160,6 +161,9 @@ check('electron-vite build (main, preload, renderer)', bin('electron-vite'), [
   'build',
   '--logLevel',
   'warn',
+]);
+check('build:cli (the custodian command, one bundle)', process.execPath, [
+  join(root, 'build', 'scripts', 'build-cli.mjs'),
 ]);
 check('plugins:build (AssemblyScript plugins and fixtures, from source)', process.execPath, [
   join(root, 'build', 'scripts', 'build-plugins.mjs'),

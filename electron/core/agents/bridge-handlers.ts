@@ -20,7 +20,7 @@ export interface BridgeHandlerServices {
   agents: AgentService;
   vault: Pick<Vault, 'state'>;
   credentials: Pick<CredentialService, 'list' | 'create' | 'delete'>;
-  types: Pick<CredentialTypeRegistry, 'get'>;
+  types: Pick<CredentialTypeRegistry, 'get' | 'list'>;
   plugins: Pick<PluginRegistry, 'list' | 'uninstall'>;
   store: PluginStore;
   /** Locks the way the window's Lock button does (plugins unload, approvals cancel). */
@@ -63,6 +63,7 @@ export function createBridgeHandlers(services: BridgeHandlerServices): BridgeHan
           updatedAt: c.updatedAt,
         })),
       })),
+    'credentialTypes:list': async () => ({ types: types.list() }),
     'credentials:add': (params) =>
       translate(async () => {
         const input = createCredentialSchema.safeParse(params);

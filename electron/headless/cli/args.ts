@@ -1,5 +1,7 @@
 import { parseArgs as parseOptions, type ParseArgsConfig } from 'node:util';
+import { homedir } from 'node:os';
 import { parseArgs as parseBridgeArgs, UsageError } from '../../bridge/args';
+import { terminal } from './terminal';
 
 // The command line: a command path (`credential add`), then options in any
 // order. node:util's parseArgs does the option syntax (--x=v, --x v, -h,
@@ -17,6 +19,7 @@ export type CommandName =
   | 'credential list'
   | 'credential add'
   | 'credential remove'
+  | 'credential types'
   | 'tool list'
   | 'tool set'
   | 'plugin keygen'
@@ -45,6 +48,7 @@ interface CommandSpec {
 const DATA = { data: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 const JSON_OUTPUT = { json: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
 const HELP = { help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
+const VERSION = { version: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
 const OUT = { out: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 const KEY = { key: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 const YES = { yes: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
@@ -79,6 +83,11 @@ const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
       'credential add --type TYPE --name NAME [--description TEXT] --field KEY=VALUE|KEY=@FILE|KEY=@- ...',
   },
   'credential remove': { options: {}, positionals: ['NAME'], usage: 'credential remove NAME' },
+  'credential types': {
+    options: JSON_OUTPUT,
+    positionals: [],
+    usage: 'credential types [--json]',
+  },
   'tool list': { options: JSON_OUTPUT, positionals: [], usage: 'tool list [--json]' },
   'tool set': { options: {}, positionals: ['TOOL', 'MODE'], usage: 'tool set TOOL off|ask|allow' },
   'plugin keygen': { options: OUT, positionals: [], usage: 'plugin keygen --out PREFIX' },
@@ -124,6 +133,7 @@ const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
 const GROUPS = ['credential', 'tool', 'plugin', 'catalog'] as const;
 
 export const USAGE = `Usage: custodian [--data DIR] COMMAND [OPTIONS]
+       custodian --help | --version
 
 Commands:
 ${[...Object.values(COMMANDS).map((c) => c.usage), 'mcp [--data DIR]']
@@ -141,8 +151,8 @@ ARCHIVE.sig, and catalog sign wraps a catalog body in a signed envelope.
 plugin install refuses an archive nobody vouches for (no catalog lists it, no
 trusted key signed it) unless --allow-unsigned; --yes accepts an update that
 widens a plugin's capabilities.
-A secret field's value comes from a file (KEY=@FILE) or stdin (KEY=@-), never
-from the command line. Exit status: 0 done, 1 failed, 2 usage error, 3 (status
+A secret field's value (credential types shows which fields are) comes from a
+file (KEY=@FILE) or stdin (KEY=@-), never from the command line. Exit status: 0 done, 1 failed, 2 usage error, 3 (status
 only) Custodian is not running.
 
 For tests and benchmarks only: CUSTODIAN_KEYCHAIN_SERVICE names the keychain
@@ -151,6 +161,7 @@ derivation the vault accepts when init creates a vault.`;
 
 export type Invocation =
   | { kind: 'help' }
+  | { kind: 'version' }
   | {
       kind: 'run';
       command: Exclude<CommandName, 'mcp'>;
@@ -166,7 +177,7 @@ type OptionValues = Record<string, string | boolean | (string | boolean)[] | und
 // Every option any command takes, typed, so the first pass can tell an
 // option's value from the command words without knowing the command yet.
 const ALL_OPTIONS: ParseArgsOptionsConfig = Object.assign(
-  { ...DATA, ...HELP },
+  { ...DATA, ...HELP, ...VERSION },
   ...Object.values(COMMANDS).map((c) => c.options),
 );
 
@@ -182,20 +193,22 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const first = words[0];
   if (first?.value === 'mcp') return parseMcp(argv, first.index);
   if (first?.value === 'help') return { kind: 'help' };
+  const asked = (option: string) => tokens.some((t) => t.kind === 'option' && t.name === option);
 
   let name: string | undefined = first?.value;
   let pathLength = 1;
   if ((GROUPS as readonly string[]).includes(name ?? '')) {
     const sub = words[1]?.value;
     if (sub === undefined) {
-      if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { kind: 'help' };
+      if (asked('help')) return { kind: 'help' };
       throw new UsageError(`"${name}" needs a subcommand: see custodian --help.`);
     }
     name = `${name} ${sub}`;
     pathLength = 2;
   }
   if (name === undefined) {
-    if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { kind: 'help' };
+    if (asked('help')) return { kind: 'help' };
+    if (asked('version')) return { kind: 'version' };
     throw new UsageError(`No command given.\n\n${USAGE}`);
   }
   if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`Unknown command "${printable(name)}".`);
@@ -252,7 +265,11 @@ function parseMcp(argv: readonly string[], at: number): Invocation {
 
 /** --data, else CUSTODIAN_DATA_DIR, else the app's folder: the bridge's own rule. */
 export function resolveDataDir(flag: string | undefined): string {
-  const parsed = parseBridgeArgs(flag === undefined ? [] : [`--data=${flag}`]);
+  const parsed = parseBridgeArgs(flag === undefined ? [] : [`--data=${flag}`], {
+    env: terminal().env,
+    platform: process.platform,
+    home: homedir(),
+  });
   if (parsed.kind !== 'run') throw new UsageError('--data needs a folder: --data DIR');
   return parsed.args.dataDir;
 }

@@ -4,9 +4,9 @@ import { CliError, EXIT } from './errors';
 import { readSecretFile, readSecretStdin } from './read-secret';
 
 // `--field KEY=VALUE` entries into a credential's fields. A value given
-// inline is accepted only for a field known not to be secret: a built-in
-// type's non-secret fields. The CLI cannot see a plugin type's definitions
-// without the vault, so every plugin field comes from a file or stdin; a
+// inline is accepted only for a field its type declares not secret: a
+// built-in type's (the CLI carries them), or a plugin type's as the running
+// core answers. A type nobody could look up counts every field as secret: a
 // rule that guessed could put a secret in the shell history.
 
 export interface FieldReaders {
@@ -14,18 +14,29 @@ export interface FieldReaders {
   stdin(field: string): Promise<string>;
 }
 
+/** What decides an inline value: each field's declared secret flag. */
+export interface TypeFields {
+  fields: readonly { name: string; secret: boolean }[];
+}
+
 const nodeReaders: FieldReaders = { file: readSecretFile, stdin: readSecretStdin };
 
-export function isKnownNonSecret(type: string, field: string): boolean {
-  const definition = BUILTIN_CREDENTIAL_TYPES.find((t) => t.name === type);
+export function builtinType(type: string): TypeFields | undefined {
+  return BUILTIN_CREDENTIAL_TYPES.find((t) => t.name === type);
+}
+
+export function isKnownNonSecret(definition: TypeFields | undefined, field: string): boolean {
   return definition?.fields.some((f) => f.name === field && !f.secret) ?? false;
 }
 
-export async function readFields(
-  entries: readonly string[],
-  type: string,
-  readers: FieldReaders = nodeReaders,
-): Promise<Record<string, string>> {
+export interface FieldEntry {
+  key: string;
+  /** As given: inline text, @FILE or @-. */
+  value: string;
+}
+
+/** The entries' shape, before any type is looked up or any file read. */
+export function parseFieldEntries(entries: readonly string[]): FieldEntry[] {
   const parsed = entries.map(splitEntry);
   const seen = new Set<string>();
   for (const { key } of parsed) {
@@ -34,9 +45,19 @@ export async function readFields(
   }
   if (parsed.filter((p) => p.value === '@-').length > 1)
     throw new CliError('only one field can be read from stdin (KEY=@-)', EXIT.usage);
+  return parsed;
+}
+
+export const isInline = (entry: FieldEntry) => !entry.value.startsWith('@');
+
+export async function readFields(
+  parsed: readonly FieldEntry[],
+  definition: TypeFields | undefined,
+  readers: FieldReaders = nodeReaders,
+): Promise<Record<string, string>> {
   // Every inline value is checked before any file is read, so a refusal never waits on stdin.
   for (const { key, value } of parsed) {
-    if (!value.startsWith('@') && !isKnownNonSecret(type, key))
+    if (isInline({ key, value }) && !isKnownNonSecret(definition, key))
       throw new CliError(
         `field "${key}" may be secret, so its value is not taken from the command line: ` +
           `put it in a file and give --field ${key}=@FILE, or pipe it in with --field ${key}=@-`,
@@ -53,7 +74,7 @@ export async function readFields(
 }
 
 /** The value is never part of a message: it may be a secret typed by mistake. */
-function splitEntry(entry: string): { key: string; value: string } {
+function splitEntry(entry: string): FieldEntry {
   const at = entry.indexOf('=');
   const key = at === -1 ? entry : entry.slice(0, at);
   if (at <= 0 || !FIELD_NAME_PATTERN.test(key))

@@ -3,6 +3,7 @@ import { KDF_FLOOR } from '../../core/crypto/argon2';
 import type { Core } from '../../core/create-core';
 import { createHeadlessCore, type HeadlessOptions } from '../headless-core';
 import { CliError } from './errors';
+import { terminal } from './terminal';
 
 // init and serve hold the vault in this process. Two environment variables
 // exist for tests and benchmarks only: CUSTODIAN_KEYCHAIN_SERVICE keeps their
@@ -13,12 +14,13 @@ export async function startInProcessCore(
   dataDir: string,
   approvals?: HeadlessOptions['approvals'],
 ): Promise<Core> {
-  const kdf = process.env.CUSTODIAN_KDF;
+  const { env } = terminal();
+  const kdf = env.CUSTODIAN_KDF;
   if (kdf !== undefined && kdf !== '' && kdf !== 'test')
     throw new CliError(`CUSTODIAN_KDF may only be "test" (got "${kdf.slice(0, 20)}")`);
   return createHeadlessCore({
     dataDir,
-    keychainService: process.env.CUSTODIAN_KEYCHAIN_SERVICE || undefined,
+    keychainService: env.CUSTODIAN_KEYCHAIN_SERVICE || undefined,
     kdfCost: kdf === 'test' ? { ...KDF_FLOOR } : undefined,
     ...(approvals ? { approvals } : {}),
   });

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { FIELD_VALUE_MAX_LENGTH } from '../../../shared/limits';
 import { CliError } from './errors';
+import { say } from './output';
+import { terminal } from './terminal';
 
 // Secret values come from a file or stdin, so they never sit in the shell's
 // history or the process list. A file written by `echo` or an editor ends
@@ -31,11 +33,10 @@ export async function readSecretFile(path: string, field: string): Promise<strin
 
 export async function readSecretStdin(
   field: string,
-  stdin: NodeJS.ReadableStream = process.stdin,
+  stdin: NodeJS.ReadableStream = terminal().stdin,
 ): Promise<string> {
   // Typed at a terminal, the value is echoed as typed, but it stays out of the shell's history.
-  if ((stdin as { isTTY?: boolean }).isTTY)
-    process.stderr.write(`custodian: type the value of field "${field}", then Ctrl-D\n`);
+  if ((stdin as { isTTY?: boolean }).isTTY) say(`type the value of field "${field}", then Ctrl-D`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {

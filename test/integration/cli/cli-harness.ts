@@ -1,19 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import keytar from 'keytar';
+import { runCommandLine } from '../../../electron/headless/cli/run';
+import { runInTerminal, type Terminal } from '../../../electron/headless/cli/terminal';
 import { makeTempDir } from '../../support/core-fixture';
 
-// The CLI run as a person runs it: its own Node process through tsx, real
-// keychain (the private gnome-keyring of with-keyring.sh) under a service
-// name of its own, real sockets. Test files call killCommands() in afterEach
-// and killAll() in afterAll, so nothing outlives a failed test: a server
-// started in beforeAll lives through its describe block, a command no longer
-// than its test.
+// The CLI run in this process: each command is the same runCommandLine the
+// `custodian` process runs, with its own captured stdout and stderr, its own
+// stdin and environment, and `serve` its own signals. Real keychain (the
+// private gnome-keyring of with-keyring.sh) under a service name of its own,
+// real sockets, a real plugin host. Test files call stopServers() in
+// afterAll, so no server outlives its file. spawned.test.ts runs the bundle
+// as a person does.
 
-const root = join(import.meta.dirname, '../../..');
-export const CLI_ENTRY = join(root, 'electron/headless/cli/main.ts');
+// Read by the core itself, which runs here: the plugin host from source, so
+// the tests never depend on a stale build.
+process.env.CUSTODIAN_PLUGIN_HOST_FROM_SOURCE = '1';
 
 export interface Outcome {
   code: number | null;
@@ -28,20 +32,14 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
-const children = new Set<ChildProcess>();
-const servers = new WeakSet<ChildProcess>();
-
 export async function makeSandbox(): Promise<Sandbox> {
   const dataDir = await makeTempDir('custodian-cli-');
   const keychainService = `custodian-test-${randomUUID()}`;
   const env = { ...process.env };
-  delete env.CUSTODIAN_DATA_DIR;
   Object.assign(env, {
     CUSTODIAN_DATA_DIR: dataDir,
     CUSTODIAN_KEYCHAIN_SERVICE: keychainService,
     CUSTODIAN_KDF: 'test',
-    // The plugin host runs from source, so the tests never depend on a stale build.
-    CUSTODIAN_PLUGIN_HOST_FROM_SOURCE: '1',
   });
   return {
     dataDir,
@@ -60,83 +58,85 @@ export async function deleteKeychainEntries(service: string): Promise<void> {
   }
 }
 
-function start(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
-    cwd: root,
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
+interface Run {
+  done: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+  signals: EventEmitter;
 }
 
-/** Runs one command to its end; `input` is written to its stdin (which is closed either way). */
-export function cli(
+function start(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Run {
+  let stdout = '';
+  let stderr = '';
+  const signals = new EventEmitter();
+  const terminal: Terminal = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    // Closed either way, as a spawned command's stdin was.
+    stdin: Readable.from(input === undefined ? [] : [Buffer.from(input)]),
+    env,
+    signals,
+  };
+  const done = runInTerminal(terminal, () => runCommandLine(args)).then((outcome) =>
+    'exitCode' in outcome ? outcome.exitCode : null,
+  );
+  return { done, stdout: () => stdout, stderr: () => stderr, signals };
+}
+
+/** Runs one command to its end; `input` is its stdin. */
+export async function cli(
   sandbox: Pick<Sandbox, 'env'>,
   args: readonly string[],
   input?: string,
 ): Promise<Outcome> {
-  const child = start(args, sandbox.env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin?.end(input);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const run = start(args, sandbox.env, input);
+  const code = await run.done;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 export interface Server {
-  child: ChildProcess;
   stderr(): string;
+  /** Delivers SIGTERM or SIGINT, as the process would receive it. */
+  signal(name: NodeJS.Signals): void;
   /** The exit status once it has ended. */
   exited: Promise<number | null>;
 }
 
+const running = new Set<Server>();
+
 /** Starts `custodian serve` and waits for its ready line (or its early end). */
 export async function serve(sandbox: Sandbox, args: readonly string[] = []): Promise<Server> {
-  const child = start(['serve', ...args], sandbox.env);
-  servers.add(child);
-  let log = '';
-  child.stdout?.resume();
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('custodian: serving ')) resolve();
-    });
-    void exited.then((code) => reject(new Error(`serve ended (${code}) before it was ready`)));
-    setTimeout(() => reject(new Error('serve was not ready within 30 s')), 30_000).unref();
-  });
-  const server = { child, stderr: () => log, exited };
-  await ready.catch((error: Error) => {
-    throw Object.assign(error, { server });
-  });
+  const run = start(['serve', ...args], sandbox.env);
+  const server: Server = {
+    stderr: run.stderr,
+    signal: (name) => run.signals.emit(name, name),
+    exited: run.done,
+  };
+  running.add(server);
+  void run.done.finally(() => running.delete(server));
+  await eventuallyReady(run);
   return server;
 }
 
-/** SIGKILLs every command still running (a test that failed while one waited). */
-export function killCommands(): Promise<void> {
-  return kill([...children].filter((child) => !servers.has(child)));
+async function eventuallyReady(run: Run): Promise<void> {
+  let ended: number | null | undefined;
+  void run.done.then((code) => (ended = code));
+  // Bounded: the hook timeout would say less.
+  const deadline = Date.now() + 60_000;
+  while (!run.stderr().includes('custodian: serving ')) {
+    if (ended !== undefined)
+      throw new Error(`serve ended (${ended}) before it was ready: ${run.stderr()}`);
+    if (Date.now() > deadline) throw new Error('serve was not ready within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
-/** SIGKILLs whatever is still running, servers included. */
-export function killAll(): Promise<void> {
-  return kill([...children]);
-}
-
-async function kill(running: ChildProcess[]): Promise<void> {
+/** SIGTERMs every server still serving and waits for each to close its core. */
+export async function stopServers(): Promise<void> {
   await Promise.all(
-    running.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('close', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
+    [...running].map((server) => {
+      server.signal('SIGTERM');
+      return server.exited;
+    }),
   );
 }

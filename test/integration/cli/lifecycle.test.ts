@@ -2,18 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import keytar from 'keytar';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeSocketPath } from '../../../electron/core/bridge';
 import { startCore } from '../../support/core-fixture';
-import {
-  cli,
-  killAll,
-  killCommands,
-  makeSandbox,
-  serve,
-  type Sandbox,
-  type Server,
-} from './cli-harness';
+import { cli, stopServers, makeSandbox, serve, type Sandbox, type Server } from './cli-harness';
 
 // One vault's life through the CLI alone: init, serve, status, credentials
 // in and out, tool modes, lock, SIGTERM, and serving again from the
@@ -27,9 +19,8 @@ let server: Server | undefined;
 beforeAll(async () => {
   sandbox = await makeSandbox();
 });
-afterEach(killCommands);
 afterAll(async () => {
-  await killAll();
+  await stopServers();
   await sandbox?.cleanup();
 });
 
@@ -89,10 +80,10 @@ describe('init', () => {
       for (const { account } of await keytar.findCredentials(other.keychainService))
         await keytar.deletePassword(other.keychainService, account);
       const recovered = await serve(other, ['--recovery-file', file]);
-      recovered.child.kill('SIGTERM');
+      recovered.signal('SIGTERM');
       expect(await recovered.exited).toBe(0);
     } finally {
-      await killAll();
+      await stopServers();
       await other.cleanup();
     }
   });
@@ -273,7 +264,7 @@ describe('serve and the commands that talk to it', () => {
 
   it('stops on SIGTERM with status 0 and removes its socket', async () => {
     expect(existsSync(bridgeSocketPath(sandbox.dataDir))).toBe(true);
-    server?.child.kill('SIGTERM');
+    server?.signal('SIGTERM');
     expect(await server?.exited).toBe(0);
     expect(server?.stderr()).toContain('custodian: stopping (SIGTERM)');
     expect(existsSync(bridgeSocketPath(sandbox.dataDir))).toBe(false);
@@ -306,7 +297,7 @@ describe('serving without the keychain’s key', () => {
       'github',
       'intranet',
     ]);
-    recovered.child.kill('SIGTERM');
+    recovered.signal('SIGTERM');
     expect(await recovered.exited).toBe(0);
   });
 

@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cli,
-  CLI_ENTRY,
-  killAll,
-  killCommands,
-  makeSandbox,
-  serve,
-  type Sandbox,
-  type Server,
-} from './cli-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, stopServers, makeSandbox, serve, type Sandbox, type Server } from './cli-harness';
+import { ensureCliBundle } from './bundle';
 
 // `custodian mcp` is the MCP bridge, end to end through the CLI alone: a
 // vault made by `init`, served by `serve --allow-tools`, a credential added
@@ -49,10 +41,9 @@ beforeAll(async () => {
     0,
   );
 });
-afterEach(killCommands);
 afterAll(async () => {
   for (const agent of agents) await agent.close().catch(() => {});
-  await killAll();
+  await stopServers();
   await new Promise((resolve) => http?.close(resolve));
   await sandbox?.cleanup();
 });
@@ -67,7 +58,7 @@ async function startAgent(): Promise<{ client: Client; stderr: () => string; err
   );
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', CLI_ENTRY, '--data', sandbox.dataDir, 'mcp'],
+    args: [ensureCliBundle(), '--data', sandbox.dataDir, 'mcp'],
     env,
     stderr: 'pipe',
   });
@@ -110,7 +101,7 @@ describe('custodian mcp against custodian serve --allow-tools http_request', () 
     expect(added.code).toBe(0);
   });
   afterAll(async () => {
-    server?.child.kill('SIGTERM');
+    server?.signal('SIGTERM');
     expect(await server?.exited).toBe(0);
   });
 
@@ -144,7 +135,7 @@ describe('custodian mcp against custodian serve without --allow-tools', () => {
     server = await serve(sandbox);
   });
   afterAll(async () => {
-    server?.child.kill('SIGTERM');
+    server?.signal('SIGTERM');
     expect(await server?.exited).toBe(0);
   });
 

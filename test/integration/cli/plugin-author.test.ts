@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPluginArchive } from '../../../electron/core/store/archive/read-archive';
 import { parseCommandLine, UsageError } from '../../../electron/headless/cli/args';
 import {
@@ -17,7 +17,7 @@ import {
 import { makeTempDir } from '../../support/core-fixture';
 import { fixtureDir } from '../../support/plugin-fixtures';
 import { catalogEntry, packFixture } from '../../support/store-fixtures';
-import { cli, killAll, killCommands, makeSandbox, type Outcome, type Sandbox } from './cli-harness';
+import { cli, stopServers, makeSandbox, type Outcome, type Sandbox } from './cli-harness';
 
 // The author's side of the store, offline: a key pair, an archive packed from
 // a built plugin, its .sig, and a signed catalog, each checked here with the
@@ -33,9 +33,8 @@ beforeAll(async () => {
   sandbox = await makeSandbox();
   dir = await makeTempDir('custodian-author-');
 });
-afterEach(killCommands);
 afterAll(async () => {
-  await killAll();
+  await stopServers();
   await sandbox?.cleanup();
 });
 

@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../support/core-fixture';
 import {
   catalogEntry,
@@ -11,15 +11,7 @@ import {
   type Publisher,
 } from '../../support/store-fixtures';
 import { startStoreServer, type StoreServer } from '../../support/store-server';
-import {
-  cli,
-  killAll,
-  killCommands,
-  makeSandbox,
-  serve,
-  type Outcome,
-  type Sandbox,
-} from './cli-harness';
+import { cli, stopServers, makeSandbox, serve, type Outcome, type Sandbox } from './cli-harness';
 
 // The store driven from the command line against a real `custodian serve`
 // and a real HTTP server on 127.0.0.1 standing in for a publisher: catalogs
@@ -40,6 +32,13 @@ const widen = (toml: string) =>
   `${withVersion('1.2.0')(toml)}\n[capabilities]\nlog = true\nhttp = ["*.example.com"]\n`;
 
 const archives: Record<string, Buffer> = {};
+
+/** crypto-probe's credential type with a field that is not secret, beside its secret token. */
+const withRegion = (toml: string) =>
+  toml.replace(
+    'secret = true\n',
+    'secret = true\n\n[[credential_types.fields]]\nname = "region"\nlabel = "Region"\n',
+  );
 
 async function publish(sequence: number, versions: readonly string[]): Promise<void> {
   const plugins = [];
@@ -96,13 +95,13 @@ beforeAll(async () => {
 
   const init = await cli(sandbox, ['init', '--recovery-file', join(work, 'recovery.txt')]);
   expect(init.code).toBe(0);
-  // The store may reach exactly this test server over plain http, nothing else.
-  sandbox.env.CUSTODIAN_STORE_ALLOW_PRIVATE = store.hostPort;
+  // The store may reach exactly this test server over plain http, nothing else
+  // (read by the core, which serves in this process).
+  process.env.CUSTODIAN_STORE_ALLOW_PRIVATE = store.hostPort;
   await serve(sandbox);
 });
-afterEach(killCommands);
 afterAll(async () => {
-  await killAll();
+  await stopServers();
   await store?.close();
   await sandbox?.cleanup();
 });
@@ -255,7 +254,7 @@ describe('installing from a catalog', () => {
 describe('installing local archives and URLs', () => {
   it('refuses an unsigned archive without --allow-unsigned, changing nothing', async () => {
     const archive = join(work, 'crypto-probe.zip');
-    await writeFile(archive, await packFixture('crypto-probe'));
+    await writeFile(archive, await packFixture('crypto-probe', withRegion));
     const before = await pluginsFolder();
     const out = await run(['plugin', 'install', archive]);
     expect(out.code).toBe(1);
@@ -276,6 +275,64 @@ describe('installing local archives and URLs', () => {
     expect(out.stdout).toMatch(/trust: +UNSIGNED \(/);
     expect(out.stdout).toMatch(/grants: +may use cryptographic functions\n/);
     expect(await pluginNamed('crypto-probe')).toMatchObject({ status: 'loaded' });
+  });
+
+  it('lists the plugin’s credential type with its fields, beside the built-in ones', async () => {
+    const json = await run(['credential', 'types', '--json']);
+    expect(json.code).toBe(0);
+    const types = JSON.parse(json.stdout) as {
+      name: string;
+      source: string;
+      fields: { name: string; secret: boolean }[];
+    }[];
+    expect(types.find((t) => t.name === 'crypto_probe_token')).toMatchObject({
+      fields: [
+        { name: 'token', secret: true },
+        { name: 'region', secret: false },
+      ],
+    });
+    expect(types.find((t) => t.name === 'api_key')?.source).toBe('built-in');
+    const table = await run(['credential', 'types']);
+    expect(table.stdout).toMatch(/^TYPE\s+SOURCE\s+FIELDS$/m);
+    expect(table.stdout).toMatch(
+      /^crypto_probe_token\s+\S.*\s+token \(secret, required\), region$/m,
+    );
+  });
+
+  it('takes the plugin type’s non-secret field inline, and still refuses its secret one', async () => {
+    const refused = await run([
+      'credential',
+      'add',
+      '--type',
+      'crypto_probe_token',
+      '--name',
+      'probe',
+      '--field',
+      'region=us-east-1',
+      '--field',
+      'token=sk-cli-probe-DO-NOT-ECHO-4471',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('field "token" may be secret');
+    expect(refused.stderr.includes('sk-cli-probe-DO-NOT-ECHO-4471')).toBe(false);
+    const added = await cli(
+      sandbox,
+      [
+        'credential',
+        'add',
+        '--type',
+        'crypto_probe_token',
+        '--name',
+        'probe',
+        '--field',
+        'region=us-east-1',
+        '--field',
+        'token=@-',
+      ],
+      'sk-cli-probe-4471\n',
+    );
+    expect(added.code).toBe(0);
+    expect(added.stderr).toBe('custodian: added crypto_probe_token credential "probe"\n');
   });
 
   it('installs an archive signed by the catalog’s key (plugin sign) without the flag', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, killAll, killCommands, makeSandbox, type Sandbox } from './cli-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, stopServers, makeSandbox, type Sandbox } from './cli-harness';
 
 // What the CLI says without a running core: usage errors exit 2, commands
 // that need the core exit 1 (status 3) naming what to start, and a secret
@@ -9,9 +9,8 @@ let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await makeSandbox();
 });
-afterEach(killCommands);
 afterAll(async () => {
-  await killAll();
+  await stopServers();
   await sandbox?.cleanup();
 });
 
@@ -91,7 +90,7 @@ describe('secret fields on the command line', () => {
     ['api_key', 'key'],
     ['basic_auth', 'password'],
     ['secret_note', 'note'],
-    // A plugin's types are not known to the CLI: every field counts as secret.
+    // Nothing runs to say what a plugin's type holds: every field counts as secret.
     ['pgp_key', 'comment'],
     // Nor is a field a built-in type does not define.
     ['api_key', 'token'],

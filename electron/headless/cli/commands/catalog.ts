@@ -3,7 +3,7 @@ import type { CatalogSourceInfo } from '../../../../shared/store';
 import { decodePublicKey } from '../../../core/store/catalog/catalog-signing';
 import { withCore } from '../client';
 import { CliError, EXIT } from '../errors';
-import { plain, printJson, printTable, say } from '../output';
+import { plain, print, printJson, printTable, say } from '../output';
 
 // The catalogs the running app or `custodian serve` trusts: a URL and the
 // publisher's public key (raw Ed25519, base64: what `plugin keygen` writes to
@@ -59,7 +59,7 @@ export async function refreshCatalogs(dataDir: string, id: string | undefined): 
   let refused = 0;
   for (const result of results) {
     if (result.ok)
-      process.stdout.write(
+      print(
         `${plain(result.id)}: ${result.changed ? 'updated to' : 'unchanged at'} sequence ${result.sequence}\n`,
       );
     else {

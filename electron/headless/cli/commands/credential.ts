@@ -1,6 +1,13 @@
-import { withCore } from '../client';
+import { NotRunningError, withCore } from '../client';
 import { CliError, EXIT } from '../errors';
-import { readFields } from '../fields';
+import {
+  builtinType,
+  isInline,
+  parseFieldEntries,
+  readFields,
+  type FieldEntry,
+  type TypeFields,
+} from '../fields';
 import { printJson, printTable, say } from '../output';
 
 export async function listCredentials(
@@ -30,9 +37,10 @@ export async function addCredential(
   const { type, name } = options;
   if (type === undefined || name === undefined)
     throw new CliError('credential add needs --type TYPE and --name NAME', EXIT.usage);
-  // Fields are read before connecting: a refused inline secret fails even
-  // when nothing runs, and stdin is not held open across a connection.
-  const fields = await readFields(options.field ?? [], type);
+  // Fields are read before connecting to add: a refused inline secret fails
+  // even when nothing runs, and stdin is not held open across a connection.
+  const entries = parseFieldEntries(options.field ?? []);
+  const fields = await readFields(entries, await typeFields(dataDir, type, entries));
   const saved = await withCore(dataDir, (core) =>
     core.call('credentials:add', {
       type,
@@ -49,4 +57,42 @@ export async function removeCredential(dataDir: string, name: string): Promise<n
   const removed = await withCore(dataDir, (core) => core.call('credentials:remove', { name }));
   say(`removed credential "${removed.name}"`);
   return 0;
+}
+
+/** Every credential type the core knows, with its fields. */
+export async function listCredentialTypes(dataDir: string, json: boolean): Promise<number> {
+  const { types } = await withCore(dataDir, (core) => core.call('credentialTypes:list', {}));
+  if (json) printJson(types);
+  else
+    printTable(
+      ['TYPE', 'SOURCE', 'FIELDS'],
+      types.map((t) => [t.name, t.source, t.fields.map(describeField).join(', ')]),
+    );
+  return 0;
+}
+
+function describeField(field: { name: string; secret: boolean; required: boolean }): string {
+  const marks = [field.secret ? 'secret' : '', field.required ? 'required' : ''].filter(Boolean);
+  return marks.length ? `${field.name} (${marks.join(', ')})` : field.name;
+}
+
+/**
+ * The type's secret flags, when an inline value needs them: a built-in
+ * type's from the CLI itself, another from the running core. Nothing
+ * running, or a type it does not know, leaves every field secret.
+ */
+async function typeFields(
+  dataDir: string,
+  type: string,
+  entries: readonly FieldEntry[],
+): Promise<TypeFields | undefined> {
+  const builtin = builtinType(type);
+  if (builtin || !entries.some(isInline)) return builtin;
+  try {
+    const { types } = await withCore(dataDir, (core) => core.call('credentialTypes:list', {}));
+    return types.find((t) => t.name === type);
+  } catch (error) {
+    if (error instanceof NotRunningError) return undefined;
+    throw error;
+  }
 }

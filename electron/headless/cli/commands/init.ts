@@ -2,7 +2,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { refuseWhileServed } from '../client';
 import { CliError } from '../errors';
 import { call, startInProcessCore } from '../in-process';
-import { say } from '../output';
+import { print, say } from '../output';
 
 // Creates the vault in this process and hands over the recovery passphrase
 // once: on stdout, or into a new 0600 file that is never an existing one
@@ -25,7 +25,7 @@ export async function init(dataDir: string, recoveryFile: string | undefined): P
       say(`vault created in ${dataDir}; recovery passphrase written to ${recoveryFile}`);
     } else {
       say(`vault created in ${dataDir}. Recovery passphrase (shown once; keep it safe):`);
-      process.stdout.write(`${vault.recoveryPassphrase}\n`);
+      print(`${vault.recoveryPassphrase}\n`);
     }
     say(
       vault.keychain === 'enrolled'

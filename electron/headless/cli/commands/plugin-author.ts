@@ -13,7 +13,7 @@ import {
 } from '../../../core/store/archive/signing';
 import { CatalogError, signCatalog } from '../../../core/store/catalog/catalog-signing';
 import { CliError, EXIT } from '../errors';
-import { plain, say } from '../output';
+import { plain, print, say } from '../output';
 import { CLI_VERSION } from '../version';
 
 // For plugin authors and catalog publishers, offline: no vault, no running
@@ -43,7 +43,7 @@ export async function keygen(out: string | undefined): Promise<number> {
     // Only files this command created: one that was there first is never ours.
     for (const path of made) await rm(path, { force: true });
   }
-  process.stdout.write(`key id:     ${pair.keyId}\npublic key: ${pair.publicKey}\n`);
+  print(`key id:     ${pair.keyId}\npublic key: ${pair.publicKey}\n`);
   say(`wrote ${keyPath} (the private key: keep it secret) and ${pubPath} (the public key)`);
   return 0;
 }
@@ -241,8 +241,7 @@ async function exists(path: string): Promise<boolean> {
 
 function printFields(fields: readonly (readonly [string, string])[]): void {
   const width = Math.max(...fields.map(([label]) => label.length)) + 1;
-  for (const [label, value] of fields)
-    process.stdout.write(`${`${label}:`.padEnd(width)} ${plain(value)}\n`);
+  for (const [label, value] of fields) print(`${`${label}:`.padEnd(width)} ${plain(value)}\n`);
 }
 
 function codeOf(error: unknown): string {

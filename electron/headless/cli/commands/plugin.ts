@@ -5,7 +5,7 @@ import type { InstallPlan, InstallSource, Trust } from '../../../../shared/store
 import { BridgeError } from '../../../core/bridge';
 import { withCore } from '../client';
 import { CliError, EXIT } from '../errors';
-import { plain, printJson, printTable, say } from '../output';
+import { plain, print, printJson, printTable, say } from '../output';
 import { capabilityTexts } from '../../../../shared/capability-words';
 
 // Installing, updating and removing plugins on the running app or `custodian
@@ -46,7 +46,7 @@ export async function updatePlugin(dataDir: string, name: string, yes: boolean):
     core.call('plugins:update', { name, acceptChanges: yes }),
   ).catch(withAdvice);
   if (!result.updated || result.plan === null)
-    process.stdout.write(`${plain(result.name)} is up to date (${plain(result.from)})\n`);
+    print(`${plain(result.name)} is up to date (${plain(result.from)})\n`);
   else printPlan(`updated ${result.name} ${result.from} → ${result.to}`, result.plan);
   return 0;
 }
@@ -151,7 +151,7 @@ function printPlan(title: string, plan: Plan): void {
     values.forEach((value, i) => {
       text += `  ${(i === 0 ? `${label}:` : '').padEnd(width)} ${plain(value)}\n`;
     });
-  process.stdout.write(text);
+  print(text);
 }
 
 export function describeTrust(trust: Trust): string {

@@ -3,6 +3,7 @@ import { CliError, EXIT } from '../errors';
 import { call, startInProcessCore } from '../in-process';
 import { say } from '../output';
 import { readSecretFile } from '../read-secret';
+import { terminal } from '../terminal';
 
 // The core without a window, until SIGTERM or SIGINT. It refuses to start
 // locked: headless, nobody could unlock it, so a locked server would only
@@ -64,13 +65,14 @@ function parseToolList(list: string | undefined): string[] {
 function stopSignal(): { signalled: Promise<string>; dispose(): void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => {};
   const signalled = new Promise<string>((resolve) => (onSignal = resolve));
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  const { signals } = terminal();
+  signals.on('SIGTERM', onSignal);
+  signals.on('SIGINT', onSignal);
   return {
     signalled,
     dispose: () => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
+      signals.off('SIGTERM', onSignal);
+      signals.off('SIGINT', onSignal);
     },
   };
 }

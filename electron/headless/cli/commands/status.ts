@@ -1,6 +1,6 @@
 import { NotRunningError, withCore } from '../client';
 import { CliError, EXIT } from '../errors';
-import { printJson } from '../output';
+import { print, printJson } from '../output';
 
 // Status answers even when nothing runs, with its own exit status (3), so
 // scripts can wait for a server without parsing words.
@@ -22,7 +22,7 @@ export async function status(dataDir: string, json: boolean): Promise<number> {
   const others = answer.clients - 1;
   const clients =
     others <= 0 ? 'no other clients' : others === 1 ? '1 other client' : `${others} other clients`;
-  process.stdout.write(
+  print(
     `Custodian ${answer.server.version} is running on ${dataDir}: vault ${answer.vault}, ${clients} connected\n`,
   );
   return 0;
