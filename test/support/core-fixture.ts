@@ -53,7 +53,8 @@ export async function startCore(
     keychainService,
     keyStore,
     async cleanup() {
-      await core.vault.lock();
+      // Closing, not only locking: the plugin host process and the watcher end with the test.
+      await core.close();
       for (const { account } of await keytar.findCredentials(keychainService).catch(() => [])) {
         await keytar.deletePassword(keychainService, account);
       }
