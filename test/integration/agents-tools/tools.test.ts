@@ -441,13 +441,11 @@ describe('http_request', () => {
     );
     expect(big.isError).toBe(true);
     expect(text(big)).toMatch(/^http_request failed: .*more than the 1000 allowed/);
-    const started = Date.now();
     const slow = await call(
       { credential: 'local-api', url: `http://127.0.0.1:${portA}/slow` },
       small,
     );
     expect(text(slow)).toMatch(/^http_request failed: .*no complete answer in time/);
-    expect(Date.now() - started).toBeLessThan(5000);
     const cut = json(
       await call(
         { credential: 'local-api', url: `http://127.0.0.1:${portA}/x` },

@@ -7,6 +7,7 @@ import type { ApprovalMode } from '../../../electron/core/agents/agent-service';
 import type { Core } from '../../../electron/core/create-core';
 import { createHeadlessCore } from '../../../electron/headless/headless-core';
 import { makeTempDir, resultOf, TEST_KDF_COST } from '../../support/core-fixture';
+import { eventually } from '../../support/eventually';
 import { fixtureDir } from '../../support/plugin-fixtures';
 
 // The agent service on a real core: what each decision writes to the audit
@@ -53,6 +54,9 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+/** Until a call waits for the person's answer. */
+const asked = (c: Core) =>
+  eventually(() => c.agents.pending().length > 0, { message: 'the call to ask the person' });
 const textOf = (result: { content: { text: string }[] }) => result.content[0]?.text ?? '';
 const trail = async (c: Core) =>
   (await c.agents.audit.query({})).map(
@@ -94,7 +98,7 @@ describe('the agent service', () => {
       credential: 'echo-cred',
       message: 'line one\nline two\u202E',
     });
-    while (c.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await asked(c);
     const [approval] = resultOf(await c.dispatch('approvals:list', {}));
     // The bidi override is shown, not obeyed or hidden.
     expect(approval?.summary).toContain('message:\nline one\nline two⟨U+202E⟩');
@@ -118,19 +122,19 @@ describe('the agent service', () => {
     const c = await start({ approvals: { kind: 'window' } });
     const args = { credential: 'echo-cred', message: 'again' };
     const first = c.agents.call('claude-ai', 'fixture_echo', args);
-    while (c.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await asked(c);
     c.agents.answer(c.agents.pending()[0]?.id ?? '', 'ten_minutes');
     await first;
     expect(textOf(await c.agents.call('claude-ai', 'fixture_echo', args))).toContain('again');
     expect((await trail(c))[1]).toBe('fixture_echo allowed/standing_grant');
     // Another client is not covered by the grant.
     const other = c.agents.call('other-agent', 'fixture_echo', args);
-    while (c.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await asked(c);
     resultOf(await c.dispatch('vault:lock', {}));
     expect(textOf(await other)).toMatch(/cancelled because Custodian was locked/);
     resultOf(await c.dispatch('vault:unlock', {}));
     const after = c.agents.call('claude-ai', 'fixture_echo', args);
-    while (c.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await asked(c);
     c.agents.answer(c.agents.pending()[0]?.id ?? '', 'deny');
     expect(textOf(await after)).toMatch(/denied/);
   });

@@ -15,6 +15,7 @@ import {
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCKED, LOST, NOT_RUNNING } from '../../../electron/bridge/mcp-server';
 import { resultOf } from '../../support/core-fixture';
+import { eventually } from '../../support/eventually';
 import { ensureBundle } from './bundle';
 import { BUILTIN_TOOLS, ECHO_CREDENTIAL, ECHO_SECRET, echoArgs, RealCore } from './real-core';
 
@@ -55,14 +56,9 @@ async function startAgent(dataDir: string, { viaEnv = false } = {}): Promise<Age
   return {
     client,
     stderr: () => log,
-    logged: (text) =>
-      within(
-        (async () => {
-          while (!log.includes(text)) await new Promise((r) => setTimeout(r, 10));
-        })(),
-        5_000,
-        `"${text}" on stderr`,
-      ),
+    logged: async (text) => {
+      await eventually(() => log.includes(text), { message: `"${text}" on stderr` });
+    },
     listChanged: () => new Promise((resolve) => waiters.push(resolve)),
     close: () => client.close(),
   };
@@ -285,13 +281,13 @@ describe('the MCP bridge with a person to ask', () => {
   });
 
   const waitForApproval = () =>
-    within(
-      (async () => {
-        while (core.core.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 10));
-        return core.core.agents.pending()[0];
-      })(),
-      10_000,
-      'the approval to be asked',
+    eventually(
+      () => {
+        const [first] = core.core.agents.pending();
+        if (!first) throw new Error('nothing is waiting for the person');
+        return first;
+      },
+      { timeoutMs: 10_000, message: 'the approval to be asked' },
     );
 
   it('waits for the person, and runs the call once they allow it', async () => {

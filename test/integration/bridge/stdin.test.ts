@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually';
 import { ensureBundle } from './bundle';
 import { echoArgs, RealCore } from './real-core';
 
@@ -14,7 +15,6 @@ class RawAgent {
   readonly messages: Message[] = [];
   stderr = '';
   private buffer = '';
-  private waiters: (() => void)[] = [];
 
   constructor(bundle: string, dataDir: string) {
     this.child = spawn(process.execPath, [bundle, '--data', dataDir]);
@@ -27,9 +27,6 @@ class RawAgent {
         this.messages.push(JSON.parse(this.buffer.slice(0, newline)) as Message);
         this.buffer = this.buffer.slice(newline + 1);
       }
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const wake of waiters) wake();
     });
   }
 
@@ -42,17 +39,15 @@ class RawAgent {
   }
 
   /** Waits for the next message not yet taken that matches. */
-  async next(match: (m: Message) => boolean, timeoutMs = 5_000): Promise<Message> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.messages.findIndex(match);
-      if (index !== -1) return this.messages.splice(index, 1)[0] as Message;
-      if (Date.now() > deadline) throw new Error(`No matching message; stderr:\n${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
+  next(match: (m: Message) => boolean, timeoutMs = 5_000): Promise<Message> {
+    return eventually(
+      () => {
+        const index = this.messages.findIndex(match);
+        if (index === -1) throw new Error('no matching message yet');
+        return this.messages.splice(index, 1)[0] as Message;
+      },
+      { timeoutMs, message: () => `a matching message; stderr:\n${this.stderr}` },
+    );
   }
 
   response(id: unknown): Promise<Message> {
@@ -175,7 +170,9 @@ describe('malformed JSON-RPC on the bridge stdin', () => {
         arguments: { credential: 'echo-cred', method: 'GET', url: 'https://example.com/' },
       },
     });
-    while (core.core.agents.pending().length === 0) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => core.core.agents.pending().length > 0, {
+      message: 'the call to ask the person',
+    });
     agent.send({
       jsonrpc: '2.0',
       id: 50,

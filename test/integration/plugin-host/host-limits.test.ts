@@ -70,32 +70,28 @@ describe('a call that loops forever', () => {
   it('is stopped at its timeout, and the plugin and the host go on working', async () => {
     expect((await host.load('loop-call', { limits: { timeoutMs: 500 } })).ok).toBe(true);
     for (let round = 0; round < 2; round++) {
-      const started = Date.now();
       const response = await host.call('loop-call', pluginInput('spin'));
-      const took = Date.now() - started;
       expect(response).toMatchObject({ ok: false, failure: 'timeout' });
       if (!response.ok) expect(response.message).toMatch(/500 ms/);
-      expect(took).toBeGreaterThanOrEqual(480);
-      expect(took).toBeLessThan(3_000);
     }
     await echoWorks();
   });
 
   it('does not hold up other plugins while it spins', async () => {
-    const spinning = host.call('loop-call', pluginInput('spin'));
-    const started = Date.now();
+    let spun = false;
+    const spinning = host.call('loop-call', pluginInput('spin')).finally(() => (spun = true));
     await echoWorks();
-    expect(Date.now() - started).toBeLessThan(400);
+    // Echo answered while the loop was still running, not after it was stopped.
+    expect(spun).toBe(false);
     expect(await spinning).toMatchObject({ ok: false, failure: 'timeout' });
   });
 });
 
 describe('a plugin that loops at start', () => {
   it('fails its load with a timeout, and the host goes on', async () => {
-    const started = Date.now();
     const response = await host.load('loop-start', { limits: { timeoutMs: 1_000 } });
     expect(response).toMatchObject({ ok: false, failure: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    if (!response.ok) expect(response.message).toMatch(/1000 ms/);
     expect(await host.call('loop-start', pluginInput('noop'))).toMatchObject({
       ok: false,
       failure: 'not-loaded',

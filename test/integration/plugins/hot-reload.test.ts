@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
+import { eventually } from '../../support/eventually';
 import { fixtureDir } from '../../support/plugin-fixtures';
 
 // A plugin author rebuilds; the running app picks the change up by itself.
@@ -21,14 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => fixture.cleanup());
 
-/** Waits (bounded) until the registry shows what `check` looks for; file watching is asynchronous. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+// File watching is asynchronous: a change shows in the registry a debounce later.
+const WATCHED = { timeoutMs: 10_000, intervalMs: 50 };
 
 const info = (name: string) => fixture.core.plugins.list().find((p) => p.name === name);
 
@@ -41,7 +36,10 @@ describe('hot reload', () => {
       path,
       toml.replace(/^description = ".*"$/m, 'description = "Rebuilt by its author"'),
     );
-    await until(() => info('echo')?.description === 'Rebuilt by its author', 'the new description');
+    await eventually(() => info('echo')?.description === 'Rebuilt by its author', {
+      ...WATCHED,
+      message: 'the new description',
+    });
     expect(info('echo')?.error).toBeUndefined();
     expect(info('echo')?.status).toBe('loaded');
     expect(changes).toBeGreaterThan(before);
@@ -52,7 +50,10 @@ describe('hot reload', () => {
     const dir = join(fixture.core.plugins.root, 'echo');
     const vultrino = await readFile(join(fixtureDir('vultrino-echo'), 'plugin.wasm'));
     await writeFile(join(dir, 'plugin.wasm'), vultrino);
-    await until(() => info('echo')?.abi === 'vultrino', 'the new module');
+    await eventually(() => info('echo')?.abi === 'vultrino', {
+      ...WATCHED,
+      message: 'the new module',
+    });
     const record = JSON.parse(await readFile(join(dir, '.installed.json'), 'utf8'));
     const { createHash } = await import('node:crypto');
     expect(record.sha256).toBe(createHash('sha256').update(vultrino).digest('hex'));
@@ -61,8 +62,9 @@ describe('hot reload', () => {
   it('the registry’s own write of .installed.json does not reload the plugin a second time', async () => {
     const before = changes;
     await fixture.core.plugins.setEnabled('echo', false);
-    // Give the watcher well past its debounce to (wrongly) react.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Give the watcher three times its 200 ms debounce to (wrongly) react; the
+    // watcher takes no clock, so this one waits in real time.
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect(changes - before).toBe(1);
     await fixture.core.plugins.setEnabled('echo', true);
   });
@@ -70,7 +72,10 @@ describe('hot reload', () => {
   it('an installed (not development) plugin whose module changes is refused, not run', async () => {
     const wasm = join(fixture.core.plugins.root, 'trap', 'plugin.wasm');
     await writeFile(wasm, await readFile(join(fixtureDir('echo'), 'plugin.wasm')));
-    await until(() => info('trap')?.status === 'error', 'the refusal');
+    await eventually(() => info('trap')?.status === 'error', {
+      ...WATCHED,
+      message: 'the refusal',
+    });
     expect(info('trap')?.error).toMatch(/changed since it was installed/);
   });
 });

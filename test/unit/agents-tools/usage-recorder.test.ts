@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageRecorder } from '../../../electron/core/agents/tools/usage-recorder';
 import type { VaultContent } from '../../../electron/core/vault/vault-content';
+import { eventually } from '../../support/eventually';
 
 // Last-used times are saved after the calls that set them, gathered into one
 // save: a vault that counts its saves shows what a burst of calls costs.
@@ -67,9 +68,9 @@ describe('UsageRecorder', () => {
     const { vault, saves, used } = countingVault(['a', 'b']);
     const recorder = new UsageRecorder(vault, { delayMs: 5 });
     recorder.mark('a');
-    await expect.poll(() => used('a')).not.toBeNull();
+    await eventually(() => expect(used('a')).not.toBeNull(), { message: 'the first save' });
     recorder.mark('b');
-    await expect.poll(() => used('b')).not.toBeNull();
+    await eventually(() => expect(used('b')).not.toBeNull(), { message: 'the second save' });
     expect(saves()).toBe(2);
   });
 

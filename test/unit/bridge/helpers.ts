@@ -117,15 +117,3 @@ export async function welcomed(path: string, token: string, name?: string): Prom
     throw new Error(`Expected a welcome, got ${JSON.stringify(first)}`);
   return client;
 }
-
-export function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (predicate()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('Timed out waiting'));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}

@@ -7,7 +7,8 @@ import {
 } from '../../../electron/core/bridge/socket-client';
 import type { BridgeServer } from '../../../electron/core/bridge/socket-server';
 import { readInstallToken } from '../../../electron/core/bridge/token';
-import { startServer, tempDataDir, testHandlers, until } from './helpers';
+import { eventually } from '../../support/eventually';
+import { startServer, tempDataDir, testHandlers } from './helpers';
 
 let dataDir: { dir: string; cleanup: () => Promise<void> };
 let server: BridgeServer | undefined;
@@ -104,7 +105,7 @@ describe('BridgeClient', () => {
     await c.connect();
     server?.broadcast('vault:changed', { vault: 'unlocked' });
     server?.broadcast('tools:changed', {});
-    await until(() => events.length === 2);
+    await eventually(() => events.length === 2);
     expect(events).toEqual([
       { event: 'vault:changed', data: { vault: 'unlocked' } },
       { event: 'tools:changed', data: {} },
@@ -123,12 +124,12 @@ describe('BridgeClient', () => {
     const inFlight = c.call('status', {});
     await server?.close();
     await expect(inFlight).rejects.toMatchObject({ code: 'disconnected' });
-    await until(() => c.state === 'disconnected');
+    await eventually(() => c.state === 'disconnected');
     await expect(c.call('ping', {})).rejects.toMatchObject({ code: 'not_connected' });
     // Let a few reconnect attempts fail against nothing before the server returns.
     await new Promise((resolve) => setTimeout(resolve, 150));
     ({ server } = await startServer(dataDir.dir));
-    await until(() => c.state === 'connected');
+    await eventually(() => c.state === 'connected');
     expect(await c.call('ping', {})).toEqual({ pong: true });
     expect(states).toEqual(['connected', 'disconnected', 'connected']);
   });
@@ -139,7 +140,7 @@ describe('BridgeClient', () => {
     const c = client();
     await expect(c.connect()).rejects.toMatchObject({ code: 'not_connected' });
     ({ server } = await startServer(dataDir.dir));
-    await until(() => c.state === 'connected');
+    await eventually(() => c.state === 'connected');
     expect(await c.call('ping', {})).toEqual({ pong: true });
   });
 
@@ -148,7 +149,7 @@ describe('BridgeClient', () => {
     await c.connect();
     await c.close();
     expect(c.state).toBe('disconnected');
-    await until(() => server?.connectionCount === 0);
+    await eventually(() => server?.connectionCount === 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server?.connectionCount).toBe(0);
     await expect(c.connect()).rejects.toMatchObject({ code: 'not_connected' });

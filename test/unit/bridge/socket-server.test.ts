@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../../shared/bridge-protocol';
 import { BridgeError } from '../../../electron/core/bridge/errors';
 import type { BridgeServer } from '../../../electron/core/bridge/socket-server';
-import { RawClient, startServer, tempDataDir, testHandlers, until, welcomed } from './helpers';
+import { eventually } from '../../support/eventually';
+import { RawClient, startServer, tempDataDir, testHandlers, welcomed } from './helpers';
 
 // The server end, driven by hand-written frames over a real Unix socket.
 
@@ -102,7 +103,7 @@ describe('BridgeServer hello', () => {
     expect(server.connectionCount).toBe(2);
     expect(server.clients().map((c) => c.client.name)).toEqual(['claude-desktop', 'custodian-cli']);
     a.destroy();
-    await until(() => server.connectionCount === 1);
+    await eventually(() => server.connectionCount === 1);
     expect(seen).toEqual([1, 2, 1]);
   });
 });
@@ -257,10 +258,10 @@ describe('BridgeServer requests', () => {
     expect(started).toEqual(['c1', 'c2']);
     gates.get('c2')?.();
     expect(await client.response(2)).toMatchObject({ result: { name: 'c2' } });
-    await until(() => started.length === 3);
+    await eventually(() => started.length === 3);
     expect(started).toEqual(['c1', 'c2', 'c3']);
     gates.get('c1')?.();
-    await until(() => started.length === 4);
+    await eventually(() => started.length === 4);
     expect(started).toEqual(['c1', 'c2', 'c3', 'c4']);
     gates.get('c3')?.();
     gates.get('c4')?.();
@@ -268,7 +269,7 @@ describe('BridgeServer requests', () => {
     expect(await client.response(4)).toMatchObject({ result: { name: 'c4' } });
     // Reading resumed once the queue emptied.
     call(6);
-    await until(() => started.includes('c6'));
+    await eventually(() => started.includes('c6'));
     gates.get('c6')?.();
     expect(await client.response(6)).toMatchObject({ result: { name: 'c6' } });
   });
@@ -323,7 +324,7 @@ describe('BridgeServer events', () => {
     const a = await hello('a');
     const b = await hello('b');
     const stranger = raw();
-    await until(() => server.clients().length === 2);
+    await eventually(() => server.clients().length === 2);
     server.broadcast('tools:changed', {});
     server.broadcast('vault:changed', { vault: 'unlocked' });
     const event = { v: 1, type: 'event', event: 'tools:changed', data: {} };

@@ -6,6 +6,7 @@ import {
   type SingleInstanceApp,
 } from '../../../electron/main/app/single-instance';
 import { focusWindow, type FocusableWindow } from '../../../electron/main/window/focus-window';
+import { eventually } from '../../support/eventually';
 
 function fakeApp(gotLock: boolean) {
   const emitter = new EventEmitter();
@@ -80,7 +81,7 @@ describe('createQuitGuard', () => {
     const first = event();
     guard(first);
     expect(first.prevented).toBe(true);
-    await vi.waitFor(() => expect(quit).toHaveBeenCalledTimes(1));
+    await eventually(() => expect(quit).toHaveBeenCalledTimes(1), { message: 'the quit' });
     expect(order).toEqual(['lock', 'quit']);
     // The second before-quit (from quit()) goes through.
     const second = event();
@@ -104,7 +105,7 @@ describe('createQuitGuard', () => {
       lock: () => Promise.reject(new Error('x')),
       quit: failing,
     })(event());
-    await vi.waitFor(() => expect(failing).toHaveBeenCalledTimes(1));
+    await eventually(() => expect(failing).toHaveBeenCalledTimes(1), { message: 'the quit' });
 
     const hanging = vi.fn();
     const guard = createQuitGuard({
@@ -114,7 +115,7 @@ describe('createQuitGuard', () => {
       timeoutMs: 20,
     });
     guard(event());
-    await vi.waitFor(() => expect(hanging).toHaveBeenCalledTimes(1));
+    await eventually(() => expect(hanging).toHaveBeenCalledTimes(1), { message: 'the quit' });
     // Still unlocked, but the guard runs once: the next before-quit is not held.
     const again = event();
     guard(again);

@@ -9,6 +9,7 @@ import {
   type StoreFetchResponse,
 } from '../../../electron/core/store/catalog/catalog-store';
 import { catalogSourceSchema, catalogSourcesFileSchema } from '../../../shared/catalog';
+import { eventually } from '../../support/eventually';
 
 // What happens when changes overlap: fetches run outside the store's queue,
 // so the store must re-check its state when a fetch comes back.
@@ -27,7 +28,7 @@ function heldFetch() {
   return {
     fetch: () => new Promise<StoreFetchResponse>((resolve) => pending.push(resolve)),
     async release(text: string) {
-      while (pending.length === 0) await new Promise((r) => setTimeout(r, 1));
+      await eventually(() => pending.length > 0, { message: 'the store to fetch', intervalMs: 1 });
       pending.shift()?.({ status: 200, body: Buffer.from(text) });
     },
   };
