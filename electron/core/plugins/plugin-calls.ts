@@ -20,7 +20,6 @@ import { checkParameters } from './parameters';
 import type { PluginHostClient } from './plugin-host-client';
 import type { LoadedPlugin, PluginRegistry } from './plugin-registry';
 import { containsSecret } from '../credentials/secret-scan';
-import { sameCredentialName } from '../credentials/credential-names';
 import type { Inspection } from '../credentials/credential-service';
 
 export interface ActionCall {

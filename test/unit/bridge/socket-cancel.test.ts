@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BridgeClient } from '../../../electron/core/bridge/socket-client';
 import type { BridgeServer } from '../../../electron/core/bridge/socket-server';
 import type { RawClient } from './helpers';
-import { startServer, tempDataDir, testHandlers, until, welcomed } from './helpers';
+import { eventually } from '../../support/eventually';
+import { startServer, tempDataDir, testHandlers, welcomed } from './helpers';
 
 // The socket's cancel message, {v, type: 'cancel', id}: the client sends it
 // when a call's signal fires, and the server aborts that request's handler,
@@ -58,7 +59,7 @@ describe('BridgeServer cancel', () => {
   it('aborts the running request’s signal, and the handler’s answer still reaches the client', async () => {
     const client = await raw();
     client.send(remove(1, 'c1'));
-    await until(() => started.length === 1);
+    await eventually(() => started.length === 1);
     expect(started[0]?.signal.aborted).toBe(false);
     client.send({ v: 1, type: 'cancel', id: 1 });
     expect(await client.response(1)).toEqual({ v: 1, id: 1, result: { name: 'c1 stopped' } });
@@ -69,7 +70,7 @@ describe('BridgeServer cancel', () => {
     const client = await raw();
     client.send(remove(1, 'c1'));
     client.send(remove(2, 'c2'));
-    await until(() => started.length === 1);
+    await eventually(() => started.length === 1);
     client.send({ v: 1, type: 'cancel', id: 2 });
     expect(await client.response(2)).toMatchObject({ id: 2, error: { code: 'cancelled' } });
     client.send({ v: 1, type: 'cancel', id: 1 });
@@ -91,9 +92,9 @@ describe('BridgeServer cancel', () => {
   it('aborts what a client was running when it disconnects', async () => {
     const client = await raw();
     client.send(remove(1, 'c1'));
-    await until(() => started.length === 1);
+    await eventually(() => started.length === 1);
     client.destroy();
-    await until(() => started[0]?.signal.aborted === true);
+    await eventually(() => started[0]?.signal.aborted === true);
   });
 });
 
@@ -104,10 +105,10 @@ describe('BridgeClient cancel', () => {
     await c.connect();
     const controller = new AbortController();
     const call = c.call('credentials:remove', { name: 'c1' }, { signal: controller.signal });
-    await until(() => started.length === 1);
+    await eventually(() => started.length === 1);
     controller.abort();
     await expect(call).rejects.toMatchObject({ code: 'cancelled' });
-    await until(() => started[0]?.signal.aborted === true);
+    await eventually(() => started[0]?.signal.aborted === true);
     // The connection goes on serving.
     expect(await c.call('ping', {})).toEqual({ pong: true });
   });
@@ -119,6 +120,6 @@ describe('BridgeClient cancel', () => {
     await expect(
       c.call('credentials:remove', { name: 'c1' }, { timeoutMs: 50 }),
     ).rejects.toMatchObject({ code: 'timeout' });
-    await until(() => started[0]?.signal.aborted === true);
+    await eventually(() => started[0]?.signal.aborted === true);
   });
 });

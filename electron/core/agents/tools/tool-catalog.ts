@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { CustodianError } from '../../../../shared/errors';
-import { TOOL_NAME_PATTERN, type PluginManifest } from '../../../../shared/manifest';
 import { containsSecretForm } from '../../credentials/secret-scan';
-import type { StoredCredential } from '../../vault/vault-content';
 import {
   findCredentialRef,
   storedCredential,
@@ -131,7 +129,8 @@ export class ToolCatalog {
   private async dispatch(call: ResolvedToolCall, signal?: AbortSignal): Promise<ToolResult> {
     const { plan } = call;
     if (plan.kind === 'refused') return plan.result;
-    if (plan.kind === 'plugin') return this.pluginTool(call.tool, plan.action, call.credential, signal);
+    if (plan.kind === 'plugin')
+      return this.pluginTool(call.tool, plan.action, call.credential, signal);
     switch (call.tool.name) {
       case 'list_credentials':
         return this.listCredentials(call.args);
