@@ -1,4 +1,4 @@
-import { classify, Failure } from './failure';
+import { failureOfRun } from './failure';
 import { wipe } from './memory';
 import { decodeOutput } from './output';
 import type { Logger } from './plugin-log';
@@ -93,13 +93,7 @@ export function extismAbi(createPlugin: CreatePlugin): RunPlugin {
         context.outputBytes,
       );
     } catch (error) {
-      throw new Failure(
-        ...classify(error, {
-          memoryBytes: context.memoryBytes,
-          memoryHit: context.log.memoryHit,
-          memory,
-        }),
-      );
+      throw failureOfRun(error, context, memory);
     } finally {
       wipe(memory);
       if (plugin) {

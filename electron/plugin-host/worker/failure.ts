@@ -86,3 +86,17 @@ export function classify(error: unknown, context: FailureContext): [HostFailure,
   if (pluginError) return ['error', `the plugin reported an error: ${pluginError[1]}`];
   return ['error', message];
 }
+
+/**
+ * The Failure a run ended in, judged while its instance's memory is still at
+ * hand; both ABIs rethrow this from their catch.
+ */
+export function failureOfRun(
+  error: unknown,
+  run: { memoryBytes: number; log: { memoryHit: boolean } },
+  memory: WebAssembly.Memory | undefined,
+): Failure {
+  return new Failure(
+    ...classify(error, { memoryBytes: run.memoryBytes, memoryHit: run.log.memoryHit, memory }),
+  );
+}

@@ -1,4 +1,4 @@
-import { Abort, classify, Failure } from './failure';
+import { Abort, Failure, failureOfRun } from './failure';
 import { readBytes, wipe, writeBytes } from './memory';
 import { checkOutputSize, decodeOutput } from './output';
 import type { RunContext, RunPlugin } from './run-context';
@@ -95,13 +95,7 @@ export const runVultrino: RunPlugin = async (context: RunContext, input) => {
     if (input === null) return null;
     return validate(x, input) ?? execute(x, input, context.outputBytes);
   } catch (error) {
-    throw new Failure(
-      ...classify(error, {
-        memoryBytes: context.memoryBytes,
-        memoryHit: context.log.memoryHit,
-        memory,
-      }),
-    );
+    throw failureOfRun(error, context, memory);
   } finally {
     wipe(memory);
   }
