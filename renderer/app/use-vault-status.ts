@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { VaultStatus } from '../../shared/vault-status';
 import { invoke, onVaultLocked } from '../api/client';
-import { messageOf } from '../api/ipc-error';
+import { windowMessageOf } from '../../shared/error-boundaries';
 
 /**
  * The vault's status as main reports it. Main pushes `vault:changed` on every
@@ -19,7 +19,7 @@ export function useVaultStatus() {
           setStatus(next);
           setError(null);
         },
-        (caught: unknown) => setError(messageOf(caught)),
+        (caught: unknown) => setError(windowMessageOf(caught)),
       ),
     [],
   );

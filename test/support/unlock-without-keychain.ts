@@ -37,7 +37,7 @@ await other.credentials.create({
   fields: { note: 'n' },
 });
 await other.vault.lock();
-if ((await codeOf(other.vault.unlock())) !== 'KEYCHAIN_UNAVAILABLE')
+if ((await codeOf(other.vault.unlock())) !== 'keychain_unavailable')
   throw new Error('expected KEYCHAIN_UNAVAILABLE');
 await other.vault.recover(created.recoveryPassphrase);
 const listed = other.credentials.list().length;

@@ -138,14 +138,14 @@ export class AgentService {
     const tool = this.options.catalog.get(name);
     if (!tool)
       throw new CustodianError(
-        'NOT_FOUND',
+        'not_found',
         `No tool named "${cleanText(name, TOOL_NAME_MAX)}"; a plugin's tools exist only while it is loaded and the vault is unlocked.`,
       );
     await this.policy.set(tool, mode);
     // Whoever shows modes hears of the change before the answer arrives.
     await this.checkToolsChanged();
     const info = (await this.tools()).find((t) => t.name === tool.name);
-    if (!info) throw new CustodianError('INTERNAL', `The tool ${tool.name} vanished.`);
+    if (!info) throw new CustodianError('internal', `The tool ${tool.name} vanished.`);
     return info;
   }
 
@@ -164,7 +164,7 @@ export class AgentService {
     const state = await this.options.vault.state();
     if (state !== 'unlocked')
       throw new CustodianError(
-        state === 'absent' ? 'VAULT_ABSENT' : 'VAULT_LOCKED',
+        state === 'absent' ? 'vault_absent' : 'vault_locked',
         state === 'absent' ? 'Custodian has no vault yet.' : 'Custodian is locked.',
       );
     // Looked up once: the policy, the person, the audit log and the run all use this.

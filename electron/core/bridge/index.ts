@@ -17,7 +17,6 @@ export type {
   BridgeHandlers,
   BridgeServerOptions,
 } from './socket-server';
-export { BridgeError } from './errors';
 export { BridgeSetupError } from './token';
 export { bridgeSocketPath } from './socket-path';
 

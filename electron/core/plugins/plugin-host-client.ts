@@ -1,3 +1,4 @@
+import { CustodianError } from '../../../shared/errors';
 import type {
   HostFailure,
   HostInbound,
@@ -101,7 +102,7 @@ export class PluginHostClient {
             : ({ kind: 'cancel', id: call.id } as HostInbound),
         );
       } catch {
-        throw Object.assign(new Error('The plugin host could not be reached'), { code: 'error' });
+        throw new CustodianError('not_connected', 'The plugin host could not be reached');
       }
     });
     this.session = { transport, port, rpc: new RpcClient(port, { unrefTimers: true }) };

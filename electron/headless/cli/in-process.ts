@@ -1,8 +1,9 @@
 import type { Channel, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import { fromWireError } from '../../../shared/error-boundaries';
+import { CustodianError } from '../../../shared/errors';
 import { KDF_FLOOR } from '../../core/crypto/argon2';
 import type { Core } from '../../core/create-core';
 import { createHeadlessCore, type HeadlessOptions } from '../headless-core';
-import { CliError } from './errors';
 import { terminal } from './terminal';
 
 // init and serve hold the vault in this process. Two environment variables
@@ -17,7 +18,10 @@ export async function startInProcessCore(
   const { env } = terminal();
   const kdf = env.CUSTODIAN_KDF;
   if (kdf !== undefined && kdf !== '' && kdf !== 'test')
-    throw new CliError(`CUSTODIAN_KDF may only be "test" (got "${kdf.slice(0, 20)}")`);
+    throw new CustodianError(
+      'invalid_input',
+      `CUSTODIAN_KDF may only be "test" (got "${kdf.slice(0, 20)}")`,
+    );
   return createHeadlessCore({
     dataDir,
     keychainService: env.CUSTODIAN_KEYCHAIN_SERVICE || undefined,
@@ -33,6 +37,7 @@ export async function call<C extends Channel>(
   payload: RequestOf<C>,
 ): Promise<ResponseOf<C>> {
   const envelope = await core.dispatch(channel, payload);
-  if ('error' in envelope) throw new CliError(envelope.error.message);
+  // The core's own code travels on: the exit status comes from it.
+  if ('error' in envelope) throw fromWireError(envelope.error);
   return envelope.result;
 }

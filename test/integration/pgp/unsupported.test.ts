@@ -109,9 +109,9 @@ async function expectRefused(
   const saved = await pgp.save(name, fields.private_key, fields.passphrase);
   expect('result' in saved).toBe(false);
   if (!('error' in saved)) return;
-  expect(saved.error.code).toBe('VALIDATION_FAILED');
+  expect(saved.error.code).toBe('invalid_input');
   for (const pattern of refusal.save) expect(saved.error.message).toMatch(pattern);
-  expect(saved.error.fields?.private_key).toBe(saved.error.message);
+  expect(saved.error.details?.fields?.private_key).toBe(saved.error.message);
   expect(await pgp.names()).not.toContain(name);
 
   for (const action of ['key_info', 'sign']) {
@@ -244,7 +244,7 @@ describe('blocks that hold no usable secret key', () => {
   it('a public key block pasted instead: refused by the form, and by the plugin', async () => {
     const name = 'public-pasted';
     const saved = await pgp.save(name, keys.publicKey);
-    expect('error' in saved && saved.error.code).toBe('VALIDATION_FAILED');
+    expect('error' in saved && saved.error.code).toBe('invalid_input');
     expect('error' in saved && saved.error.message).toMatch(/secret key block/i);
     expect(await pgp.names()).not.toContain(name);
     const answer = await pgp.raw('key_info', { private_key: keys.publicKey });

@@ -58,7 +58,7 @@ describe('routeCall', () => {
       const d = deps();
       const answer = await routeCall(d, sender, 'vault:create', {});
       expect(answer, JSON.stringify(sender)).toEqual({
-        error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) },
+        error: { code: 'forbidden', message: expect.any(String) },
       });
       expect(d.dispatch).not.toHaveBeenCalled();
       expect(d.onActivity).not.toHaveBeenCalled();
@@ -70,7 +70,7 @@ describe('routeCall', () => {
   it('refuses an unknown channel with UNKNOWN_CHANNEL', async () => {
     for (const channel of ['vault:explode', '__proto__', 'custodian:event', 42]) {
       expect(await routeCall(deps(), ours, channel, {})).toMatchObject({
-        error: { code: 'UNKNOWN_CHANNEL' },
+        error: { code: 'unknown_method' },
       });
     }
   });
@@ -86,7 +86,7 @@ describe('routeCall', () => {
     ];
     for (const [channel, payload] of cases) {
       expect(await routeCall(deps(), ours, channel, payload), channel).toMatchObject({
-        error: { code: 'INVALID_REQUEST' },
+        error: { code: 'invalid_request' },
       });
     }
     expect(await core.vault.state()).toBe('absent');
@@ -115,7 +115,7 @@ describe('routeCall', () => {
       allowedOrigins: [APP_ORIGIN],
     };
     const answer = await routeCall(d, ours, 'vault:status', {});
-    expect(answer).toMatchObject({ error: { code: 'INTERNAL' } });
+    expect(answer).toMatchObject({ error: { code: 'internal' } });
     expect(JSON.stringify(answer)).not.toContain('secret-ish');
   });
 });
@@ -150,7 +150,7 @@ describe('the ipcMain handlers', () => {
       frameEvent('app://custodian/index.html', {}),
       {},
     );
-    expect(fromFrame).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } });
+    expect(fromFrame).toMatchObject({ error: { code: 'forbidden' } });
     expect(d.dispatch).not.toHaveBeenCalled();
     const fromMain = await handlers['vault:status'](frameEvent('app://custodian/index.html'), {});
     expect(fromMain).toMatchObject({ result: { state: 'unlocked' } });

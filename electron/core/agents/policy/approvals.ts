@@ -164,7 +164,7 @@ export class ApprovalBroker {
     const parsed = approvalDecisionSchema.safeParse(decision);
     if (!parsed.success) {
       throw new CustodianError(
-        'INVALID_REQUEST',
+        'invalid_request',
         `Unknown approval decision: ${String(decision)}.`,
       );
     }
