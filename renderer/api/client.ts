@@ -31,7 +31,7 @@ export async function invoke<C extends Channel>(
   return envelope.result as ResponseOf<C>;
 }
 
-/** Called whenever main answers VAULT_LOCKED; returns an unsubscribe. */
+/** Called whenever main answers vault_locked; returns an unsubscribe. */
 export function onVaultLocked(listener: () => void): () => void {
   lockedListeners.add(listener);
   return () => lockedListeners.delete(listener);

@@ -6,7 +6,7 @@ import { windowMessageOf } from '../../shared/error-boundaries';
 /**
  * The vault's status as main reports it. Main pushes `vault:changed` on every
  * change (auto-lock included), so the screen follows the vault at once; a
- * VAULT_LOCKED answer to any call triggers a fresh read as a backstop.
+ * vault_locked answer to any call triggers a fresh read as a backstop.
  */
 export function useVaultStatus() {
   const [status, setStatus] = useState<VaultStatus | null>(null);

@@ -183,7 +183,7 @@ describe('the IPC contract', () => {
     ).toMatchObject({ error: { code: 'not_found' } });
   });
 
-  it('answers VAULT_LOCKED for credential calls while locked, and a second create is refused', async () => {
+  it('answers vault_locked for credential calls while locked, and a second create is refused', async () => {
     expect(await call('vault:create', {})).toMatchObject({ error: { code: 'vault_exists' } });
     resultOf(await call('vault:lock', {}));
     expect(await call('credentials:list', {})).toMatchObject({ error: { code: 'vault_locked' } });

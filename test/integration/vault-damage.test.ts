@@ -75,7 +75,7 @@ function rebuild(file: Buffer, header: unknown, version = FORMAT_VERSION): Buffe
 }
 
 describe('a damaged vault file', () => {
-  it('truncated at every offset: VAULT_DAMAGED, nothing overwritten', async () => {
+  it('truncated at every offset: vault_damaged, nothing overwritten', async () => {
     for (let length = 0; length < original.length; length++) {
       const cut = original.subarray(0, length);
       const { code, message } = await attempt(cut);

@@ -38,7 +38,7 @@ await other.credentials.create({
 });
 await other.vault.lock();
 if ((await codeOf(other.vault.unlock())) !== 'keychain_unavailable')
-  throw new Error('expected KEYCHAIN_UNAVAILABLE');
+  throw new Error('expected keychain_unavailable');
 await other.vault.recover(created.recoveryPassphrase);
 const listed = other.credentials.list().length;
 await rm(otherDir, { recursive: true, force: true });

@@ -150,7 +150,7 @@ export class AgentService {
   }
 
   /**
-   * One tool call from an agent. Refuses with VAULT_LOCKED while locked (the
+   * One tool call from an agent. Refuses with vault_locked while locked (the
    * bridge tells the agent to unlock); otherwise always answers a result, an
    * isError one for anything refused or failed, and writes the audit log.
    */

@@ -74,7 +74,7 @@ export class PluginHostClient {
       return {
         id: 0,
         ok: false,
-        failure: 'not-loaded',
+        failure: 'not_loaded',
         message: `Plugin "${plugin}" is not loaded`,
       };
     return this.request({ kind: 'call', plugin, input }, timeoutMs, signal);

@@ -182,7 +182,7 @@ export class Vault {
     return this.unlocked !== null;
   }
 
-  /** Reads the decrypted content; throws VAULT_LOCKED when locked. */
+  /** Reads the decrypted content; throws vault_locked when locked. */
   read<T>(fn: (content: Readonly<VaultContent>) => T): T {
     return fn(this.requireUnlocked().content);
   }

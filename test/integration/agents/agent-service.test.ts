@@ -149,7 +149,7 @@ describe('the agent service', () => {
     expect((await trail(c))[0]).toBe('list_credentials rate_limited');
   });
 
-  it('refuses calls while locked with VAULT_LOCKED and writes nothing', async () => {
+  it('refuses calls while locked with vault_locked and writes nothing', async () => {
     const c = await start();
     resultOf(await c.dispatch('vault:lock', {}));
     await expect(c.agents.call('x', 'list_credentials', {})).rejects.toMatchObject({

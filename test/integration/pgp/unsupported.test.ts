@@ -98,7 +98,7 @@ interface Refusal {
 }
 
 /**
- * The save is refused (VALIDATION_FAILED, the message on the private_key
+ * The save is refused (invalid_input, the message on the private_key
  * field), nothing is stored, and sign and key_info answer -1 with the message.
  */
 async function expectRefused(

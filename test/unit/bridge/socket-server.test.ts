@@ -274,7 +274,7 @@ describe('BridgeServer requests', () => {
     expect(await client.response(6)).toMatchObject({ result: { name: 'c6' } });
   });
 
-  it('passes a BridgeError code through and hides other errors as internal', async () => {
+  it('passes a CustodianError code through and hides other errors as internal', async () => {
     await server.close();
     const logs: string[] = [];
     ({ server, path } = await startServer(dataDir.dir, {

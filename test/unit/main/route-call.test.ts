@@ -46,7 +46,7 @@ function deps() {
 }
 
 describe('routeCall', () => {
-  it('refuses a foreign sender with FORBIDDEN_SENDER before the core sees the call', async () => {
+  it('refuses a foreign sender with forbidden before the core sees the call', async () => {
     const foreign = [
       { senderUrl: 'https://evil.example/', isMainFrame: true },
       { senderUrl: 'file:///work/main/out/renderer/index.html', isMainFrame: true },
@@ -67,7 +67,7 @@ describe('routeCall', () => {
     expect(await core.vault.state()).toBe('absent');
   });
 
-  it('refuses an unknown channel with UNKNOWN_CHANNEL', async () => {
+  it('refuses an unknown channel with unknown_method', async () => {
     for (const channel of ['vault:explode', '__proto__', 'custodian:event', 42]) {
       expect(await routeCall(deps(), ours, channel, {})).toMatchObject({
         error: { code: 'unknown_method' },
@@ -75,7 +75,7 @@ describe('routeCall', () => {
     }
   });
 
-  it('refuses a malformed payload with INVALID_REQUEST', async () => {
+  it('refuses a malformed payload with invalid_request', async () => {
     const cases: [string, unknown][] = [
       ['vault:recover', {}],
       ['vault:recover', { passphrase: '' }],
@@ -109,7 +109,7 @@ describe('routeCall', () => {
     expect(d.onActivity).not.toHaveBeenCalled();
   });
 
-  it('turns a throwing dispatch into an INTERNAL envelope instead of throwing across IPC', async () => {
+  it('turns a throwing dispatch into an internal envelope instead of throwing across IPC', async () => {
     const d: RouteDeps = {
       dispatch: () => Promise.reject(new Error('secret-ish detail')),
       allowedOrigins: [APP_ORIGIN],

@@ -95,7 +95,7 @@ export function checkModule(archive: PluginArchive): void {
   const { manifest } = archive;
   const wasm = archive.files.get(manifest.plugin.wasm_module);
   try {
-    if (!wasm) throw new ModuleRefused('invalid-module', 'the module is missing');
+    if (!wasm) throw new ModuleRefused('invalid_module', 'the module is missing');
     const module = new WebAssembly.Module(wasm);
     checkImports(module, detectAbi(module), {
       crypto: manifest.capabilities.crypto,
