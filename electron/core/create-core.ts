@@ -154,7 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     rateLimit: options.rateLimit,
     now: options.now,
     log,
-    onApprovalsChanged: (pending) => events.emit('approvals:changed', { pending }),
+    onApprovalsChanged: (change) => events.emit('approvals:changed', change),
     onAuditChanged: () => events.emit('audit:changed', {}),
   });
   // The window and the tray show modes too: they hear of any change of a tool or its mode.

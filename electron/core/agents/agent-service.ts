@@ -5,6 +5,7 @@ import type { BridgeTool } from '../../../shared/bridge-protocol';
 import { Emitter, type Event } from '../../../shared/base/emitter';
 import { Sequencer } from '../../../shared/base/sequencer';
 import { CustodianError } from '../../../shared/errors';
+import type { EventPayload } from '../../../shared/ipc/contract';
 import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
@@ -49,7 +50,7 @@ export interface AgentServiceOptions {
   now?: () => Date;
   log?: (message: string) => void;
   /** The window's view of changes: approvals waiting, entries written, tools changed. */
-  onApprovalsChanged?: (pending: number) => void;
+  onApprovalsChanged?: (change: EventPayload<'approvals:changed'>) => void;
   onAuditChanged?: () => void;
 }
 
@@ -89,7 +90,13 @@ export class AgentService {
               this.approvalsChanged();
               approvals.bringForward?.();
             },
-            dismiss: () => this.approvalsChanged(),
+            // A withdrawn one is named, so the window says the agent withdrew it.
+            dismiss: (_id, _outcome, { approval, withdrawn }) =>
+              this.approvalsChanged(
+                withdrawn
+                  ? { id: approval.id, client: approval.client, tool: approval.tool }
+                  : undefined,
+              ),
             log,
           }
         : { allowTools: approvals.allowTools ?? [], log },
@@ -287,8 +294,9 @@ export class AgentService {
     this.options.log?.(`A tools-changed listener failed: ${(error as Error)?.name ?? 'error'}`);
   }
 
-  private approvalsChanged(): void {
-    this.options.onApprovalsChanged?.(this.broker.pending().length);
+  private approvalsChanged(withdrawn?: EventPayload<'approvals:changed'>['withdrawn']): void {
+    const pending = this.broker.pending().length;
+    this.options.onApprovalsChanged?.(withdrawn ? { pending, withdrawn } : { pending });
   }
 
   /** An error text that echoes a stored secret never reaches the log. */

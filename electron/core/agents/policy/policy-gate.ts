@@ -91,7 +91,9 @@ export class PolicyGate {
     if (outcome === 'once' || outcome === 'ten_minutes') {
       return { allowed: true, decision: 'person', outcome };
     }
-    return refuse('person', outcome, personRefusal(name, outcome, broker.timeoutMs));
+    // Cancelled with its signal fired: the agent withdrew it (a lock fires no signal).
+    const reason = outcome === 'cancelled' && call.signal?.aborted ? 'withdrawn' : outcome;
+    return refuse('person', outcome, personRefusal(name, reason, broker.timeoutMs));
   }
 }
 
@@ -101,15 +103,17 @@ function refuse(decision: GateDecision, outcome: GateOutcome, message: string): 
 
 function personRefusal(
   tool: string,
-  outcome: 'deny' | 'timed_out' | 'cancelled',
+  reason: 'deny' | 'timed_out' | 'cancelled' | 'withdrawn',
   timeoutMs: number,
 ): string {
-  switch (outcome) {
+  switch (reason) {
     case 'deny':
       return `The person denied this ${tool} call in Custodian.`;
     case 'timed_out':
       return `Nobody answered the approval for this ${tool} call in Custodian within ${Math.round(timeoutMs / 1000)} s, so it was denied.`;
     case 'cancelled':
       return `The approval for this ${tool} call was cancelled because Custodian was locked; unlock Custodian and try again.`;
+    case 'withdrawn':
+      return `The agent withdrew this ${tool} call before the person answered in Custodian.`;
   }
 }
