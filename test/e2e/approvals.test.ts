@@ -273,8 +273,8 @@ describe('approvals and activity in the window', () => {
       // The audit log says so, and nothing went out.
       const records = await rig.core.dispatch('audit:query', { outcome: 'cancelled' });
       if (!('result' in records)) throw new Error('audit:query failed');
-      expect(records.result.map((r) => [r.client, r.tool, r.outcome])).toEqual([
-        [CLIENT, 'http_request', 'cancelled'],
+      expect(records.result.map((r) => [r.client, r.tool, r.outcome, r.detail])).toEqual([
+        [CLIENT, 'http_request', 'cancelled', 'the agent withdrew the call'],
       ]);
       expect(received.map((r) => r.url)).not.toContain('/withdrawn');
 

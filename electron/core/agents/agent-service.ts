@@ -22,6 +22,7 @@ import {
   type GateResult,
   type PendingApproval,
   type RateLimiterOptions,
+  withdrawnByAgent,
 } from './policy';
 import { textResult, type AgentTool, type ToolCatalog, type ToolResult } from './tools';
 import { cleanText, TOOL_NAME_MAX } from './tools/text';
@@ -55,6 +56,8 @@ export interface AgentServiceOptions {
 }
 
 export const AUDIT_FOLDER = 'audit';
+/** The audit entry's detail for a call its agent withdrew. */
+const WITHDRAWN_DETAIL = 'the agent withdrew the call';
 
 export class AgentService {
   readonly policy: ToolPolicyStore;
@@ -204,7 +207,13 @@ export class AgentService {
     // A read-only tool its policy allows gets one entry, decision and outcome together:
     // it sends and signs nothing, so there is nothing to record before it runs.
     const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
-    if (!oneEntry) await this.record({ ...base, ...auditOfDecision(decision) });
+    if (!oneEntry)
+      await this.record({
+        ...base,
+        ...auditOfDecision(decision),
+        // The log says who ended it: the agent, not the person or a lock.
+        ...(withdrawnByAgent(decision.outcome, signal) ? { detail: WITHDRAWN_DETAIL } : {}),
+      });
     if (!decision.allowed) return textResult(decision.message, true);
     // Withdrawn after it was allowed: the tool never starts.
     if (signal?.aborted) return this.withdrawn(base, oneEntry);
@@ -230,7 +239,7 @@ export class AgentService {
       ...base,
       outcome: 'cancelled',
       ...(oneEntry ? { decision: 'policy' as const } : {}),
-      detail: 'the agent withdrew the call',
+      detail: WITHDRAWN_DETAIL,
     });
     return textResult('The call was cancelled.', true);
   }

@@ -91,10 +91,14 @@ export class PolicyGate {
     if (outcome === 'once' || outcome === 'ten_minutes') {
       return { allowed: true, decision: 'person', outcome };
     }
-    // Cancelled with its signal fired: the agent withdrew it (a lock fires no signal).
-    const reason = outcome === 'cancelled' && call.signal?.aborted ? 'withdrawn' : outcome;
+    const reason = withdrawnByAgent(outcome, call.signal) ? 'withdrawn' : outcome;
     return refuse('person', outcome, personRefusal(name, reason, broker.timeoutMs));
   }
+}
+
+/** Cancelled with its signal fired: the agent withdrew the call (a lock fires no signal). */
+export function withdrawnByAgent(outcome: GateOutcome, signal?: AbortSignal): boolean {
+  return outcome === 'cancelled' && signal?.aborted === true;
 }
 
 function refuse(decision: GateDecision, outcome: GateOutcome, message: string): GateResult {
