@@ -40,3 +40,12 @@ export function revealInvisible(text: string): string {
       : `⟨U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
   );
 }
+
+/**
+ * One character named for a person: `U+200B` for an invisible or space
+ * character (it cannot be seen in quotes), `"€" (U+20AC)` for a visible one.
+ */
+export function describeCharacter(char: string): string {
+  const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return new RegExp(`^[${INVISIBLE_CLASS}\\s]`, 'u').test(char) ? code : `"${char}" (${code})`;
+}
