@@ -131,3 +131,30 @@ describe('a header HTTP cannot carry', () => {
     expect(text(result)).not.toContain('U+200B');
   });
 });
+
+describe('a key HTTP cannot carry', () => {
+  it('is refused on save, naming the field and the character, never the key', async () => {
+    const created = await core.dispatch('credentials:create', {
+      type: 'api_key',
+      name: 'pasted-again',
+      fields: { key: ZW_KEY, allowed_hosts: `http://127.0.0.1:${port}` },
+    });
+    expect(created).toMatchObject({
+      error: {
+        code: 'VALIDATION_FAILED',
+        fields: { key: 'Key contains U+200B, which an HTTP header cannot carry' },
+      },
+    });
+    expect(JSON.stringify(created)).not.toContain('SECRET');
+    const id = core.credentials.list().find((c) => c.name === 'local-api')?.id;
+    const updated = await core.dispatch('credentials:update', {
+      id,
+      fields: { key: 'sk-€-SECRET' },
+    });
+    expect(updated).toMatchObject({
+      error: { fields: { key: 'Key contains U+20AC, which an HTTP header cannot carry' } },
+    });
+    expect(JSON.stringify(updated)).not.toContain('SECRET');
+    expect((await call({ url: `http://127.0.0.1:${port}/still` })).isError).toBeUndefined();
+  });
+});
