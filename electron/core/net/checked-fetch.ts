@@ -201,7 +201,8 @@ function validateRequest(
   } catch {
     throw new CheckedFetchError('invalid-request', 'the URL does not parse');
   }
-  const headers: Record<string, string> = {};
+  // No prototype: a header named __proto__ is a header, not the object's prototype.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     const problem = requestHeaderProblem(name, value, sensitive);
     if (problem) throw new CheckedFetchError('invalid-request', problem);

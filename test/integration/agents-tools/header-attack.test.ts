@@ -24,6 +24,7 @@ let catalog: ToolCatalog;
 let server: Server;
 let port = 0;
 const hits: IncomingMessage['headers'][] = [];
+const rawHits: string[][] = [];
 const uncaught: unknown[] = [];
 const recordUncaught = (error: unknown) => uncaught.push(error);
 
@@ -35,6 +36,7 @@ beforeAll(async () => {
   process.on('uncaughtException', recordUncaught);
   server = createServer((req, res) => {
     hits.push(req.headers);
+    rawHits.push(req.rawHeaders);
     res.end('fine');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -156,5 +158,21 @@ describe('a key HTTP cannot carry', () => {
     });
     expect(JSON.stringify(updated)).not.toContain('SECRET');
     expect((await call({ url: `http://127.0.0.1:${port}/still` })).isError).toBeUndefined();
+  });
+});
+
+describe('header names that are also object keys', () => {
+  it('answers a call naming __proto__ and constructor headers, and sends constructor', async () => {
+    const result = await call({
+      url: `http://127.0.0.1:${port}/keys`,
+      headers: JSON.parse('{"__proto__": "p", "constructor": "c"}') as Record<string, string>,
+    });
+    expect(result.isError).toBeUndefined();
+    const raw = rawHits.at(-1) ?? [];
+    const sent = Object.fromEntries(
+      raw.flatMap((value, index) => (index % 2 === 0 ? [[value, raw[index + 1]]] : [])),
+    );
+    // (The arguments' schema drops a __proto__ key before http_request sees it.)
+    expect(sent).toMatchObject({ constructor: 'c' });
   });
 });

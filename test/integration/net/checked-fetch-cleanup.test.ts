@@ -79,6 +79,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     arrival.resolve();
     const url = req.url ?? '';
+    if (url === '/raw') return res.end(JSON.stringify(req.rawHeaders));
     if (url === '/ok') return res.end('ok');
     if (url === '/slow') return; // never answers
     if (url === '/big') return res.end('x'.repeat(20_000));
@@ -175,5 +176,14 @@ describe('no timer or socket outlives a checked fetch', () => {
   it('a body over the cap, declared and streamed', async () => {
     expect(await leavesNothing({ url: at('/big') })).toBe('too-large');
     expect(await leavesNothing({ url: at('/big-chunked') })).toBe('too-large');
+  });
+});
+
+describe('header names that are also object keys', () => {
+  it('sends __proto__ and constructor as headers (a plugin’s JSON keeps both)', async () => {
+    const headers = JSON.parse('{"__proto__": "p", "constructor": "c"}') as Record<string, string>;
+    const response = await checkedFetch({ url: at('/raw'), headers }, policy());
+    const raw = JSON.parse(Buffer.from(response.body).toString()) as string[];
+    expect(raw).toEqual(expect.arrayContaining(['__proto__', 'p', 'constructor', 'c']));
   });
 });

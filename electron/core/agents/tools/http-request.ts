@@ -168,7 +168,8 @@ export async function runHttpRequest(
       `http_request refused: credential "${credential.name}" cannot be sent: ${authProblem}. Edit it in Custodian.`,
       true,
     );
-  const headers: Record<string, string> = {};
+  // No prototype: a header named __proto__ is a header, not the object's prototype.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(args.headers ?? {})) {
     const lower = name.toLowerCase();
     if (lower === auth.name)
