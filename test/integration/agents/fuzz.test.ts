@@ -53,7 +53,7 @@ let heapBefore = 0;
 // Strings an attacker would try: controls, zero-width and bidi characters,
 // lone surrogates, characters HTTP cannot carry, and very long and empty ones.
 const oddString = fc.oneof(
-  { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 12 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 24 },
   {
     arbitrary: fc.constantFrom(
       '',
@@ -70,7 +70,7 @@ const oddString = fc.oneof(
       '__proto__',
       'constructor',
     ),
-    weight: 6,
+    weight: 8,
   },
   // Huge ones are rare: each is scanned for secrets and redacted into the audit log.
   { arbitrary: fc.constantFrom(8_193, 70_000).map((n) => 'x'.repeat(n)), weight: 1 },
