@@ -1,3 +1,4 @@
+import { installLastResort } from '../../../core/last-resort';
 import { refuseWhileServed } from '../client';
 import { CliError, EXIT } from '../errors';
 import { call, startInProcessCore } from '../in-process';
@@ -16,6 +17,8 @@ export interface ServeOptions {
 }
 
 export async function serve(dataDir: string, options: ServeOptions): Promise<number> {
+  // A long-running core: an error nobody caught is logged by name and place, and it keeps serving.
+  installLastResort({ label: 'custodian' });
   const stop = stopSignal();
   const allowTools = parseToolList(options.allowTools);
   await refuseWhileServed(dataDir, 'stop it first, or serve another data folder');
