@@ -12,6 +12,7 @@ import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { containsSecretForm } from '../credentials/secret-scan';
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
+import { requireUnlocked } from '../vault/require-unlocked';
 import { describeCall } from './call-summary';
 import {
   ApprovalBroker,
@@ -171,12 +172,7 @@ export class AgentService {
     /** Fires when the agent withdraws the call (MCP notifications/cancelled). */
     signal?: AbortSignal,
   ): Promise<ToolResult> {
-    const state = await this.options.vault.state();
-    if (state !== 'unlocked')
-      throw new CustodianError(
-        state === 'absent' ? 'VAULT_ABSENT' : 'VAULT_LOCKED',
-        state === 'absent' ? 'Custodian has no vault yet.' : 'Custodian is locked.',
-      );
+    await requireUnlocked(this.options.vault);
     // Looked up once: the policy, the person, the audit log and the run all use this.
     const resolved = this.options.catalog.resolve(name, args);
     if (!resolved) {

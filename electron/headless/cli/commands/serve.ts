@@ -24,15 +24,15 @@ export async function serve(dataDir: string, options: ServeOptions): Promise<num
   await refuseWhileServed(dataDir, 'stop it first, or serve another data folder');
   const core = await startInProcessCore(dataDir, { kind: 'headless', allowTools });
   try {
-    const status = await call(core, 'vault:status', {});
+    const status = await call(core, 'vault.status', {});
     if (status.state === 'absent')
       throw new CliError(`${dataDir} holds no vault: create one with \`custodian init\``);
     if (options.recoveryFile !== undefined) {
       const passphrase = await readSecretFile(options.recoveryFile, 'recovery passphrase');
-      await call(core, 'vault:recover', { passphrase });
+      await call(core, 'vault.recover', { passphrase });
     } else {
       try {
-        await call(core, 'vault:unlock', {});
+        await call(core, 'vault.unlock', {});
       } catch (error) {
         throw new CliError(
           `cannot unlock with the system keychain (${(error as Error).message}); ` +
