@@ -48,6 +48,8 @@ const walls = [
       './electron/core/net/checked-fetch.ts',
       // Log lines are scrubbed of every spelling of a secret core would withhold.
       './electron/core/credentials/secret-scan.ts',
+      // The one last-resort handler, as in the app and `custodian serve`.
+      './electron/core/last-resort.ts',
     ],
     PLUGIN_HOST,
   ),

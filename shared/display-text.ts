@@ -10,6 +10,8 @@ const INVISIBLE_CLASS = String.raw`\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Igno
 const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, 'gu');
 /** Matches text with none of those characters (for validation rules). */
 export const VISIBLE_ONLY = new RegExp(`^[^${INVISIBLE_CLASS}]*$`, 'u');
+/** A first character that cannot be seen between quotes: invisible or a space. */
+const UNSEEN = new RegExp(`^[${INVISIBLE_CLASS}\\s]`, 'u');
 const LINE_BREAKS = /[\t\n\v\f\r\u0085\p{Zl}\p{Zp}]/gu;
 
 export function stripInvisible(text: string): string {
@@ -35,8 +37,20 @@ export function cleanLine(text: string, max: number): string {
  */
 export function revealInvisible(text: string): string {
   return text.replace(INVISIBLE, (char) =>
-    char === '\n' || char === '\t'
-      ? char
-      : `⟨U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+    char === '\n' || char === '\t' ? char : `⟨${codePoint(char)}⟩`,
   );
+}
+
+/**
+ * One character named for a person: `U+200B` for an invisible or space
+ * character (it cannot be seen in quotes), `"€" (U+20AC)` for a visible one.
+ */
+export function describeCharacter(char: string): string {
+  const code = codePoint(char);
+  return UNSEEN.test(char) ? code : `"${char}" (${code})`;
+}
+
+/** The code point of a character's first code point, as `U+20AC`. */
+export function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }

@@ -24,6 +24,13 @@ export const fieldDefinitionSchema = z
     validation_message: z.string().max(200).optional(),
     min_length: z.number().int().min(0).max(FIELD_VALUE_MAX_LENGTH).optional(),
     max_length: z.number().int().min(1).max(FIELD_VALUE_MAX_LENGTH).optional(),
+    /**
+     * Custodian's addition: the value is sent in an HTTP header (http_request
+     * injects it, or a plugin puts it in custodian_http's headers), so a value
+     * holding a character a header cannot carry (RFC 9110) is refused on save,
+     * not at its first use.
+     */
+    http_header: z.boolean().optional(),
   })
   .strict()
   .superRefine((field, ctx) => {

@@ -1,4 +1,6 @@
+import { codePoint, describeCharacter } from './display-text';
 import type { FieldDefinition, FieldValues } from './fields';
+import { firstNonFieldValueCharacter } from './http-grammar';
 import { FIELD_VALUE_MAX_LENGTH } from './limits';
 
 // One validator for the form and for main: the form uses it for inline errors,
@@ -56,6 +58,12 @@ function validateOne(
   }
   if (field.max_length !== undefined && value.length > field.max_length) {
     return `${field.label} must be at most ${field.max_length} characters`;
+  }
+  if (field.http_header) {
+    const bad = firstNonFieldValueCharacter(value);
+    // A secret's character is named by its code point only, never shown.
+    if (bad !== undefined)
+      return `${field.label} contains ${field.secret ? codePoint(bad) : describeCharacter(bad)}, which an HTTP header cannot carry`;
   }
   if (field.validation_pattern !== undefined && !fullMatch(field.validation_pattern, value)) {
     return field.validation_message ?? `${field.label} does not have the expected format`;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { AgentService, type ApprovalMode } from './agents/agent-service';
-import { createBridgeHandlers } from './agents/bridge-handlers';
 import {
   ClaudeLink,
   type BridgeEntryInput,
@@ -18,8 +17,7 @@ import type { KdfCost } from './crypto/argon2';
 import { CredentialService } from './credentials/credential-service';
 import { CredentialTypeRegistry } from './credentials/type-registry';
 import { CoreEvents } from './events';
-import { dispatch, type HandlerTable, type Logger } from './ipc/dispatch';
-import { createHandlers } from './ipc/handlers';
+import { dispatch, type Logger } from './ipc/dispatch';
 import { LockLifecycle } from './lifecycle/lock-lifecycle';
 import type { KeyStore } from './keychain/key-store';
 import type { HostLauncher } from './plugins/host-transport';
@@ -33,6 +31,16 @@ import { createStoreFetch } from './store/catalog/store-fetch';
 import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
+import { createSocketHandlers } from './socket-api/socket-handlers';
+import {
+  createUseCases,
+  UseCaseRunner,
+  type CallContext,
+  type UseCaseInput,
+  type UseCaseName,
+  type UseCaseOutput,
+  type UseCases,
+} from './use-cases';
 import { Vault } from './vault/vault';
 
 export interface CoreOptions {
@@ -73,7 +81,8 @@ export interface Core {
   plugins: PluginRegistry;
   pluginHost: PluginHostClient;
   pluginCalls: PluginCalls;
-  handlers: HandlerTable;
+  /** Everything a person, an agent or the command line can do; the adapters route here. */
+  useCases: UseCases;
   /** Tools, policy, approvals and the audit log. */
   agents: AgentService;
   claude: ClaudeLink;
@@ -90,6 +99,12 @@ export interface Core {
   /** One IPC call, validated against the contract (typed when the channel is known). */
   dispatch<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
   dispatch(channel: unknown, payload: unknown): Promise<Envelope<unknown>>;
+  /** One use case for an in-process caller (the command line's init and serve), errors thrown. */
+  run<N extends UseCaseName>(
+    name: N,
+    input: UseCaseInput<N>,
+    context: CallContext,
+  ): Promise<UseCaseOutput<N>>;
 }
 
 export const VAULT_FILE_NAME = 'vault.cvlt';
@@ -154,7 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     rateLimit: options.rateLimit,
     now: options.now,
     log,
-    onApprovalsChanged: (pending) => events.emit('approvals:changed', { pending }),
+    onApprovalsChanged: (change) => events.emit('approvals:changed', change),
     onAuditChanged: () => events.emit('audit:changed', {}),
   });
   // The window and the tray show modes too: they hear of any change of a tool or its mode.
@@ -214,38 +229,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The socket starts later (or never): until then there are no clients.
   let bridge: BridgeServer | undefined;
   const clients = () => bridge?.clients() ?? [];
-  const handlers = createHandlers({
+  // Built once, after every service they use; the IPC and socket adapters share them.
+  const useCases = createUseCases({
     vault,
-    credentials,
-    types,
     settings,
     events,
-    plugins,
     lifecycle,
+    credentials,
+    types,
     agents,
-    claude,
-    clients,
+    audit: agents.audit,
+    plugins,
     store,
     progress: (progress) => events.emit('store:progress', progress),
     pickFile: options.store?.pickFile,
+    claude,
+    clients,
+    serverVersion: options.appVersion,
   });
+  const runner = new UseCaseRunner(useCases, vault);
   let starting: Promise<BridgeServer> | undefined;
   const startBridge = () =>
     (starting ??= (async () => {
       const server = await startBridgeServer(options.dataDir, {
         serverVersion: options.appVersion,
         log,
-        handlers: createBridgeHandlers({
-          agents,
-          vault,
-          credentials,
-          types,
-          plugins,
-          store,
-          lock: async () => (await handlers['vault:lock']({})).state,
-          serverVersion: options.appVersion,
-          clientCount: () => server.connectionCount,
-        }),
+        handlers: createSocketHandlers(runner),
       });
       server.onClientsChanged((clients) =>
         events.emit('agents:changed', { clients: clients.length }),
@@ -285,8 +294,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     plugins,
     pluginHost,
     pluginCalls,
-    handlers,
+    useCases,
     dispatch: ((channel: unknown, payload: unknown) =>
-      dispatch(handlers, channel, payload, log)) as Core['dispatch'],
+      dispatch(runner, channel, payload, log)) as Core['dispatch'],
+    run: (name, input, context) => runner.run(name, input, context),
   };
 }

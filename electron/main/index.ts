@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, powerMonitor, session, type BrowserWindow, type Tray } from 'electron';
 import { createCore, type Core } from '../core/create-core';
+import { installLastResort } from '../core/last-resort';
 import { loadBundledStore } from '../core/store/bundled-store';
 import { KeytarKeyStore } from '../core/keychain/keytar-key-store';
 import { wireAutoLock } from './app/auto-lock-wiring';
@@ -28,6 +29,8 @@ import { focusWindow } from './window/focus-window';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (message: string): void => console.error(`[custodian] ${message}`);
+// An error nobody caught is logged by name and place, and the app keeps serving.
+installLastResort({ label: 'custodian', log: (line) => console.error(line) });
 
 const target = chooseRendererTarget({
   isPackaged: app.isPackaged,

@@ -1,3 +1,4 @@
+import { installLastResort } from '../core/last-resort';
 import { PluginHost } from './host';
 import { workerScript } from './plugin-worker';
 import { detectTransport } from './transport';
@@ -37,8 +38,6 @@ transport.onDisconnect(() => {
   void host.closeAll().finally(() => process.exit(0));
 });
 // A bug must not take every plugin down with it.
-process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`[plugin-host] unhandled rejection (${name(reason)})\n`);
-});
+installLastResort({ label: 'plugin-host' });
 
 transport.send({ kind: 'ready' });

@@ -157,8 +157,14 @@ export const ipcEvents = {
   'plugins:changed': z.object({}),
   /** A tool appeared, vanished or changed mode. */
   'tools:changed': z.object({}),
-  /** An approval was asked for or settled: the window re-reads approvals:list (and comes forward). */
-  'approvals:changed': z.object({ pending: z.number().int().min(0) }),
+  /**
+   * An approval was asked for or settled: the window re-reads approvals:list (and comes
+   * forward). `withdrawn` names the one the agent withdrew, so the window can say so.
+   */
+  'approvals:changed': z.object({
+    pending: z.number().int().min(0),
+    withdrawn: pendingApprovalSchema.pick({ id: true, client: true, tool: true }).optional(),
+  }),
   /** New audit entries were written. */
   'audit:changed': z.object({}),
   /** An agent connected or left. */

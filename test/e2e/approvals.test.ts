@@ -2,8 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBundle } from '../integration/bridge/bundle';
 import { startRig, ZOOM_200, type Rig } from './harness';
 import { focusReport, horizontalOverflow, pageText } from './page-checks';
 
@@ -225,6 +228,61 @@ describe('approvals and activity in the window', () => {
     expect((await pending).isError).toBe(true);
     await approval().waitFor({ state: 'detached' });
     await zoomed.close();
+  });
+
+  it('says the agent withdrew its request when the MCP client cancels a waiting call, and logs it cancelled', async () => {
+    // A real MCP client through the bundled bridge, as Claude Desktop would connect.
+    await rig.core.startBridge();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [ensureBundle(), '--data', rig.dataDir],
+      // Piped and drained: the bridge's log stays out of the test output and never blocks.
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', () => undefined);
+    const agent = new Client({ name: CLIENT, version: '1.0.0' });
+    await agent.connect(transport);
+    try {
+      const controller = new AbortController();
+      // The SDK sends notifications/cancelled for this request when the signal fires.
+      const pending = agent.callTool(
+        {
+          name: 'http_request',
+          arguments: { credential: 'GitHub', method: 'GET', url: url('/withdrawn') },
+        },
+        undefined,
+        { signal: controller.signal, timeout: 120_000 },
+      );
+      pending.catch(() => undefined);
+      await approval().waitFor();
+      expect(await approval().locator('pre.payload').textContent()).toContain(url('/withdrawn'));
+
+      controller.abort();
+      await expect(pending).rejects.toThrow();
+      // The dialog gives way to a notice that says who withdrew what, and nothing more.
+      const notice = page.getByRole('alertdialog', { name: 'Request withdrawn' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain(
+        `${CLIENT} withdrew its request to use http_request before you answered. It did not run.`,
+      );
+      expect(await approval().count()).toBe(0);
+      expect(await pageText(page)).not.toContain(SECRET);
+      await rig.screenshot(page, '78-approval-withdrawn');
+      expect(rig.core.agents.broker.pending()).toEqual([]);
+
+      // The audit log says so, and nothing went out.
+      const records = await rig.core.dispatch('audit:query', { outcome: 'cancelled' });
+      if (!('result' in records)) throw new Error('audit:query failed');
+      expect(records.result.map((r) => [r.client, r.tool, r.outcome, r.detail])).toEqual([
+        [CLIENT, 'http_request', 'cancelled', 'the agent withdrew the call'],
+      ]);
+      expect(received.map((r) => r.url)).not.toContain('/withdrawn');
+
+      // It goes on its own after a few seconds (or at OK), and the next request can show.
+      await notice.waitFor({ state: 'detached' });
+    } finally {
+      await agent.close();
+    }
   });
 
   it('Allow for 10 minutes lets the same call through again without asking', async () => {

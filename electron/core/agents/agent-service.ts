@@ -5,12 +5,14 @@ import type { BridgeTool } from '../../../shared/bridge-protocol';
 import { Emitter, type Event } from '../../../shared/base/emitter';
 import { Sequencer } from '../../../shared/base/sequencer';
 import { CustodianError } from '../../../shared/errors';
+import type { EventPayload } from '../../../shared/ipc/contract';
 import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { containsSecretForm } from '../credentials/secret-scan';
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
+import { requireUnlocked } from '../vault/require-unlocked';
 import { describeCall } from './call-summary';
 import {
   ApprovalBroker,
@@ -21,6 +23,7 @@ import {
   type GateResult,
   type PendingApproval,
   type RateLimiterOptions,
+  withdrawnByAgent,
 } from './policy';
 import { textResult, type AgentTool, type ToolCatalog, type ToolResult } from './tools';
 import { cleanText, TOOL_NAME_MAX } from './tools/text';
@@ -49,11 +52,13 @@ export interface AgentServiceOptions {
   now?: () => Date;
   log?: (message: string) => void;
   /** The window's view of changes: approvals waiting, entries written, tools changed. */
-  onApprovalsChanged?: (pending: number) => void;
+  onApprovalsChanged?: (change: EventPayload<'approvals:changed'>) => void;
   onAuditChanged?: () => void;
 }
 
 export const AUDIT_FOLDER = 'audit';
+/** The audit entry's detail for a call its agent withdrew. */
+const WITHDRAWN_DETAIL = 'the agent withdrew the call';
 
 export class AgentService {
   readonly policy: ToolPolicyStore;
@@ -89,7 +94,13 @@ export class AgentService {
               this.approvalsChanged();
               approvals.bringForward?.();
             },
-            dismiss: () => this.approvalsChanged(),
+            // A withdrawn one is named, so the window says the agent withdrew it.
+            dismiss: (_id, _outcome, { approval, withdrawn }) =>
+              this.approvalsChanged(
+                withdrawn
+                  ? { id: approval.id, client: approval.client, tool: approval.tool }
+                  : undefined,
+              ),
             log,
           }
         : { allowTools: approvals.allowTools ?? [], log },
@@ -161,12 +172,7 @@ export class AgentService {
     /** Fires when the agent withdraws the call (MCP notifications/cancelled). */
     signal?: AbortSignal,
   ): Promise<ToolResult> {
-    const state = await this.options.vault.state();
-    if (state !== 'unlocked')
-      throw new CustodianError(
-        state === 'absent' ? 'vault_absent' : 'vault_locked',
-        state === 'absent' ? 'Custodian has no vault yet.' : 'Custodian is locked.',
-      );
+    await requireUnlocked(this.options.vault);
     // Looked up once: the policy, the person, the audit log and the run all use this.
     const resolved = this.options.catalog.resolve(name, args);
     if (!resolved) {
@@ -197,7 +203,13 @@ export class AgentService {
     // A read-only tool its policy allows gets one entry, decision and outcome together:
     // it sends and signs nothing, so there is nothing to record before it runs.
     const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
-    if (!oneEntry) await this.record({ ...base, ...auditOfDecision(decision) });
+    if (!oneEntry)
+      await this.record({
+        ...base,
+        ...auditOfDecision(decision),
+        // The log says who ended it: the agent, not the person or a lock.
+        ...(withdrawnByAgent(decision.outcome, signal) ? { detail: WITHDRAWN_DETAIL } : {}),
+      });
     if (!decision.allowed) return textResult(decision.message, true);
     // Withdrawn after it was allowed: the tool never starts.
     if (signal?.aborted) return this.withdrawn(base, oneEntry);
@@ -223,7 +235,7 @@ export class AgentService {
       ...base,
       outcome: 'cancelled',
       ...(oneEntry ? { decision: 'policy' as const } : {}),
-      detail: 'the agent withdrew the call',
+      detail: WITHDRAWN_DETAIL,
     });
     return textResult('The call was cancelled.', true);
   }
@@ -287,8 +299,9 @@ export class AgentService {
     this.options.log?.(`A tools-changed listener failed: ${(error as Error)?.name ?? 'error'}`);
   }
 
-  private approvalsChanged(): void {
-    this.options.onApprovalsChanged?.(this.broker.pending().length);
+  private approvalsChanged(withdrawn?: EventPayload<'approvals:changed'>['withdrawn']): void {
+    const pending = this.broker.pending().length;
+    this.options.onApprovalsChanged?.(withdrawn ? { pending, withdrawn } : { pending });
   }
 
   /** An error text that echoes a stored secret never reaches the log. */

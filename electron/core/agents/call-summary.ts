@@ -40,7 +40,7 @@ function httpSummary(args: Record<string, unknown>): string {
     url = new URL(raw);
     if (args.query && typeof args.query === 'object')
       for (const [key, value] of Object.entries(args.query as Record<string, unknown>))
-        url.searchParams.append(key, String(value));
+        url.searchParams.append(key, shown(value));
   } catch {
     url = undefined;
   }
@@ -49,10 +49,24 @@ function httpSummary(args: Record<string, unknown>): string {
     : [`${method} ${raw || '(no url)'}`, 'Host: (not a valid URL)'];
   if (args.headers && typeof args.headers === 'object')
     for (const [name, value] of Object.entries(args.headers as Record<string, unknown>))
-      lines.push(`${name}: ${String(value)}`);
+      lines.push(`${name}: ${shown(value)}`);
   lines.push('(plus the credential’s authentication, added by Custodian)');
   if (typeof args.body === 'string' && args.body !== '') lines.push('', args.body);
   return lines.join('\n');
+}
+
+/**
+ * A value an agent sent, as text: a string as itself, anything else as JSON.
+ * Never String(): an object such as {"toString": 1} cannot become a string that
+ * way and would throw (found by the fuzzer, issue 14).
+ */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 /** Each argument but the credential, one per line; a multi-line text below its name. */

@@ -37,6 +37,8 @@ export const BUILTIN_CREDENTIAL_TYPES: CredentialType[] = [
         secret: true,
         placeholder: 'sk-…',
         max_length: 8192,
+        // http_request sends it in a header: a pasted zero-width space is refused here.
+        http_header: true,
       },
       {
         name: 'header_name',
@@ -58,6 +60,7 @@ export const BUILTIN_CREDENTIAL_TYPES: CredentialType[] = [
         default: 'Bearer ',
         help_text: 'Written before the key in the header. Leave empty to send the key alone.',
         max_length: 100,
+        http_header: true,
       },
       { ...allowedHosts },
     ],

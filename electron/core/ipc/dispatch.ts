@@ -1,28 +1,26 @@
 import { ZodError } from 'zod';
 import { describeUnexpected, envelopeErrorOf } from '../../../shared/error-boundaries';
-import {
-  ipcContract,
-  isChannel,
-  type Channel,
-  type ParsedRequestOf,
-  type ResponseOf,
-} from '../../../shared/ipc/contract';
+import { ipcContract, isChannel } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
-
-export type HandlerTable = {
-  [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
-};
+import type { UseCaseRunner } from '../use-cases';
+import { runRoute } from '../use-cases/route';
+import type { CallContext } from '../use-cases/use-case';
+import { ipcRoutes } from './routes';
 
 export type Logger = (message: string) => void;
 
+// Whoever calls through IPC is the window: main's router (after checking the
+// sender), the tray and auto-lock (which act for the person), and tests.
+const WINDOW: CallContext = { roles: ['window'] };
+
 /**
- * Runs one IPC call against the handler table: unknown channels and payloads
- * that do not match the contract are refused before any handler runs, and the
- * result is parsed on the way out too, so a field the contract does not name
- * (a secret value, say) can never reach the renderer.
+ * Runs one IPC call through its route: unknown channels and payloads that do
+ * not match the contract are refused before any use case runs, and the result
+ * is parsed on the way out too, so a field the contract does not name (a
+ * secret value, say) can never reach the renderer.
  */
 export async function dispatch(
-  handlers: HandlerTable,
+  runner: UseCaseRunner,
   channel: unknown,
   payload: unknown,
   log: Logger = () => {},
@@ -46,8 +44,8 @@ export async function dispatch(
     };
   }
   try {
-    const handler = handlers[channel] as (request: unknown) => unknown;
-    const result = contract.response.parse(await handler(request.data));
+    const answer = await runRoute(runner, ipcRoutes[channel], request.data, WINDOW);
+    const result = contract.response.parse(answer);
     return { result };
   } catch (error) {
     // Unexpected errors are logged by type and channel only: their messages may quote data.

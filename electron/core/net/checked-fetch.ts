@@ -1,9 +1,10 @@
 import { lookup as dnsLookup } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { forbiddenAddressRule } from './address-rules';
 import { hostGranted, hostKey, parseGrant } from './host-grants';
+import { requestHeaderProblem } from './request-headers';
 
 // An HTTP client for requests that someone else (a plugin, an agent) asks for.
 // It reaches only the hosts a policy grants, over HTTPS, and never an address
@@ -85,22 +86,6 @@ export interface CheckedFetchOptions {
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-// Headers the client owns: a caller setting Host could reach another site
-// behind the granted address, the others would break framing or the connection.
-const FORBIDDEN_HEADERS = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'keep-alive',
-  'expect',
-  'proxy-authorization',
-  'proxy-connection',
-  'http2-settings',
-]);
 const ALWAYS_SENSITIVE = ['authorization', 'cookie', 'proxy-authorization'];
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -199,7 +184,10 @@ function beforeDeadline<T>(promise: Promise<T>, deadline: number, message: strin
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-function validateRequest(request: CheckedRequest): {
+function validateRequest(
+  request: CheckedRequest,
+  sensitive: ReadonlySet<string>,
+): {
   method: string;
   url: URL;
   headers: Record<string, string>;
@@ -213,22 +201,12 @@ function validateRequest(request: CheckedRequest): {
   } catch {
     throw new CheckedFetchError('invalid-request', 'the URL does not parse');
   }
-  const headers: Record<string, string> = {};
+  // No prototype: a header named __proto__ is a header, not the object's prototype.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(request.headers ?? {})) {
-    const lower = name.toLowerCase();
-    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(lower))
-      throw new CheckedFetchError(
-        'invalid-request',
-        `header name "${name.slice(0, 40)}" is invalid`,
-      );
-    if (FORBIDDEN_HEADERS.has(lower) || lower.startsWith('proxy-'))
-      throw new CheckedFetchError(
-        'invalid-request',
-        `header "${lower}" is set by the client, not the caller`,
-      );
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value))
-      throw new CheckedFetchError('invalid-request', `header "${lower}" has an invalid value`);
-    headers[lower] = value;
+    const problem = requestHeaderProblem(name, value, sensitive);
+    if (problem) throw new CheckedFetchError('invalid-request', problem);
+    headers[name.toLowerCase()] = value;
   }
   return { method, url, headers };
 }
@@ -261,6 +239,29 @@ function send(
   };
   const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<RawResponse>((resolve, reject) => {
+    // The request is built before any timer or listener exists: http.request
+    // throws synchronously on what it cannot send, and a deadline armed before
+    // that would fire later at a request that never was (issue 14: that
+    // uncaught ReferenceError ended the whole core).
+    let req: ClientRequest;
+    try {
+      req = requestFn({
+        protocol: url.protocol,
+        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+        port: label.port,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: { ...headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
+        lookup: pinned,
+        agent: false,
+        // A plugin gets what the server sent: no decompression, no cookies, no proxy.
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'the request could not be built';
+      return reject(
+        new CheckedFetchError('invalid-request', `${label.host}:${label.port}: ${code}`),
+      );
+    }
     let settled = false;
     const fail = (error: CheckedFetchError) => {
       if (settled) return;
@@ -269,7 +270,6 @@ function send(
       req.destroy();
       reject(error);
     };
-    const remaining = limits.deadline - Date.now();
     const timer = setTimeout(
       () =>
         fail(
@@ -278,7 +278,7 @@ function send(
             `${label.host}:${label.port}: no complete answer in time`,
           ),
         ),
-      Math.max(0, remaining),
+      Math.max(0, limits.deadline - Date.now()),
     );
     const onAbort = () =>
       fail(new CheckedFetchError('aborted', `${label.host}:${label.port}: request cancelled`));
@@ -286,17 +286,6 @@ function send(
       clearTimeout(timer);
       limits.signal?.removeEventListener('abort', onAbort);
     };
-    const req = requestFn({
-      protocol: url.protocol,
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      port: label.port,
-      path: `${url.pathname}${url.search}`,
-      method,
-      headers: { ...headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
-      lookup: pinned,
-      agent: false,
-      // A plugin gets what the server sent: no decompression, no cookies, no proxy.
-    });
     if (limits.signal?.aborted) return onAbort();
     limits.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (error: NodeJS.ErrnoException) =>
@@ -367,12 +356,12 @@ export async function checkedFetch(
 ): Promise<CheckedResponse> {
   const resolve = options.resolve ?? defaultResolve;
   const deadline = Date.now() + policy.timeoutMs;
-  let { method, url, headers } = validateRequest(request);
-  let body = request.body;
   const sensitive = new Set([
     ...ALWAYS_SENSITIVE,
     ...(policy.sensitiveHeaders ?? []).map((h) => h.toLowerCase()),
   ]);
+  let { method, url, headers } = validateRequest(request, sensitive);
+  let body = request.body;
 
   for (let redirects = 0; ; redirects++) {
     if (options.signal?.aborted) throw new CheckedFetchError('aborted', 'request cancelled');

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Sequencer } from '../../../shared/base/sequencer';
 import { BUILTIN_TOOL_NAMES } from '../../../shared/builtin-tools';
 import { CustodianError } from '../../../shared/errors';
 import type { Capabilities, PluginManifest } from '../../../shared/manifest';
@@ -65,7 +66,7 @@ const typeSource = (plugin: string) => `plugin:${plugin}`;
 export class PluginRegistry {
   private readonly entries = new Map<string, PluginEntry>();
   private active = false;
-  private reloads: Promise<unknown> = Promise.resolve();
+  private readonly reloads = new Sequencer();
 
   constructor(private readonly options: RegistryOptions) {}
 
@@ -241,9 +242,7 @@ export class PluginRegistry {
 
   /** (Re)loads one plugin from its folder; drops it when the folder is gone. Reloads run one at a time. */
   reload(name: string): Promise<void> {
-    const run = this.reloads.then(() => this.reloadNow(name));
-    this.reloads = run.catch(() => undefined);
-    return run;
+    return this.reloads.queue(() => this.reloadNow(name));
   }
 
   private async reloadNow(name: string): Promise<void> {

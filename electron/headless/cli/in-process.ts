@@ -1,8 +1,7 @@
-import type { Channel, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
-import { fromWireError } from '../../../shared/error-boundaries';
 import { CustodianError } from '../../../shared/errors';
 import { KDF_FLOOR } from '../../core/crypto/argon2';
 import type { Core } from '../../core/create-core';
+import type { CallContext, UseCaseInput, UseCaseName, UseCaseOutput } from '../../core/use-cases';
 import { createHeadlessCore, type HeadlessOptions } from '../headless-core';
 import { terminal } from './terminal';
 
@@ -30,14 +29,16 @@ export async function startInProcessCore(
   });
 }
 
-/** One call on the in-process core; its error becomes the CLI's. */
-export async function call<C extends Channel>(
+// The command line holding the core calls its use cases as the command line:
+// what a use case does not allow the command line is refused here too.
+const COMMAND_LINE: CallContext = { roles: ['cli'] };
+
+/** One use case on the in-process core; its error becomes the CLI's. */
+export async function call<N extends UseCaseName>(
   core: Core,
-  channel: C,
-  payload: RequestOf<C>,
-): Promise<ResponseOf<C>> {
-  const envelope = await core.dispatch(channel, payload);
-  // The core's own code travels on: the exit status comes from it.
-  if ('error' in envelope) throw fromWireError(envelope.error);
-  return envelope.result;
+  name: N,
+  input: UseCaseInput<N>,
+): Promise<UseCaseOutput<N>> {
+  // The core's own error travels on: the exit status comes from its code.
+  return core.run(name, input, COMMAND_LINE);
 }

@@ -4,8 +4,9 @@ import { useQuery } from '../../api/use-query';
 /**
  * The calls waiting for the person, oldest first. Main pushes
  * `approvals:changed` whenever one is asked for or settled (answered here or
- * elsewhere, timed out, cancelled by a lock), and the list is read again, so
- * the list itself is the one truth: the dialog shows what it holds.
+ * elsewhere, timed out, cancelled by a lock or withdrawn by its agent), and the
+ * list is read again, so the list itself is the one truth: the dialog shows
+ * what it holds.
  */
 export function usePendingApprovals() {
   const { data, reload } = useQuery('approvals:list', {});

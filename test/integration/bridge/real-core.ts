@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import keytar from 'keytar';
 import type { ApprovalMode } from '../../../electron/core/agents/agent-service';
 import type { RateLimiterOptions } from '../../../electron/core/agents/policy/rate-limiter';
+import type { ToolCatalogOptions } from '../../../electron/core/agents/tools';
 import type { BridgeServer } from '../../../electron/core/bridge';
 import type { Core } from '../../../electron/core/create-core';
 import { createHeadlessCore } from '../../../electron/headless/headless-core';
@@ -29,17 +30,24 @@ export class RealCore {
     private readonly keychainService: string,
     private readonly approvals: ApprovalMode,
     private readonly rateLimit: RateLimiterOptions | undefined,
+    private readonly tools: ToolCatalogOptions | undefined,
   ) {}
 
   /** Unix socket paths are capped near 100 bytes, so the folder name is short. */
   static async create(
-    options: { approvals?: ApprovalMode; start?: boolean; rateLimit?: RateLimiterOptions } = {},
+    options: {
+      approvals?: ApprovalMode;
+      start?: boolean;
+      rateLimit?: RateLimiterOptions;
+      tools?: ToolCatalogOptions;
+    } = {},
   ): Promise<RealCore> {
     const real = new RealCore(
       await mkdtemp(join(tmpdir(), 'cmcp-')),
       `custodian-test-${randomUUID()}`,
       options.approvals ?? { kind: 'headless', allowTools: ['fixture_echo'] },
       options.rateLimit,
+      options.tools,
     );
     const core = await real.open();
     resultOf(await core.dispatch('vault:create', {}));
@@ -90,6 +98,7 @@ export class RealCore {
       kdfCost: TEST_KDF_COST,
       approvals: this.approvals,
       rateLimit: this.rateLimit,
+      tools: this.tools,
     });
     return this.current;
   }

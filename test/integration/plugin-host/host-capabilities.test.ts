@@ -329,6 +329,36 @@ describe('custodian_http through the http-fetch fixture and the checked fetch', 
     expect(forbiddenHits).toEqual([]);
   });
 
+  it('refuses a header HTTP cannot carry by name, and the host lives past the call’s deadline', async () => {
+    // Issue 14: this header made http.request throw after the deadline timer
+    // was armed; when the deadline came the timer threw and the host exited.
+    const limitMs = 300;
+    expect(
+      await host.load('http-note', {
+        fixture: 'http-fetch',
+        limits: { timeoutMs: limitMs },
+        grants: {
+          http: { hosts: [`127.0.0.1:${allowedPort}`], allowPrivate: [`127.0.0.1:${allowedPort}`] },
+        },
+      }),
+    ).toMatchObject({ ok: true });
+    const pid = host.pid;
+    const result = await host.callJson(
+      'http-note',
+      pluginInput('fetch', {
+        url: `http://127.0.0.1:${allowedPort}/ok`,
+        headers: { 'X-Note': 'price in €' },
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, limitMs * 3));
+    expect(host.pid).toBe(pid);
+    expect(host.child.exitCode, host.output).toBeNull();
+    expect((await host.request({ kind: 'ping' })).ok).toBe(true);
+    expect(await fetchVia(`http://127.0.0.1:${allowedPort}/ok`)).toMatchObject({ code: 0 });
+    expect(result.code).toBe(-1);
+    expect(result.error).toMatch(/header "x-note" holds "€" \(U\+20AC\)/);
+  });
+
   it('cancels a request still running when its call times out, and the host goes on', async () => {
     // Its own instance with a short limit; the checked fetch gets what is left of the call.
     expect(

@@ -61,4 +61,29 @@ describe('ApprovalBroker with a signal', () => {
     expect(await result).toBe('once');
     expect(dismissed).toEqual([['approval-1', 'once']]);
   });
+
+  it('tells the window which approvals the agent withdrew, and that a lock is no withdrawal', async () => {
+    const withdrawals: Array<[string, boolean, string, string]> = [];
+    let next = 0;
+    const broker = new ApprovalBroker({
+      present: () => undefined,
+      dismiss: (id, _outcome, { approval, withdrawn }) =>
+        withdrawals.push([id, withdrawn, approval.client, approval.tool]),
+      clock: new ManualClock(),
+      newId: () => `approval-${++next}`,
+    });
+    const controller = new AbortController();
+    const withdrawnCall = broker.request(SIGN, controller.signal);
+    const lockedCall = broker.request(
+      { ...SIGN, tool: 'http_request' },
+      new AbortController().signal,
+    );
+    controller.abort();
+    broker.cancelAll();
+    expect([await withdrawnCall, await lockedCall]).toEqual(['cancelled', 'cancelled']);
+    expect(withdrawals).toEqual([
+      ['approval-1', true, 'claude-ai', 'pgp_sign'],
+      ['approval-2', false, 'claude-ai', 'http_request'],
+    ]);
+  });
 });

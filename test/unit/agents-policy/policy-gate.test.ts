@@ -137,6 +137,20 @@ describe('PolicyGate.decide', () => {
     expect(!cancelled.allowed && cancelled.message).toContain('unlock Custodian');
   });
 
+  it('says the agent withdrew a call whose signal fired, not that Custodian was locked', async () => {
+    const { gate, nextShown } = setup();
+    const controller = new AbortController();
+    const shownNow = nextShown();
+    const waiting = gate.decide({ ...SIGN, signal: controller.signal });
+    await shownNow;
+    controller.abort();
+    const withdrawn = await waiting;
+    expect(withdrawn).toMatchObject({ allowed: false, decision: 'person', outcome: 'cancelled' });
+    expect(!withdrawn.allowed && withdrawn.message).toBe(
+      'The agent withdrew this pgp_sign call before the person answered in Custodian.',
+    );
+  });
+
   it('lets later calls through on a ten-minute grant, for that client, tool and credential only', async () => {
     const { gate, decideAnswering, clock, shown } = setup();
     expect(await decideAnswering(SIGN, 'ten_minutes')).toEqual({

@@ -35,6 +35,25 @@ describe('describeCall', () => {
     ]);
   });
 
+  it('describes header and query values of any JSON type, even objects that cannot become strings', () => {
+    // Found by the fuzzer (issue 14): String() of {"toString": 1} throws, and the call failed.
+    const odd = JSON.parse('{"toString": 1, "valueOf": 2}') as unknown;
+    const call = describeCall(tool('http_request'), {
+      method: 'GET',
+      url: 'https://api.example.com/',
+      query: { q: odd, n: 3 },
+      headers: { 'X-Odd': odd, 'X-Num': 5, 'X-None': null },
+    });
+    expect(call.summary.split('\n')).toEqual([
+      'GET https://api.example.com/?q=%7B%22toString%22%3A1%2C%22valueOf%22%3A2%7D&n=3',
+      'Host: api.example.com',
+      'X-Odd: {"toString":1,"valueOf":2}',
+      'X-Num: 5',
+      'X-None: null',
+      '(plus the credential’s authentication, added by Custodian)',
+    ]);
+  });
+
   it('says so when the url is not a URL instead of guessing a host', () => {
     const call = describeCall(tool('http_request'), { method: 'GET', url: 'not a url' });
     expect(call.summary).toContain('GET not a url\nHost: (not a valid URL)');

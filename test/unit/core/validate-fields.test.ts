@@ -126,3 +126,40 @@ describe('validateFieldValues', () => {
     ).toEqual({});
   });
 });
+
+describe('fields sent in an HTTP header', () => {
+  const apiKey = type('api_key').fields;
+
+  it('are the api key and its prefix', () => {
+    expect(apiKey.filter((f) => f.http_header).map((f) => f.name)).toEqual([
+      'key',
+      'header_prefix',
+    ]);
+  });
+
+  it('refuse what a header cannot carry, naming the field and the character', () => {
+    const values = { key: 'sk-abc', header_name: 'Authorization' };
+    expect(validateFieldValues(apiKey, { ...values, key: 'sk-\u200babc' }).key).toBe(
+      'Key contains U+200B, which an HTTP header cannot carry',
+    );
+    expect(validateFieldValues(apiKey, { ...values, key: 'sk-€' }).key).toBe(
+      'Key contains U+20AC, which an HTTP header cannot carry',
+    );
+    expect(validateFieldValues(apiKey, { ...values, key: 'sk\nabc' }).key).toBe(
+      'Key contains U+000A, which an HTTP header cannot carry',
+    );
+    expect(validateFieldValues(apiKey, { ...values, header_prefix: 'Tök€n ' }).header_prefix).toBe(
+      'Header prefix contains "€" (U+20AC), which an HTTP header cannot carry',
+    );
+    expect(validateFieldValues(apiKey, { ...values, header_prefix: 'Token\t' })).toEqual({});
+    expect(validateFieldValues(apiKey, values)).toEqual({});
+  });
+
+  it('is a rule any type may declare', () => {
+    const field = fieldDefinitionSchema.parse({ name: 'token', label: 'Token', http_header: true });
+    expect(validateFieldValues([field], { token: 'a\u0001' }).token).toMatch(/U\+0001/);
+    expect(fieldDefinitionSchema.safeParse({ name: 'x', label: 'X', http_header: 1 }).success).toBe(
+      false,
+    );
+  });
+});

@@ -41,6 +41,16 @@ export interface PendingApproval extends ApprovalRequest {
   expiresAt: number;
 }
 
+/** How a shown approval left the window, for the window to say so. */
+export interface Dismissal {
+  approval: PendingApproval;
+  /**
+   * The agent withdrew the call (its signal fired) before anyone answered; a
+   * lock, the limit or an answer is no withdrawal.
+   */
+  withdrawn: boolean;
+}
+
 export interface ApprovalClock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -65,7 +75,7 @@ export interface ApprovalBrokerOptions {
    */
   present?: (approval: PendingApproval) => void;
   /** Tells the window a shown approval is settled (answered, timed out or cancelled) so it can close. */
-  dismiss?: (id: string, outcome: ApprovalOutcome) => void;
+  dismiss?: (id: string, outcome: ApprovalOutcome, dismissal: Dismissal) => void;
   /** Headless only: ask-tools let through without asking (serve --allow-tools). */
   allowTools?: readonly string[];
   timeoutMs?: number;
@@ -136,7 +146,7 @@ export class ApprovalBroker {
         () => this.settle(approval.id, 'timed_out'),
         this.timeoutMs,
       );
-      const withdraw = () => this.settle(approval.id, 'cancelled');
+      const withdraw = () => this.settle(approval.id, 'cancelled', { withdrawn: true });
       signal?.addEventListener('abort', withdraw, { once: true });
       this.waiting.set(approval.id, {
         approval,
@@ -198,14 +208,14 @@ export class ApprovalBroker {
     for (const id of [...this.waiting.keys()]) this.settle(id, 'cancelled');
   }
 
-  private settle(id: string, outcome: ApprovalOutcome): void {
+  private settle(id: string, outcome: ApprovalOutcome, { withdrawn = false } = {}): void {
     const entry = this.waiting.get(id);
     if (!entry) return;
     this.waiting.delete(id);
     this.clock.clearTimeout(entry.timer);
     entry.resolve(outcome);
     try {
-      this.options.dismiss?.(id, outcome);
+      this.options.dismiss?.(id, outcome, { approval: entry.approval, withdrawn });
     } catch (error) {
       this.options.log?.(`Could not close approval ${id}: ${describe(error)}`);
     }

@@ -91,8 +91,14 @@ export class PolicyGate {
     if (outcome === 'once' || outcome === 'ten_minutes') {
       return { allowed: true, decision: 'person', outcome };
     }
-    return refuse('person', outcome, personRefusal(name, outcome, broker.timeoutMs));
+    const reason = withdrawnByAgent(outcome, call.signal) ? 'withdrawn' : outcome;
+    return refuse('person', outcome, personRefusal(name, reason, broker.timeoutMs));
   }
+}
+
+/** Cancelled with its signal fired: the agent withdrew the call (a lock fires no signal). */
+export function withdrawnByAgent(outcome: GateOutcome, signal?: AbortSignal): boolean {
+  return outcome === 'cancelled' && signal?.aborted === true;
 }
 
 function refuse(decision: GateDecision, outcome: GateOutcome, message: string): GateResult {
@@ -101,15 +107,17 @@ function refuse(decision: GateDecision, outcome: GateOutcome, message: string): 
 
 function personRefusal(
   tool: string,
-  outcome: 'deny' | 'timed_out' | 'cancelled',
+  reason: 'deny' | 'timed_out' | 'cancelled' | 'withdrawn',
   timeoutMs: number,
 ): string {
-  switch (outcome) {
+  switch (reason) {
     case 'deny':
       return `The person denied this ${tool} call in Custodian.`;
     case 'timed_out':
       return `Nobody answered the approval for this ${tool} call in Custodian within ${Math.round(timeoutMs / 1000)} s, so it was denied.`;
     case 'cancelled':
       return `The approval for this ${tool} call was cancelled because Custodian was locked; unlock Custodian and try again.`;
+    case 'withdrawn':
+      return `The agent withdrew this ${tool} call before the person answered in Custodian.`;
   }
 }

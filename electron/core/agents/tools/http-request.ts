@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkedFetch, CheckedFetchError, type CheckedFetchOptions } from '../../net/checked-fetch';
+import { requestHeaderProblem } from '../../net/request-headers';
 import { containsSecretForm } from '../../credentials/secret-scan';
 import type { StoredCredential } from '../../vault/vault-content';
 import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
@@ -159,7 +160,16 @@ export async function runHttpRequest(
 
   const auth = authHeader(credential);
   if (typeof auth === 'string') return textResult(auth, true);
-  const headers: Record<string, string> = {};
+  // Checked here too, only to say which credential to fix (a vault saved
+  // before fields were checked on save may hold such a key).
+  const authProblem = requestHeaderProblem(auth.name, auth.value, new Set([auth.name]));
+  if (authProblem)
+    return textResult(
+      `http_request refused: credential "${credential.name}" cannot be sent: ${authProblem}. Edit it in Custodian.`,
+      true,
+    );
+  // No prototype: a header named __proto__ is a header, not the object's prototype.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(args.headers ?? {})) {
     const lower = name.toLowerCase();
     if (lower === auth.name)

@@ -8,6 +8,7 @@ import {
   type CatalogPlugin,
   type CatalogSource,
 } from '../../../../shared/catalog';
+import { Sequencer } from '../../../../shared/base/sequencer';
 import type { CatalogSourceInfo, RefreshResult } from '../../../../shared/store';
 import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../files/atomic-file';
 import {
@@ -91,8 +92,8 @@ export class CatalogStore {
     error: CatalogFailure | null;
   } | null = null;
   private readonly errors = new Map<string, CatalogFailure>();
-  // Changes to the files run one at a time; fetches run outside this chain.
-  private queue: Promise<unknown> = Promise.resolve();
+  // Changes to the files run one at a time; fetches run outside this queue.
+  private readonly changes = new Sequencer();
 
   constructor(private readonly options: CatalogStoreOptions) {
     this.folder = join(options.dataDir, 'store');
@@ -420,9 +421,7 @@ export class CatalogStore {
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.changes.queue(task);
   }
 }
 

@@ -14,11 +14,11 @@ export async function init(dataDir: string, recoveryFile: string | undefined): P
   let file: FileHandle | undefined;
   let created = false;
   try {
-    const status = await call(core, 'vault:status', {});
+    const status = await call(core, 'vault.status', {});
     if (status.state !== 'absent')
       throw new CustodianError('vault_exists', `${dataDir} already holds a vault`);
     if (recoveryFile !== undefined) file = await createExclusive(recoveryFile);
-    const vault = await call(core, 'vault:create', {});
+    const vault = await call(core, 'vault.create', {});
     created = true;
     if (file) {
       await file.writeFile(`${vault.recoveryPassphrase}\n`);

@@ -1,3 +1,4 @@
+import { installLastResort } from '../../../core/last-resort';
 import { refuseWhileServed } from '../client';
 import { CustodianError } from '../../../../shared/errors';
 import { call, startInProcessCore } from '../in-process';
@@ -16,12 +17,14 @@ export interface ServeOptions {
 }
 
 export async function serve(dataDir: string, options: ServeOptions): Promise<number> {
+  // A long-running core: an error nobody caught is logged by name and place, and it keeps serving.
+  installLastResort({ label: 'custodian' });
   const stop = stopSignal();
   const allowTools = parseToolList(options.allowTools);
   await refuseWhileServed(dataDir, 'stop it first, or serve another data folder');
   const core = await startInProcessCore(dataDir, { kind: 'headless', allowTools });
   try {
-    const status = await call(core, 'vault:status', {});
+    const status = await call(core, 'vault.status', {});
     if (status.state === 'absent')
       throw new CustodianError(
         'vault_absent',
@@ -29,10 +32,10 @@ export async function serve(dataDir: string, options: ServeOptions): Promise<num
       );
     if (options.recoveryFile !== undefined) {
       const passphrase = await readSecretFile(options.recoveryFile, 'recovery passphrase');
-      await call(core, 'vault:recover', { passphrase });
+      await call(core, 'vault.recover', { passphrase });
     } else {
       try {
-        await call(core, 'vault:unlock', {});
+        await call(core, 'vault.unlock', {});
       } catch (error) {
         throw new CustodianError(
           'keychain_unavailable',

@@ -1,0 +1,43 @@
+import type { BridgeMethod } from '../../../shared/bridge-protocol';
+import type { BridgeConnectionInfo, BridgeHandlers } from '../bridge';
+import type { Caller, UseCaseRunner } from '../use-cases';
+import { runRoute } from '../use-cases/route';
+import { socketRoutes, type SocketRoutes } from './socket-routes';
+
+// The socket's adapter: every method of the table, run for the connection's
+// roles through the one runner; the socket server has already checked the
+// params against the protocol and checks the result on the way out.
+
+/**
+ * The roles a socket connection holds. Until issue 14 gives the agents and the
+ * command line tokens of their own, one token admits both, so every
+ * connection is both an agent and a command line: this is the one line issue
+ * 14 changes.
+ */
+export function rolesOf(_connection: BridgeConnectionInfo): readonly Caller[] {
+  return ['agent', 'cli'];
+}
+
+/** The socket server's handlers, one per method of `routes`. */
+export function createSocketHandlers(
+  runner: Pick<UseCaseRunner, 'run'>,
+  routes: Partial<SocketRoutes> = socketRoutes,
+): BridgeHandlers {
+  const handlers: Record<string, unknown> = {};
+  for (const [method, route] of Object.entries(routes) as [
+    BridgeMethod,
+    SocketRoutes[BridgeMethod],
+  ][])
+    handlers[method] = async (
+      params: unknown,
+      connection: BridgeConnectionInfo,
+      signal: AbortSignal,
+    ) =>
+      // The core's own error travels on; the socket server maps it to a frame.
+      runRoute(runner, route, params, {
+        roles: rolesOf(connection),
+        client: connection.client,
+        signal,
+      });
+  return handlers as BridgeHandlers;
+}

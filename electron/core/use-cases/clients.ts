@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { ClaudeLink } from '../agents/claude-desktop';
+import type { BridgeConnectionInfo } from '../bridge';
+import type { Vault } from '../vault/vault';
+import { useCase } from './use-case';
+
+// The clients that reach the core: who is connected over the socket, what
+// they may learn of the core at once (ping, status), and connecting Claude
+// Desktop to the bridge.
+
+export interface ClientUseCaseServices {
+  vault: Pick<Vault, 'state'>;
+  claude: ClaudeLink;
+  /** The agents and command lines connected over the socket now. */
+  clients: () => BridgeConnectionInfo[];
+  serverVersion: string;
+}
+
+const empty = z.object({});
+
+export function clientUseCases({ vault, claude, clients, serverVersion }: ClientUseCaseServices) {
+  return {
+    'clients.list': useCase({
+      callers: ['window'],
+      input: empty,
+      run: () =>
+        clients().map((c) => ({
+          id: c.id,
+          name: c.client.name,
+          version: c.client.version,
+          connectedAt: c.connectedAt.toISOString(),
+        })),
+    }),
+    'clients.ping': useCase({
+      callers: ['agent', 'cli'],
+      input: empty,
+      run: () => ({ pong: true as const }),
+    }),
+    /** What a socket client learns first: the core's version, the vault's state, who else is here. */
+    'clients.status': useCase({
+      callers: ['agent', 'cli'],
+      input: empty,
+      run: async () => ({
+        server: { version: serverVersion },
+        vault: await vault.state(),
+        clients: clients().length,
+      }),
+    }),
+    /** Whether Claude Desktop's config names our bridge. */
+    'clients.claudeConnection': useCase({
+      callers: ['window'],
+      input: empty,
+      run: () => claude.connection(),
+    }),
+    'clients.connectClaude': useCase({
+      callers: ['window'],
+      input: empty,
+      run: () => claude.connect(),
+    }),
+  };
+}
