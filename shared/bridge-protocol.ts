@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { agentToolInfoSchema, setToolModeSchema } from './agents';
-import { errorDetailsSchema } from './errors';
 import { credentialTypeSchema } from './fields';
 import { pluginNameSchema } from './manifest';
 import {
@@ -82,7 +81,9 @@ export type BridgeCancel = z.infer<typeof cancelSchema>;
 export const errorBodySchema = z.object({
   code: z.string().min(1).max(64),
   message: z.string().max(4096),
-  details: errorDetailsSchema.optional(),
+  // The details of shared/errors.ts, beside the code as in every error shape.
+  fields: z.record(z.string(), z.string()).optional(),
+  reason: z.string().max(64).optional(),
 });
 export type BridgeErrorBody = z.infer<typeof errorBodySchema>;
 

@@ -1,11 +1,4 @@
-import {
-  CustodianError,
-  errorShapeSchema,
-  isErrorCode,
-  type ErrorCode,
-  type ErrorDetails,
-  type ErrorShape,
-} from './errors';
+import { CustodianError, detailsOf, isErrorCode, type ErrorCode, type ErrorShape } from './errors';
 
 // Where a CustodianError leaves the core or reaches a client: one mapper per
 // boundary (the window's IPC envelope, the socket's error frame, an agent's MCP
@@ -44,13 +37,13 @@ export function errorShapeOf(
 export function fromWireError(body: {
   code: string;
   message: string;
-  details?: ErrorDetails | undefined;
+  fields?: unknown;
+  reason?: unknown;
 }): CustodianError {
-  const details = errorShapeSchema.shape.details.safeParse(body.details);
   return new CustodianError(
     isErrorCode(body.code) ? body.code : 'internal',
     body.message,
-    details.success ? details.data : undefined,
+    detailsOf(body),
   );
 }
 

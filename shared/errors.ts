@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 // The one error model. Every failure that crosses a boundary (the window's IPC,
 // the local socket, an MCP result, the command line's exit status) is a
 // CustodianError with one of these codes; error-boundaries.ts turns it into each
@@ -60,23 +58,38 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && errorCodeSet.has(value);
 }
 
-export const errorDetailsSchema = z
-  .object({
-    /** Per-field messages for invalid_input and name_taken, keyed by field name. */
-    fields: z.record(z.string(), z.string()).optional(),
-    /** A finer reason inside the code, e.g. the archive check that refused (`path_traversal`). */
-    reason: z.string().max(64).optional(),
-  })
-  .strict();
-export type ErrorDetails = z.infer<typeof errorDetailsSchema>;
+/** What a code may carry beyond its message. */
+export interface ErrorDetails {
+  /** Per-field messages for invalid_input and name_taken, keyed by field name. */
+  fields?: Record<string, string>;
+  /** A finer reason inside the code, e.g. the archive check that refused (`path_traversal`). */
+  reason?: string;
+}
 
-/** What a CustodianError is on any wire. */
-export const errorShapeSchema = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  details: errorDetailsSchema.optional(),
-});
-export type ErrorShape = z.infer<typeof errorShapeSchema>;
+/**
+ * What a CustodianError is on any wire: its details sit beside the code and
+ * message, the shape the window's envelope has always had.
+ */
+export type ErrorShape = { code: ErrorCode; message: string } & ErrorDetails;
+
+/**
+ * The details a wire body really holds, checked by hand: this file is read by
+ * the window too, whose policy forbids the eval a schema library's fast path
+ * tries.
+ */
+export function detailsOf(body: { fields?: unknown; reason?: unknown }): ErrorDetails | undefined {
+  const details: ErrorDetails = {};
+  const { fields, reason } = body;
+  if (
+    typeof fields === 'object' &&
+    fields !== null &&
+    !Array.isArray(fields) &&
+    Object.values(fields).every((message) => typeof message === 'string')
+  )
+    details.fields = { ...(fields as Record<string, string>) };
+  if (typeof reason === 'string' && reason.length <= 64) details.reason = reason;
+  return Object.keys(details).length > 0 ? details : undefined;
+}
 
 /** The one error type: its code and message were written for the person. */
 export class CustodianError extends Error {
@@ -101,13 +114,11 @@ export class CustodianError extends Error {
   }
 
   toShape(): ErrorShape {
-    return this.details
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...this.details };
   }
 
   static fromShape(shape: ErrorShape): CustodianError {
-    return new CustodianError(shape.code, shape.message, shape.details);
+    return new CustodianError(shape.code, shape.message, detailsOf(shape));
   }
 }
 

@@ -90,7 +90,7 @@ describe('the IPC contract', () => {
     for (const [payload, field] of cases) {
       const answer = await call('credentials:create', payload);
       expect(answer, field).toMatchObject({ error: { code: 'invalid_input' } });
-      expect('error' in answer && answer.error.details?.fields?.[field], field).toBeTruthy();
+      expect('error' in answer && answer.error.fields?.[field], field).toBeTruthy();
     }
     const names = resultOf(await call('credentials:list', {})).map((c) => c.name);
     expect(names).toEqual(['Example']);

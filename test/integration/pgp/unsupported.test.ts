@@ -111,7 +111,7 @@ async function expectRefused(
   if (!('error' in saved)) return;
   expect(saved.error.code).toBe('invalid_input');
   for (const pattern of refusal.save) expect(saved.error.message).toMatch(pattern);
-  expect(saved.error.details?.fields?.private_key).toBe(saved.error.message);
+  expect(saved.error.fields?.private_key).toBe(saved.error.message);
   expect(await pgp.names()).not.toContain(name);
 
   for (const action of ['key_info', 'sign']) {

@@ -13,7 +13,7 @@ import {
   windowMessageOf,
   UNEXPECTED_IN_WINDOW,
 } from '../../../shared/error-boundaries';
-import { CustodianError, ERROR_CODES, errorShapeSchema } from '../../../shared/errors';
+import { CustodianError, ERROR_CODES } from '../../../shared/errors';
 
 // One mapper per boundary: each keeps a CustodianError's code and words, and
 // turns anything else into `internal` without quoting its text (it may hold data).
@@ -30,7 +30,12 @@ describe('the one code enum', () => {
     const error = new CustodianError('invalid_input', 'Check "name".', {
       fields: { name: 'Required' },
     });
-    const shape = errorShapeSchema.parse(error.toShape());
+    const shape = JSON.parse(JSON.stringify(error.toShape())) as ReturnType<typeof error.toShape>;
+    expect(shape).toEqual({
+      code: 'invalid_input',
+      message: 'Check "name".',
+      fields: { name: 'Required' },
+    });
     const back = CustodianError.fromShape(shape);
     expect(back).toMatchObject({ code: 'invalid_input', message: 'Check "name".' });
     expect(back.fields).toEqual({ name: 'Required' });
@@ -68,7 +73,7 @@ describe('the socket frame', () => {
     expect(frameErrorOf(error)).toEqual({
       code: 'refused',
       message: 'bad archive',
-      details: { reason: 'path_traversal' },
+      reason: 'path_traversal',
     });
   });
 
@@ -86,13 +91,12 @@ describe('the socket frame', () => {
 
   it('reads a known code with its details, and drops details of the wrong shape', () => {
     expect(
-      fromWireError({ code: 'invalid_input', message: 'm', details: { fields: { a: 'b' } } })
-        .fields,
+      fromWireError({ code: 'invalid_input', message: 'm', fields: { a: 'b' } }).fields,
     ).toEqual({ a: 'b' });
     const odd = fromWireError({
       code: 'not_found',
       message: 'm',
-      details: { evil: 1 } as never,
+      fields: { evil: 1 },
     });
     expect(odd).toMatchObject({ code: 'not_found', details: undefined });
   });
