@@ -76,38 +76,14 @@ export const cancelSchema = z
   .strict();
 export type BridgeCancel = z.infer<typeof cancelSchema>;
 
-/** Codes this protocol defines; methods may add their own. */
-export const BRIDGE_ERROR_CODES = [
-  'bad_frame', // not JSON, not UTF-8, or not a message of this protocol
-  'frame_too_large',
-  'unsupported_version',
-  'unauthorized', // missing or wrong hello
-  'hello_timeout',
-  'unknown_method',
-  'invalid_params',
-  'duplicate_id',
-  'busy', // too many requests waiting on one connection
-  'cancelled', // the client withdrew the request before it finished
-  'internal',
-  'vault_locked', // a tool call while the vault is locked: the agent is told to unlock Custodian
-  'vault_absent', // there is no vault yet: the person must create one in Custodian
-  'not_found', // no credential or tool of that name
-  'invalid_input', // the core refused the values (e.g. a credential field); the message says which
-  'refused', // the store refused an archive or catalog (signature, hash, size, contents); the message says why
-  'unsigned', // a local archive nobody vouches for, without allowUnsigned
-  'downgrade', // an older version than the installed one, without allowDowngrade
-  'consent_required', // an update widens capabilities or changes tool descriptions, without acceptChanges
-  // Raised by the client itself, never sent by the server:
-  'not_connected',
-  'disconnected',
-  'timeout',
-  'invalid_response',
-] as const;
-export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
-
+// Error codes are the one enum of shared/errors.ts. A client that meets a code
+// it does not know (a newer core) reads it as `internal` (fromWireError).
 export const errorBodySchema = z.object({
   code: z.string().min(1).max(64),
   message: z.string().max(4096),
+  // The details of shared/errors.ts, beside the code as in every error shape.
+  fields: z.record(z.string(), z.string()).optional(),
+  reason: z.string().max(64).optional(),
 });
 export type BridgeErrorBody = z.infer<typeof errorBodySchema>;
 

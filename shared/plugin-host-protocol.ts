@@ -50,11 +50,11 @@ export type HostInbound = HostRequest | HostCancel;
 export type HostFailure =
   | 'timeout'
   | 'memory'
-  | 'output-too-large'
+  | 'output_too_large'
   | 'trap'
-  | 'not-loaded'
-  | 'invalid-module'
-  | 'capability-denied'
+  | 'not_loaded'
+  | 'invalid_module'
+  | 'capability_denied'
   | 'cancelled'
   | 'error';
 

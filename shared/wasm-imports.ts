@@ -13,7 +13,7 @@ import {
 
 export class ModuleRefused extends Error {
   constructor(
-    readonly failure: 'invalid-module' | 'memory' | 'capability-denied',
+    readonly failure: 'invalid_module' | 'memory' | 'capability_denied',
     message: string,
   ) {
     super(message);
@@ -36,21 +36,21 @@ export function detectAbi(module: WebAssembly.Module): PluginAbi {
   const vultrino = VULTRINO_EXPORTS.every(fn);
   if (extism && vultrino)
     throw new ModuleRefused(
-      'invalid-module',
+      'invalid_module',
       'the module exports both the Extism and the Vultrino ABI; export one',
     );
   if (extism) return 'extism';
   if (vultrino) {
     if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory'))
       throw new ModuleRefused(
-        'invalid-module',
+        'invalid_module',
         'a Vultrino-ABI module must export its memory as "memory"',
       );
     return 'vultrino';
   }
   const missing = VULTRINO_EXPORTS.filter((name) => !fn(name));
   throw new ModuleRefused(
-    'invalid-module',
+    'invalid_module',
     `the module exports neither "execute" (Extism ABI) nor the Vultrino ABI (missing ${missing.join(', ')})`,
   );
 }
@@ -75,7 +75,7 @@ export interface Grants {
 }
 
 /**
- * Refuses (capability-denied) a module that imports anything it was not
+ * Refuses (capability_denied) a module that imports anything it was not
  * granted. Extism ABI: `extism:host/env` (its HTTP never, its log_* only with
  * the log capability) and the granted custodian_* functions. Vultrino ABI:
  * WASI preview 1, served by a deny-by-default shim, and `env.abort`.
@@ -86,25 +86,25 @@ export function checkImports(module: WebAssembly.Module, abi: PluginAbi, grants:
     const what = `"${ns}" "${name}"`;
     if (kind !== 'function')
       throw new ModuleRefused(
-        'capability-denied',
+        'capability_denied',
         `the module imports the ${kind} ${what}; plugins may import functions only`,
       );
     if (abi === 'vultrino') {
       if (ns === WASI_NAMESPACE || (ns === 'env' && name === 'abort')) continue;
       throw new ModuleRefused(
-        'capability-denied',
+        'capability_denied',
         `the module imports ${what}; a Vultrino-ABI plugin gets WASI (files, network and environment denied) and env.abort only`,
       );
     }
     if (ns === EXTISM_ENV) {
       if (EXTISM_HTTP.has(name))
         throw new ModuleRefused(
-          'capability-denied',
+          'capability_denied',
           `the module imports Extism's ${what}; plugins reach the network only through custodian_http with the "http" capability`,
         );
       if (EXTISM_LOG.has(name) && !grants.log)
         throw new ModuleRefused(
-          'capability-denied',
+          'capability_denied',
           `the module imports ${what}, which needs the "log" capability`,
         );
       continue;
@@ -113,18 +113,18 @@ export function checkImports(module: WebAssembly.Module, abi: PluginAbi, grants:
       const capability = (HOST_FUNCTIONS as Record<string, CapabilityName | undefined>)[name];
       if (!capability)
         throw new ModuleRefused(
-          'capability-denied',
+          'capability_denied',
           `the module imports ${what}, which is no Custodian host function`,
         );
       if (!grants[capability])
         throw new ModuleRefused(
-          'capability-denied',
+          'capability_denied',
           `the module imports ${what}, which needs the "${capability}" capability, not granted to this plugin`,
         );
       continue;
     }
     throw new ModuleRefused(
-      'capability-denied',
+      'capability_denied',
       ns === WASI_NAMESPACE
         ? `the module imports ${what}; Extism plugins run without WASI`
         : `the module imports ${what}, which this host does not offer`,

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { CustodianError } from '../../shared/errors';
 import { join, resolve, win32 } from 'node:path';
 
 // Where the bridge finds the app: `--data DIR`, else CUSTODIAN_DATA_DIR, else
@@ -15,8 +16,11 @@ export interface BridgeArgs {
 
 export type ParsedArgs = { kind: 'run'; args: BridgeArgs } | { kind: 'help' };
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A command line it does not understand: the one CustodianError with code `usage` (exit 2). */
+export class UsageError extends CustodianError {
+  constructor(message: string) {
+    super('usage', message);
+  }
 }
 
 export const USAGE = `Usage: custodian-mcp [--data DIR]

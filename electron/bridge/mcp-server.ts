@@ -7,23 +7,21 @@ import {
   type ListToolsResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { BridgeErrorCode, BridgeTool, ClientInfo } from '../../shared/bridge-protocol';
-import { BridgeError, bridgeClientFor, type BridgeClient } from '../core/bridge';
+import type { BridgeTool, ClientInfo } from '../../shared/bridge-protocol';
+import { LOCKED, mcpErrorText, NO_VAULT, NOT_RUNNING } from '../../shared/error-boundaries';
+import type { ErrorCode } from '../../shared/errors';
+import { bridgeClientFor, type BridgeClient } from '../core/bridge';
+import { CustodianError } from '../../shared/errors';
 
 // The MCP face of the app. It holds no secrets and no vault: tools/list and
 // tools/call go over the local socket to the running app. While the app is
 // away or locked, tools/list answers with the last list it got (empty before
 // the first), and tools/call answers a tool error that says what to do.
 
-export const NOT_RUNNING = 'Custodian is not running: open Custodian and try again.';
-export const LOCKED = 'Custodian is locked: unlock Custodian and try again.';
-export const NO_VAULT =
-  'Custodian has no vault yet: open Custodian, create the vault, and try again.';
-export const LOST =
-  'The connection to Custodian was lost during the call, so the tool may or may not have run. ' +
-  'Open Custodian and try again.';
+// What an agent is told for each failure lives with the other boundary mappers.
+export { LOCKED, LOST, NO_VAULT, NOT_RUNNING } from '../../shared/error-boundaries';
 /** The code the app answers tools:call with while the vault is locked. */
-export const VAULT_LOCKED_CODE: BridgeErrorCode = 'vault_locked';
+export const VAULT_LOCKED_CODE: ErrorCode = 'vault_locked';
 
 export interface CustodianMcpServerOptions {
   dataDir: string;
@@ -197,37 +195,17 @@ export class CustodianMcpServer {
     try {
       return await client.call('tools:call', { name, arguments: args }, { timeoutMs, signal });
     } catch (error) {
-      const code = error instanceof BridgeError ? error.code : 'internal';
-      const message = (error as Error).message;
-      switch (code) {
-        case VAULT_LOCKED_CODE:
-          this.vault = 'locked';
-          return errorResult(LOCKED);
-        case 'vault_absent':
-          this.vault = 'absent';
-          return errorResult(NO_VAULT);
-        case 'not_connected':
-          return errorResult(NOT_RUNNING);
-        case 'disconnected':
-          return errorResult(LOST);
-        case 'timeout':
-          return errorResult(
-            `Custodian did not finish ${name} within ${Math.round(timeoutMs / 1000)} s; try again.`,
-          );
-        case 'cancelled':
-          // The SDK sends nothing for a cancelled request; this is for the log alone.
-          return errorResult(`The call to ${name} was cancelled.`);
-        case 'frame_too_large':
-          return errorResult('The arguments are too large for Custodian (1 MiB at most).');
-        default:
-          return errorResult(`Custodian could not run ${name}: ${message}`);
-      }
+      // The state the answer reveals is remembered; the words come from the one mapper.
+      const code = error instanceof CustodianError ? error.code : 'internal';
+      if (code === VAULT_LOCKED_CODE) this.vault = 'locked';
+      if (code === 'vault_absent') this.vault = 'absent';
+      return errorResult(mcpErrorText(error, { tool: name, timeoutMs }));
     }
   }
 
   /** What to tell the agent when the app cannot be reached. */
   private unreachable(error: unknown): string {
-    if (error instanceof BridgeError && error.code === 'unauthorized')
+    if (error instanceof CustodianError && error.code === 'unauthorized')
       return (
         `Custodian refused this connection: ${error.message} The bridge uses the data folder ` +
         `${this.options.dataDir}; it must be the one Custodian uses (set it with --data DIR ` +

@@ -172,7 +172,7 @@ export class PluginHost {
         if (typeof message.input !== 'string') throw new BadRequest('"input" must be a string');
         if (message.input.length > INPUT_SIZE_CAP) throw new BadRequest('"input" is too large');
         const runtime = this.plugins.get(plugin);
-        if (!runtime) return fail(id, 'not-loaded', `plugin "${plugin}" is not loaded`);
+        if (!runtime) return fail(id, 'not_loaded', `plugin "${plugin}" is not loaded`);
         return respondTo(id, await runtime.call(message.input, signal));
       }
       case 'unload': {
@@ -200,7 +200,7 @@ export class PluginHost {
         module = await WebAssembly.compile(wasm);
       } catch (error) {
         throw new ModuleRefused(
-          'invalid-module',
+          'invalid_module',
           `the module does not compile: ${(error as Error).message}`,
         );
       }
@@ -246,11 +246,11 @@ export class PluginHost {
 const FAILURES: readonly string[] = [
   'timeout',
   'memory',
-  'output-too-large',
+  'output_too_large',
   'trap',
-  'not-loaded',
-  'invalid-module',
-  'capability-denied',
+  'not_loaded',
+  'invalid_module',
+  'capability_denied',
   'cancelled',
   'error',
 ] satisfies HostFailure[];

@@ -202,7 +202,7 @@ export class PluginRuntime {
     };
   }
 
-  /** Stops the worker now; the running call and every queued one fail with not-loaded. */
+  /** Stops the worker now; the running call and every queued one fail with not_loaded. */
   async close(): Promise<void> {
     this.closed = true;
     const worker = this.worker;
@@ -227,5 +227,5 @@ const CANCELLED = {
 } as const satisfies Outcome & RunResult;
 
 function notLoaded(name: string): Outcome {
-  return { ok: false, failure: 'not-loaded', message: `plugin "${name}" was unloaded` };
+  return { ok: false, failure: 'not_loaded', message: `plugin "${name}" was unloaded` };
 }

@@ -99,7 +99,7 @@ export class PluginWorker {
           break;
         case 'ready-failed':
           clearTimeout(startTimer);
-          settleReady({ ok: false, failure: 'invalid-module', message: message.message });
+          settleReady({ ok: false, failure: 'invalid_module', message: message.message });
           this.terminate();
           break;
         case 'done':
@@ -197,7 +197,7 @@ export class PluginWorker {
     });
   }
 
-  /** Stops the thread now (a running call fails with the reason already set, or 'not-loaded'). */
+  /** Stops the thread now (a running call fails with the reason already set, or 'not_loaded'). */
   terminate(reason?: RunResult): void {
     if (reason && !this.deathReason) this.deathReason = reason;
     if (reason) this.running?.finish(reason);

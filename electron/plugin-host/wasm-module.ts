@@ -29,7 +29,7 @@ class Reader {
   constructor(readonly bytes: Uint8Array) {}
   byte(): number {
     const b = this.bytes[this.offset];
-    if (b === undefined) throw new ModuleRefused('invalid-module', 'the module ends too early');
+    if (b === undefined) throw new ModuleRefused('invalid_module', 'the module ends too early');
     this.offset++;
     return b;
   }
@@ -43,10 +43,10 @@ class Reader {
       shift += 7n;
       if ((b & 0x80) === 0) break;
       if (shift >= BigInt(bits + 7))
-        throw new ModuleRefused('invalid-module', 'a number in the module is too long');
+        throw new ModuleRefused('invalid_module', 'a number in the module is too long');
     }
     if (result >= 1n << BigInt(bits))
-      throw new ModuleRefused('invalid-module', 'a number in the module is out of range');
+      throw new ModuleRefused('invalid_module', 'a number in the module is out of range');
     return result;
   }
   u32(): number {
@@ -75,11 +75,11 @@ interface Limits {
 function readLimits(reader: Reader, what: string): Limits {
   const flags = reader.byte();
   if (flags & 0x02)
-    throw new ModuleRefused('invalid-module', `the ${what} is shared, which plugins may not use`);
+    throw new ModuleRefused('invalid_module', `the ${what} is shared, which plugins may not use`);
   if (flags & 0x04)
-    throw new ModuleRefused('invalid-module', `the ${what} is 64-bit, which plugins may not use`);
+    throw new ModuleRefused('invalid_module', `the ${what} is 64-bit, which plugins may not use`);
   if (flags & ~0x01)
-    throw new ModuleRefused('invalid-module', `the ${what} has limits this host does not know`);
+    throw new ModuleRefused('invalid_module', `the ${what} has limits this host does not know`);
   const min = reader.uleb(32);
   const max = flags & 0x01 ? reader.uleb(32) : null;
   return { min, max };
@@ -94,7 +94,7 @@ function capMemories(payload: Uint8Array, maxPages: number, capBytes: number): n
   const count = reader.u32();
   if (count > 1)
     throw new ModuleRefused(
-      'invalid-module',
+      'invalid_module',
       'the module declares several memories; one is allowed',
     );
   const out = uleb(count);
@@ -109,7 +109,7 @@ function capMemories(payload: Uint8Array, maxPages: number, capBytes: number): n
     out.push(...writeLimits({ min, max: capped }));
   }
   if (reader.offset !== payload.length)
-    throw new ModuleRefused('invalid-module', 'the memory section has trailing bytes');
+    throw new ModuleRefused('invalid_module', 'the memory section has trailing bytes');
   return out;
 }
 
@@ -122,20 +122,20 @@ function capTables(payload: Uint8Array): number[] {
     // funcref and externref; typed references and tables with initialisers are not supported.
     if (refType !== 0x70 && refType !== 0x6f)
       throw new ModuleRefused(
-        'invalid-module',
+        'invalid_module',
         'a table has an element type this host does not support',
       );
     const { min, max } = readLimits(reader, 'table');
     if (min > BigInt(TABLE_CAP))
       throw new ModuleRefused(
-        'invalid-module',
+        'invalid_module',
         `a table starts with more than ${TABLE_CAP} entries`,
       );
     const capped = max === null || max > BigInt(TABLE_CAP) ? BigInt(TABLE_CAP) : max;
     out.push(refType, ...writeLimits({ min, max: capped }));
   }
   if (reader.offset !== payload.length)
-    throw new ModuleRefused('invalid-module', 'the table section has trailing bytes');
+    throw new ModuleRefused('invalid_module', 'the table section has trailing bytes');
   return out;
 }
 
@@ -144,7 +144,7 @@ function skipName(reader: Reader): string {
   const start = reader.offset;
   reader.offset += length;
   if (reader.offset > reader.bytes.length)
-    throw new ModuleRefused('invalid-module', 'a name runs past its section');
+    throw new ModuleRefused('invalid_module', 'a name runs past its section');
   return new TextDecoder().decode(reader.bytes.subarray(start, reader.offset));
 }
 
@@ -160,12 +160,12 @@ function refuseImportedMemory(payload: Uint8Array): void {
       reader.u32();
     } else if (kind === 0x02) {
       throw new ModuleRefused(
-        'invalid-module',
+        'invalid_module',
         `the module imports its memory (${what}); a plugin must declare its own`,
       );
     } else if (kind === 0x01) {
       throw new ModuleRefused(
-        'invalid-module',
+        'invalid_module',
         `the module imports a table (${what}); a plugin must declare its own`,
       );
     } else if (kind === 0x03) {
@@ -174,7 +174,7 @@ function refuseImportedMemory(payload: Uint8Array): void {
       reader.byte();
     } else {
       throw new ModuleRefused(
-        'invalid-module',
+        'invalid_module',
         `an import of a kind this host does not know (${what})`,
       );
     }
@@ -197,7 +197,7 @@ export function capModuleLimits(wasm: Uint8Array, memoryBytes: number): Uint8Arr
   const maxPages = Math.floor(memoryBytes / WASM_PAGE);
   if (maxPages < 1) throw new ModuleRefused('memory', 'the memory limit is less than one page');
   if (wasm.length < 8 || MAGIC.some((b, i) => wasm[i] !== b))
-    throw new ModuleRefused('invalid-module', 'this is not a WebAssembly 1.0 module');
+    throw new ModuleRefused('invalid_module', 'this is not a WebAssembly 1.0 module');
   const parts: Uint8Array[] = [wasm.subarray(0, 8)];
   const reader = new Reader(wasm);
   reader.offset = 8;
@@ -208,7 +208,7 @@ export function capModuleLimits(wasm: Uint8Array, memoryBytes: number): Uint8Arr
     const payloadStart = reader.offset;
     const end = payloadStart + size;
     if (end > wasm.length)
-      throw new ModuleRefused('invalid-module', 'a section runs past the end of the module');
+      throw new ModuleRefused('invalid_module', 'a section runs past the end of the module');
     const payload = wasm.subarray(payloadStart, end);
     reader.offset = end;
     if (id === SECTION_IMPORT) refuseImportedMemory(payload);

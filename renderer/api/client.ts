@@ -1,9 +1,9 @@
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { Envelope } from '../../shared/ipc/envelope';
-import { IpcError } from './ipc-error';
+import { fromWireError } from '../../shared/error-boundaries';
 
 // The one place the renderer calls main. It unwraps the {result} | {error}
-// envelope so features can use plain async/await and catch IpcError.
+// envelope so features can use plain async/await and catch CustodianError.
 
 type AnyMethod = (request: unknown) => Promise<Envelope<unknown>>;
 
@@ -23,15 +23,15 @@ export async function invoke<C extends Channel>(
   if (!call) throw new Error(`window.custodian has no ${channel}`);
   const envelope = await call(request);
   if ('error' in envelope) {
-    const { code, message, fields } = envelope.error;
+    const error = fromWireError(envelope.error);
     // Any call can find the vault locked (auto-lock raced it): let the app re-read the status.
-    if (code === 'VAULT_LOCKED') for (const listener of lockedListeners) listener();
-    throw new IpcError(code, message, fields);
+    if (error.code === 'vault_locked') for (const listener of lockedListeners) listener();
+    throw error;
   }
   return envelope.result as ResponseOf<C>;
 }
 
-/** Called whenever main answers VAULT_LOCKED; returns an unsubscribe. */
+/** Called whenever main answers vault_locked; returns an unsubscribe. */
 export function onVaultLocked(listener: () => void): () => void {
   lockedListeners.add(listener);
   return () => lockedListeners.delete(listener);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { invoke } from './client';
-import { messageOf } from './ipc-error';
+import { windowMessageOf } from '../../shared/error-boundaries';
 
 /**
  * Reads something from main and keeps the latest answer. `reload` asks again;
@@ -23,7 +23,7 @@ export function useQuery<C extends Channel>(channel: C, request: RequestOf<C>) {
         setData(answer);
         setError(null);
       },
-      (caught: unknown) => live && setError(messageOf(caught)),
+      (caught: unknown) => live && setError(windowMessageOf(caught)),
     );
     return () => {
       live = false;

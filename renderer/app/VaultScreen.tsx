@@ -1,7 +1,7 @@
 import { useState, type ComponentType } from 'react';
 import type { VaultStatus } from '../../shared/vault-status';
 import { invoke } from '../api/client';
-import { messageOf } from '../api/ipc-error';
+import { windowMessageOf } from '../../shared/error-boundaries';
 import { ActivityPanel } from '../features/activity/ActivityPanel';
 import { AgentsPanel } from '../features/agents/AgentsPanel';
 import { ApprovalHost } from '../features/approvals/ApprovalHost';
@@ -49,7 +49,7 @@ export function VaultScreen({ status, onStatus }: Props) {
     try {
       onStatus(await invoke('vault:lock', {}));
     } catch (caught) {
-      setLockError(messageOf(caught));
+      setLockError(windowMessageOf(caught));
     }
   };
 

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { VaultStatus } from '../../shared/vault-status';
 import { invoke, onVaultLocked } from '../api/client';
-import { messageOf } from '../api/ipc-error';
+import { windowMessageOf } from '../../shared/error-boundaries';
 
 /**
  * The vault's status as main reports it. Main pushes `vault:changed` on every
  * change (auto-lock included), so the screen follows the vault at once; a
- * VAULT_LOCKED answer to any call triggers a fresh read as a backstop.
+ * vault_locked answer to any call triggers a fresh read as a backstop.
  */
 export function useVaultStatus() {
   const [status, setStatus] = useState<VaultStatus | null>(null);
@@ -19,7 +19,7 @@ export function useVaultStatus() {
           setStatus(next);
           setError(null);
         },
-        (caught: unknown) => setError(messageOf(caught)),
+        (caught: unknown) => setError(windowMessageOf(caught)),
       ),
     [],
   );

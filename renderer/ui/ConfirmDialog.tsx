@@ -1,5 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react';
-import { messageOf } from '../api/ipc-error';
+import { windowMessageOf } from '../../shared/error-boundaries';
 import { Alert } from './Alert';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
@@ -45,7 +45,7 @@ export function ConfirmDialog({
       done.current = true;
       onDone();
     } catch (caught) {
-      setError(messageOf(caught));
+      setError(windowMessageOf(caught));
       setBusy(false);
     }
   };

@@ -1,4 +1,4 @@
-import type { IpcErrorShape } from '../errors';
+import type { ErrorShape } from '../errors';
 
 /** What every IPC call answers: a result, or an error the renderer can show. */
-export type Envelope<T> = { result: T } | { error: IpcErrorShape };
+export type Envelope<T> = { result: T } | { error: ErrorShape };

@@ -1,3 +1,4 @@
+import { CustodianError } from '../errors';
 import type { RpcPort } from './port';
 
 // A port for a transport that pushes: the adapter hands over each decoded
@@ -19,8 +20,7 @@ export class PushPort<Out, In> implements RpcPort<Out, In> {
   }
 
   send(message: Out): void {
-    if (this.done)
-      throw Object.assign(new Error('The transport is closed.'), { code: 'disconnected' });
+    if (this.done) throw new CustodianError('disconnected', 'The transport is closed.');
     this.write(message);
   }
 

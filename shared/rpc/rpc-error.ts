@@ -1,13 +1,13 @@
+import { fromWireError } from '../error-boundaries';
+import { CustodianError } from '../errors';
 import type { RpcErrorBody } from './messages';
 
-/** What a call rejects with unless its channel says otherwise: an Error that carries the code. */
+/** What a call rejects with unless its channel says otherwise: the one CustodianError. */
 export function defaultError(body: RpcErrorBody): Error {
-  return Object.assign(new Error(body.message), { code: body.code });
+  return fromWireError(body);
 }
 
-/** The {code, message} of anything thrown, when it has both as strings. */
+/** The {code, message} of a CustodianError; anything else is the server's to describe. */
 export function errorBodyOf(error: unknown): RpcErrorBody | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return typeof code === 'string' && typeof message === 'string' ? { code, message } : undefined;
+  return error instanceof CustodianError ? { code: error.code, message: error.message } : undefined;
 }

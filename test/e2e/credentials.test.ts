@@ -180,7 +180,7 @@ describe('credentials in the window', () => {
       description: '',
       fields: { header_name: 'Authorization' },
     });
-    expect(missingKey).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(missingKey).toMatchObject({ error: { code: 'invalid_input' } });
     expect(Object.keys(errorFields(missingKey))).toContain('key');
 
     const badPattern = await call({
@@ -464,6 +464,6 @@ interface BypassHost {
 
 function errorFields(envelope: unknown): Record<string, string> {
   const error = (envelope as { error?: { code: string; fields?: Record<string, string> } }).error;
-  expect(error?.code).toBe('VALIDATION_FAILED');
+  expect(error?.code).toBe('invalid_input');
   return error?.fields ?? {};
 }

@@ -58,7 +58,7 @@ describe('when the system keychain cannot be reached', () => {
     await heading('Custodian is locked').waitFor();
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
 
-    // KEYCHAIN_UNAVAILABLE from main: its message, then the recovery form.
+    // keychain_unavailable from main: its message, then the recovery form.
     await page.getByText('could not be reached').waitFor();
     const input = page.getByLabel('Recovery passphrase', { exact: true });
     await input.fill(passphrase);

@@ -136,7 +136,7 @@ describe('vault lifecycle in the window', () => {
     expect(await deleteKeychainEntries(rig.keychainService)).toBe(1);
 
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    // RECOVERY_REQUIRED from main: its message, and the recovery form.
+    // recovery_required from main: its message, and the recovery form.
     await page.getByText('The system keychain has no key for this vault').waitFor();
     const input = page.getByLabel('Recovery passphrase', { exact: true });
     await input.waitFor();

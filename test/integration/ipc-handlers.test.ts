@@ -39,7 +39,7 @@ describe('the IPC contract', () => {
   it('refuses an unknown channel', async () => {
     for (const channel of ['vault:explode', '__proto__', 'constructor', 42, null]) {
       const answer = await call(channel, {});
-      expect(answer).toMatchObject({ error: { code: 'UNKNOWN_CHANNEL' } });
+      expect(answer).toMatchObject({ error: { code: 'unknown_method' } });
     }
   });
 
@@ -65,7 +65,7 @@ describe('the IPC contract', () => {
     ];
     for (const [channel, payload, pattern] of cases) {
       const answer = await call(channel, payload);
-      expect(answer, channel).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
+      expect(answer, channel).toMatchObject({ error: { code: 'invalid_request' } });
       expect('error' in answer && answer.error.message).toMatch(pattern);
     }
   });
@@ -89,7 +89,7 @@ describe('the IPC contract', () => {
     ];
     for (const [payload, field] of cases) {
       const answer = await call('credentials:create', payload);
-      expect(answer, field).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+      expect(answer, field).toMatchObject({ error: { code: 'invalid_input' } });
       expect('error' in answer && answer.error.fields?.[field], field).toBeTruthy();
     }
     const names = resultOf(await call('credentials:list', {})).map((c) => c.name);
@@ -145,7 +145,7 @@ describe('the IPC contract', () => {
     // A required field cannot be cleared.
     const refused = await call('credentials:update', { id: apiKeyId, clear: ['key'] });
     expect(refused).toMatchObject({
-      error: { code: 'VALIDATION_FAILED', fields: { key: 'Key is required' } },
+      error: { code: 'invalid_input', fields: { key: 'Key is required' } },
     });
   });
 
@@ -177,16 +177,16 @@ describe('the IPC contract', () => {
         name: 'backup CODES',
         fields: { note: 'n' },
       }),
-    ).toMatchObject({ error: { code: 'NAME_TAKEN' } });
+    ).toMatchObject({ error: { code: 'name_taken' } });
     expect(
       await call('credentials:delete', { id: '00000000-0000-4000-8000-000000000000' }),
-    ).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    ).toMatchObject({ error: { code: 'not_found' } });
   });
 
-  it('answers VAULT_LOCKED for credential calls while locked, and a second create is refused', async () => {
-    expect(await call('vault:create', {})).toMatchObject({ error: { code: 'VAULT_EXISTS' } });
+  it('answers vault_locked for credential calls while locked, and a second create is refused', async () => {
+    expect(await call('vault:create', {})).toMatchObject({ error: { code: 'vault_exists' } });
     resultOf(await call('vault:lock', {}));
-    expect(await call('credentials:list', {})).toMatchObject({ error: { code: 'VAULT_LOCKED' } });
+    expect(await call('credentials:list', {})).toMatchObject({ error: { code: 'vault_locked' } });
     expect(resultOf(await call('vault:status', {})).state).toBe('locked');
     expect(resultOf(await call('vault:unlock', {})).state).toBe('unlocked');
   });

@@ -86,7 +86,7 @@ describe('saving', () => {
         description: '',
         fields: { note: 'n' },
       }),
-    ).rejects.toMatchObject({ code: 'NAME_TAKEN' });
+    ).rejects.toMatchObject({ code: 'name_taken' });
     expect(credentials.list()).toHaveLength(1);
     expect((await readFile(vault.path)).equals(before)).toBe(true);
   });

@@ -75,11 +75,11 @@ function rebuild(file: Buffer, header: unknown, version = FORMAT_VERSION): Buffe
 }
 
 describe('a damaged vault file', () => {
-  it('truncated at every offset: VAULT_DAMAGED, nothing overwritten', async () => {
+  it('truncated at every offset: vault_damaged, nothing overwritten', async () => {
     for (let length = 0; length < original.length; length++) {
       const cut = original.subarray(0, length);
       const { code, message } = await attempt(cut);
-      expect(code, `cut at ${length}`).toBe('VAULT_DAMAGED');
+      expect(code, `cut at ${length}`).toBe('vault_damaged');
       expect(message).toContain(fixture.core.vault.path);
       await expectUntouched(cut);
     }
@@ -90,7 +90,7 @@ describe('a damaged vault file', () => {
       const flipped = Buffer.from(original);
       flipped[bit >> 3] = (flipped[bit >> 3] ?? 0) ^ (1 << (bit & 7));
       const { code } = await attempt(flipped);
-      expect(['VAULT_DAMAGED', 'VAULT_UNSUPPORTED'], `bit ${bit}`).toContain(code);
+      expect(['vault_damaged', 'vault_unsupported'], `bit ${bit}`).toContain(code);
       if (bit % 997 === 0) await expectUntouched(flipped);
     }
   });
@@ -101,10 +101,10 @@ describe('a damaged vault file', () => {
     const { end } = headerOf(original);
     const body = original.subarray(0, original.length - 32);
     const allowed = new Set<string>([
-      'VAULT_DAMAGED',
-      'VAULT_UNSUPPORTED',
-      'RECOVERY_REQUIRED',
-      'KDF_PARAMS_REFUSED',
+      'vault_damaged',
+      'vault_unsupported',
+      'recovery_required',
+      'kdf_params_refused',
     ]);
     for (let bit = 0; bit < body.length * 8; bit += bit < end * 8 ? 1 : 5) {
       const flipped = Buffer.from(body);
@@ -132,7 +132,7 @@ describe('a hostile vault header', () => {
       const hostile = rebuild(original, { ...json, kdf: { ...kdf, ...absurd } });
       // The refusal comes from reading the header, before the passphrase is touched.
       const { code, message } = await attempt(hostile, 'recovery');
-      expect(code).toBe('KDF_PARAMS_REFUSED');
+      expect(code).toBe('kdf_params_refused');
       expect(message).toMatch(/outside the allowed range/);
       await expectUntouched(hostile);
     }
@@ -143,7 +143,7 @@ describe('a hostile vault header', () => {
     const future = rebuild(original, json, FORMAT_VERSION + 1);
     for (const how of ['keychain', 'recovery'] as const) {
       const { code, message } = await attempt(future, how);
-      expect(code).toBe('VAULT_UNSUPPORTED');
+      expect(code).toBe('vault_unsupported');
       expect(message).toMatch(/format version 2; this Custodian reads version 1/);
       await expectUntouched(future);
     }
@@ -151,7 +151,7 @@ describe('a hostile vault header', () => {
 
   it('a file that is not a vault at all is named as such', async () => {
     const { code, message } = await attempt(Buffer.from('{"hello":"world"}'));
-    expect(code).toBe('VAULT_DAMAGED');
+    expect(code).toBe('vault_damaged');
     expect(message).toMatch(/is not a Custodian vault file/);
   });
 
@@ -163,7 +163,7 @@ describe('a hostile vault header', () => {
     const { code } = await attempt(
       rebuild(original, { ...json, kdf: { ...(json.kdf as object), algorithm: 'scrypt' } }),
     );
-    expect(code).toBe('VAULT_DAMAGED');
+    expect(code).toBe('vault_damaged');
   });
 
   it('no error message quotes the passphrase, a name or a secret', async () => {
@@ -184,7 +184,7 @@ describe('a hostile vault header', () => {
         (e: Error) => e.message,
       ),
     );
-    expect(await codeOf(fixture.core.vault.recover(wrong))).toBe('WRONG_PASSPHRASE');
+    expect(await codeOf(fixture.core.vault.recover(wrong))).toBe('wrong_passphrase');
     for (const message of messages) {
       expect(message.length).toBeGreaterThan(10);
       // Booleans, so a failure never prints a secret.

@@ -42,7 +42,7 @@ describe('vault with the OS keychain', () => {
     for (const { account } of await keychainEntries(fixture.keychainService))
       await keytar.deletePassword(fixture.keychainService, account);
 
-    expect(await codeOf(vault.unlock())).toBe('RECOVERY_REQUIRED');
+    expect(await codeOf(vault.unlock())).toBe('recovery_required');
     expect(vault.keychainState).toBe('missing');
     expect((await vault.recover(recoveryPassphrase.toLowerCase())).keychain).toBe('enrolled');
     await vault.lock();
@@ -78,7 +78,7 @@ describe('vault with the OS keychain', () => {
     const error = await vault
       .recover('AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF')
       .catch((e: unknown) => e as Error & { code: string });
-    expect(error).toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(error).toMatchObject({ code: 'wrong_passphrase' });
     expect((error as Error).message).toMatch(/does not open this vault/);
     expect((await readFile(vault.path)).equals(before)).toBe(true);
     expect(vault.isUnlocked).toBe(false);
@@ -119,7 +119,7 @@ describe('vault with the OS keychain', () => {
       createKeychain: string;
       listed: number;
     };
-    expect(report.unlockCode).toBe('KEYCHAIN_UNAVAILABLE');
+    expect(report.unlockCode).toBe('keychain_unavailable');
     expect(report.unlockMessage).toMatch(
       /system keychain could not be reached.*recovery passphrase/is,
     );

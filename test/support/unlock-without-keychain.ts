@@ -37,8 +37,8 @@ await other.credentials.create({
   fields: { note: 'n' },
 });
 await other.vault.lock();
-if ((await codeOf(other.vault.unlock())) !== 'KEYCHAIN_UNAVAILABLE')
-  throw new Error('expected KEYCHAIN_UNAVAILABLE');
+if ((await codeOf(other.vault.unlock())) !== 'keychain_unavailable')
+  throw new Error('expected keychain_unavailable');
 await other.vault.recover(created.recoveryPassphrase);
 const listed = other.credentials.list().length;
 await rm(otherDir, { recursive: true, force: true });

@@ -149,19 +149,19 @@ export class AgentService {
     const tool = this.options.catalog.get(name);
     if (!tool)
       throw new CustodianError(
-        'NOT_FOUND',
+        'not_found',
         `No tool named "${cleanText(name, TOOL_NAME_MAX)}"; a plugin's tools exist only while it is loaded and the vault is unlocked.`,
       );
     await this.policy.set(tool, mode);
     // Whoever shows modes hears of the change before the answer arrives.
     await this.checkToolsChanged();
     const info = (await this.tools()).find((t) => t.name === tool.name);
-    if (!info) throw new CustodianError('INTERNAL', `The tool ${tool.name} vanished.`);
+    if (!info) throw new CustodianError('internal', `The tool ${tool.name} vanished.`);
     return info;
   }
 
   /**
-   * One tool call from an agent. Refuses with VAULT_LOCKED while locked (the
+   * One tool call from an agent. Refuses with vault_locked while locked (the
    * bridge tells the agent to unlock); otherwise always answers a result, an
    * isError one for anything refused or failed, and writes the audit log.
    */

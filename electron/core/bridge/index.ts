@@ -2,7 +2,7 @@ import type { ClientInfo } from '../../../shared/bridge-protocol';
 import { BridgeClient, type BridgeClientOptions } from './socket-client';
 import { bridgeSocketPath } from './socket-path';
 import { BridgeServer, type BridgeServerOptions } from './socket-server';
-import { BridgeSetupError, ensureRunDir, loadOrCreateToken, readInstallToken } from './token';
+import { ensureRunDir, loadOrCreateToken, readInstallToken } from './token';
 
 // The two ways in, for the composition roots: the core serves a data folder,
 // the bridge and the CLI connect to one. Both derive the socket and the token
@@ -17,8 +17,7 @@ export type {
   BridgeHandlers,
   BridgeServerOptions,
 } from './socket-server';
-export { BridgeError } from './errors';
-export { BridgeSetupError } from './token';
+import { CustodianError } from '../../../shared/errors';
 export { bridgeSocketPath } from './socket-path';
 
 /** Checks or creates the run folder and token, clears a stale socket, listens. */
@@ -49,7 +48,10 @@ export function bridgeClientFor(
     token: async () => {
       const token = await readInstallToken(dataDir);
       if (token === null)
-        throw new BridgeSetupError('Custodian has not been started with this data folder yet.');
+        throw new CustodianError(
+          'not_connected',
+          'Custodian has not been started with this data folder yet.',
+        );
       return token;
     },
   });

@@ -14,8 +14,9 @@ import {
   type ServerMessage,
 } from '../../../shared/bridge-protocol';
 import { PushPort, RpcClient, type RpcCall, type RpcReply } from '../../../shared/rpc';
-import { BridgeError } from './errors';
 import { encodeFrame, FrameDecoder } from './frames';
+import { fromWireError } from '../../../shared/error-boundaries';
+import { CustodianError } from '../../../shared/errors';
 
 // The client's end of the local socket, for the MCP bridge and the CLI. The
 // app comes and goes (quit, restart, update): when the connection drops the
@@ -61,7 +62,7 @@ export class BridgeClient {
   private readonly stateListeners = new Set<(state: BridgeClientState) => void>();
   private readonly eventListeners = new Set<(message: BridgeEventMessage) => void>();
   /** Why the last attempt or connection failed, for messages to the person. */
-  lastError: BridgeError | undefined;
+  lastError: CustodianError | undefined;
 
   constructor(private readonly options: BridgeClientOptions) {
     this.delayMs = options.backoff?.initialMs ?? 250;
@@ -86,7 +87,7 @@ export class BridgeClient {
    * and, unless reconnect is off, keeps trying in the background.
    */
   async connect(): Promise<void> {
-    if (this.closed) throw new BridgeError('not_connected', 'The client was closed.');
+    if (this.closed) throw new CustodianError('not_connected', 'The client was closed.');
     if (this.session) return;
     this.connecting ??= this.attempt().finally(() => (this.connecting = undefined));
     try {
@@ -107,14 +108,14 @@ export class BridgeClient {
     options: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<BridgeResult<M>> {
     const session = this.session;
-    if (!session) throw new BridgeError('not_connected', 'Custodian is not reachable.');
+    if (!session) throw new CustodianError('not_connected', 'Custodian is not reachable.');
     const answer = await session.rpc.call(method, params, {
       timeoutMs: options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const result = bridgeMethods[method].result.safeParse(answer);
     if (!result.success)
-      throw new BridgeError('invalid_response', `Custodian sent an invalid result.`);
+      throw new CustodianError('invalid_response', `Custodian sent an invalid result.`);
     return result.data as BridgeResult<M>;
   }
 
@@ -138,10 +139,13 @@ export class BridgeClient {
       this.attempting = socket;
       const decoder = new FrameDecoder();
       let welcomed = false;
-      let failure: BridgeError | undefined;
+      let failure: CustodianError | undefined;
       const timeoutMs = this.options.connectTimeoutMs ?? 5_000;
       const timer = setTimeout(() => {
-        failure ??= new BridgeError('timeout', `Custodian did not welcome us in ${timeoutMs} ms.`);
+        failure ??= new CustodianError(
+          'timeout',
+          `Custodian did not welcome us in ${timeoutMs} ms.`,
+        );
         socket.destroy();
       }, timeoutMs);
       timer.unref();
@@ -158,7 +162,7 @@ export class BridgeClient {
             if (hello && !socket.destroyed) socket.write(hello);
           },
           (error: unknown) => {
-            failure = new BridgeError('unauthorized', (error as Error).message);
+            failure = new CustodianError('unauthorized', (error as Error).message);
             socket.destroy();
           },
         );
@@ -167,14 +171,17 @@ export class BridgeClient {
         for (const frame of decoder.push(chunk)) {
           const message = frame.ok ? serverMessageSchema.safeParse(frame.value) : undefined;
           if (!message?.success) {
-            failure ??= new BridgeError('invalid_response', 'Custodian sent an unreadable frame.');
+            failure ??= new CustodianError(
+              'invalid_response',
+              'Custodian sent an unreadable frame.',
+            );
             socket.destroy();
             return;
           }
           if (welcomed) this.receive(message.data);
           else if ('type' in message.data && message.data.type === 'welcome') {
             if (this.closed) {
-              failure = new BridgeError('not_connected', 'The client was closed.');
+              failure = new CustodianError('not_connected', 'The client was closed.');
               socket.destroy();
               return;
             }
@@ -187,12 +194,12 @@ export class BridgeClient {
             this.setState('connected');
             resolve();
           } else if ('error' in message.data) {
-            failure = new BridgeError(message.data.error.code, message.data.error.message);
+            failure = fromWireError(message.data.error);
           }
         }
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
-        failure ??= new BridgeError(
+        failure ??= new CustodianError(
           'not_connected',
           `Custodian is not reachable (${error.code ?? error.message}).`,
         );
@@ -206,7 +213,7 @@ export class BridgeClient {
           this.scheduleReconnect();
         } else {
           this.lastError =
-            failure ?? new BridgeError('not_connected', 'Custodian closed the connection.');
+            failure ?? new CustodianError('not_connected', 'Custodian closed the connection.');
           reject(this.lastError);
         }
       });
@@ -225,11 +232,10 @@ export class BridgeClient {
           ? { v: BRIDGE_PROTOCOL_VERSION, id: call.id, method: call.method, params: call.params }
           : { v: BRIDGE_PROTOCOL_VERSION, type: 'cancel', id: call.id },
       );
-      if (!frame) throw new BridgeError('frame_too_large', 'The request is too large.');
+      if (!frame) throw new CustodianError('frame_too_large', 'The request is too large.');
       if (!socket.destroyed) socket.write(frame);
     });
     const rpc = new RpcClient(port, {
-      toError: (body) => new BridgeError(body.code, body.message),
       describeTimeout: (method, timeoutMs) =>
         `Custodian did not answer ${method} in ${timeoutMs} ms.`,
     });
@@ -248,7 +254,7 @@ export class BridgeClient {
       return;
     }
     if ('error' in message && message.id === null) {
-      this.lastError = new BridgeError(message.error.code, message.error.message);
+      this.lastError = fromWireError(message.error);
       return;
     }
     // Our ids are numbers: any other id answers nothing we sent.

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { BridgeSetupError, RUN_DIR_NAME } from './token';
+import { RUN_DIR_NAME } from './token';
+import { CustodianError } from '../../../shared/errors';
 
 // Where the core listens. On Unix, a socket file in the 0700 run folder; on
 // Windows, a named pipe (pipes live in their own namespace, not in the data
@@ -25,7 +26,8 @@ export function bridgeSocketPath(
   }
   const path = join(resolve(dataDir), RUN_DIR_NAME, SOCKET_FILE_NAME);
   if (Buffer.byteLength(path) > MAX_UNIX_SOCKET_PATH_BYTES)
-    throw new BridgeSetupError(
+    throw new CustodianError(
+      'unsafe_path',
       `The socket path ${path} is longer than Unix sockets allow ` +
         `(${MAX_UNIX_SOCKET_PATH_BYTES} bytes). Use a shorter data folder.`,
     );
@@ -54,9 +56,13 @@ export async function clearStaleSocket(
     throw error;
   }
   if (!stat.isSocket())
-    throw new BridgeSetupError(`Refusing to replace ${path}: it is not a socket. Remove it.`);
+    throw new CustodianError(
+      'unsafe_path',
+      `Refusing to replace ${path}: it is not a socket. Remove it.`,
+    );
   if (await answers(path, probeTimeoutMs))
-    throw new BridgeSetupError(
+    throw new CustodianError(
+      'unsafe_path',
       `Another Custodian is already serving on ${path}. Quit it first, or use another data folder.`,
     );
   await fs.unlink(path);

@@ -10,7 +10,6 @@ import {
   isBridgeMethod,
   requestIdSchema,
   requestSchema,
-  type BridgeErrorCode,
   type BridgeEvent,
   type BridgeEventData,
   type BridgeMethod,
@@ -20,10 +19,11 @@ import {
   type RequestId,
 } from '../../../shared/bridge-protocol';
 import { PushPort, RpcServer, type RpcCall, type RpcReply } from '../../../shared/rpc';
-import { BridgeError } from './errors';
 import { encodeFrame, FrameDecoder } from './frames';
 import { clearStaleSocket, isNamedPipe } from './socket-path';
 import { tokensEqual } from './token';
+import { frameErrorOf } from '../../../shared/error-boundaries';
+import { CustodianError, type ErrorCode } from '../../../shared/errors';
 
 // The core's end of the local socket. A connection is a stranger until its
 // first frame is a hello carrying the install token; until then it gets no
@@ -267,7 +267,7 @@ export class BridgeServer {
           ? { v: BRIDGE_PROTOCOL_VERSION, id: reply.id, result: reply.result }
           : { v: BRIDGE_PROTOCOL_VERSION, id: reply.id, error: reply.error };
       if (!this.send(connection, message))
-        throw new BridgeError('frame_too_large', 'The result is too large to send.');
+        throw new CustodianError('frame_too_large', 'The result is too large to send.');
     });
     const server = new RpcServer(port, {
       maxInFlight: this.options.maxInFlight ?? 64,
@@ -279,9 +279,9 @@ export class BridgeServer {
       },
       handle: (method, params, { signal }) => this.dispatch(connection, method, params, signal),
       describeError: (error, method) => {
-        if (error instanceof BridgeError) return { code: error.code, message: error.message };
-        this.options.log?.(`Bridge method ${method} failed: ${(error as Error).message}`);
-        return { code: 'internal', message: 'The request failed inside Custodian.' };
+        if (!(error instanceof CustodianError))
+          this.options.log?.(`Bridge method ${method} failed: ${(error as Error)?.message}`);
+        return frameErrorOf(error);
       },
     });
     return { port, server };
@@ -294,7 +294,7 @@ export class BridgeServer {
     signal: AbortSignal,
   ): Promise<unknown> {
     const client = connection.client;
-    if (!client) throw new BridgeError('unauthorized', 'Say hello first.');
+    if (!client) throw new CustodianError('unauthorized', 'Say hello first.');
     const handler = isBridgeMethod(method)
       ? (this.options.handlers[method] as
           | ((
@@ -305,15 +305,15 @@ export class BridgeServer {
           | undefined)
       : undefined;
     if (!isBridgeMethod(method) || !handler)
-      throw new BridgeError('unknown_method', `Unknown method "${method.slice(0, 64)}".`);
+      throw new CustodianError('unknown_method', `Unknown method "${method.slice(0, 64)}".`);
     const params = bridgeMethods[method].params.safeParse(rawParams ?? {});
     if (!params.success)
-      throw new BridgeError('invalid_params', z.prettifyError(params.error).slice(0, 1000));
+      throw new CustodianError('invalid_request', z.prettifyError(params.error).slice(0, 1000));
     const info = { id: connection.id, client, connectedAt: connection.connectedAt };
     const result = bridgeMethods[method].result.safeParse(await handler(params.data, info, signal));
     if (!result.success) {
       this.options.log?.(`Bridge method ${method} returned an invalid result.`);
-      throw new BridgeError('internal', 'The server produced an invalid result.');
+      throw new CustodianError('internal', 'The server produced an invalid result.');
     }
     return result.data;
   }
@@ -321,7 +321,7 @@ export class BridgeServer {
   private error(
     connection: Connection,
     id: RequestId | null,
-    code: BridgeErrorCode | (string & {}),
+    code: ErrorCode,
     message: string,
   ): void {
     this.send(connection, { v: BRIDGE_PROTOCOL_VERSION, id, error: { code, message } });
@@ -331,7 +331,7 @@ export class BridgeServer {
   private fail(
     connection: Connection,
     id: RequestId | null,
-    code: BridgeErrorCode,
+    code: ErrorCode,
     message: string,
   ): void {
     if (connection.closing) return;

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncFolder } from '../files/atomic-file';
+import { CustodianError } from '../../../shared/errors';
 
 // The per-install token that a bridge or CLI presents on the local socket.
 // It lives with the socket in <dataDir>/run, a folder only this user may
@@ -13,10 +14,6 @@ import { syncFolder } from '../files/atomic-file';
 export const RUN_DIR_NAME = 'run';
 export const TOKEN_FILE_NAME = 'bridge.token';
 const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
-
-export class BridgeSetupError extends Error {
-  override readonly name = 'BridgeSetupError';
-}
 
 // Windows has no POSIX modes or owners here; the folder inherits the user
 // profile's ACL. Tests can pretend to be either.
@@ -43,13 +40,20 @@ export async function ensureRunDir(dataDir: string): Promise<string> {
 export async function checkRunDir(dir: string): Promise<void> {
   const stat = await fs.lstat(dir);
   if (stat.isSymbolicLink())
-    throw new BridgeSetupError(`Refusing ${dir}: it is a symbolic link. Remove it and restart.`);
+    throw new CustodianError(
+      'unsafe_path',
+      `Refusing ${dir}: it is a symbolic link. Remove it and restart.`,
+    );
   if (!stat.isDirectory())
-    throw new BridgeSetupError(`Refusing ${dir}: it is not a folder. Remove it and restart.`);
+    throw new CustodianError(
+      'unsafe_path',
+      `Refusing ${dir}: it is not a folder. Remove it and restart.`,
+    );
   if (posix) {
     checkOwner(dir, stat.uid);
     if ((stat.mode & 0o077) !== 0)
-      throw new BridgeSetupError(
+      throw new CustodianError(
+        'unsafe_path',
         `Refusing ${dir}: its permissions are ${octal(stat.mode)}, so other users could ` +
           `reach the socket. It must be 0700; run chmod 700 "${dir}" and restart.`,
       );
@@ -99,7 +103,7 @@ export async function loadOrCreateToken(dataDir: string): Promise<string> {
   }
   await syncFolder(fs, dir);
   const stored = await readToken(path);
-  if (stored === null) throw new BridgeSetupError(`The token file ${path} vanished.`);
+  if (stored === null) throw new CustodianError('not_found', `The token file ${path} vanished.`);
   return stored;
 }
 
@@ -113,23 +117,28 @@ export async function readToken(path: string): Promise<string | null> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
     if (code === 'ELOOP')
-      throw new BridgeSetupError(`Refusing ${path}: it is a symbolic link. Remove it and restart.`);
+      throw new CustodianError(
+        'unsafe_path',
+        `Refusing ${path}: it is a symbolic link. Remove it and restart.`,
+      );
     throw error;
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new BridgeSetupError(`Refusing ${path}: it is not a regular file.`);
+    if (!stat.isFile())
+      throw new CustodianError('unsafe_path', `Refusing ${path}: it is not a regular file.`);
     if (posix) {
       checkOwner(path, stat.uid);
       if ((stat.mode & 0o077) !== 0)
-        throw new BridgeSetupError(
+        throw new CustodianError(
+          'unsafe_path',
           `Refusing ${path}: its permissions are ${octal(stat.mode)}, so other users could ` +
             `read the token. It must be 0600; delete it (a new one is made) and restart.`,
         );
     }
     const token = (await handle.readFile('utf8')).trim();
     if (!TOKEN_PATTERN.test(token))
-      throw new BridgeSetupError(`Refusing ${path}: it does not hold a valid token.`);
+      throw new CustodianError('unsafe_path', `Refusing ${path}: it does not hold a valid token.`);
     return token;
   } finally {
     await handle.close();
@@ -150,7 +159,8 @@ export function tokensEqual(presented: string, expected: string): boolean {
 function checkOwner(path: string, uid: number): void {
   const me = process.getuid?.();
   if (me !== undefined && uid !== me)
-    throw new BridgeSetupError(
+    throw new CustodianError(
+      'unsafe_path',
       `Refusing ${path}: it belongs to user ${uid}, not to you (${me}). Remove it and restart.`,
     );
 }

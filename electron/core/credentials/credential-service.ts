@@ -103,7 +103,7 @@ export class CredentialService {
       // The plugin checked the fields as they were; a change in between means checking again.
       if (credential.updatedAt !== current.updatedAt) {
         throw new CustodianError(
-          'VALIDATION_FAILED',
+          'invalid_input',
           `"${credential.name}" was changed meanwhile; save again`,
         );
       }
@@ -128,9 +128,9 @@ export class CredentialService {
       const field = type.fields.find((f) => f.name === name);
       if (!field)
         throw new CustodianError(
-          'VALIDATION_FAILED',
+          'invalid_input',
           `"${name}" is not a field of ${type.display_name}`,
-          { [name]: 'Unknown field' },
+          { fields: { [name]: 'Unknown field' } },
         );
     }
     const fields: FieldValues = Object.fromEntries(
@@ -154,9 +154,9 @@ export class CredentialService {
     if (!result.ok) {
       const field = type.fields.find((f) => f.required && f.secret) ?? type.fields[0];
       throw new CustodianError(
-        'VALIDATION_FAILED',
+        'invalid_input',
         result.message,
-        field ? { [field.name]: result.message } : undefined,
+        field ? { fields: { [field.name]: result.message } } : undefined,
       );
     }
     return result.data;
@@ -173,23 +173,23 @@ export class CredentialService {
   private requireType(name: string) {
     const type = this.types.get(name);
     if (!type)
-      throw new CustodianError('VALIDATION_FAILED', `Unknown credential type "${name}"`, {
-        type: 'Unknown credential type',
+      throw new CustodianError('invalid_input', `Unknown credential type "${name}"`, {
+        fields: { type: 'Unknown credential type' },
       });
     return type;
   }
 
   private find(credentials: StoredCredential[], id: string): StoredCredential {
     const credential = credentials.find((c) => c.id === id);
-    if (!credential) throw new CustodianError('NOT_FOUND', `No credential with id ${id}`);
+    if (!credential) throw new CustodianError('not_found', `No credential with id ${id}`);
     return credential;
   }
 
   private checkNameFree(credentials: StoredCredential[], name: string, exceptId?: string): void {
     const taken = credentials.some((c) => c.id !== exceptId && sameCredentialName(c.name, name));
     if (taken)
-      throw new CustodianError('NAME_TAKEN', `A credential named "${name}" already exists`, {
-        name: 'This name is already used',
+      throw new CustodianError('name_taken', `A credential named "${name}" already exists`, {
+        fields: { name: 'This name is already used' },
       });
   }
 
@@ -202,9 +202,9 @@ export class CredentialService {
     const names = Object.keys(errors);
     if (names.length > 0) {
       throw new CustodianError(
-        'VALIDATION_FAILED',
+        'invalid_input',
         `Check ${names.map((n) => `"${n}"`).join(', ')}: ${Object.values(errors)[0]}`,
-        errors,
+        { fields: errors },
       );
     }
   }

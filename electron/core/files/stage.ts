@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CustodianError } from '../../../shared/errors';
 import { PLUGIN_NAME_PATTERN } from '../../../shared/manifest';
 import { syncFolder } from './atomic-file';
-import { ArchiveError } from '../store/archive/errors';
 
 // Writes a checked archive's files into a fresh staging folder inside the
 // plugins folder, so the caller's final step is one rename on the same disk:
@@ -20,11 +20,13 @@ export async function stageToFolder(
   name: string,
 ): Promise<string> {
   if (!PLUGIN_NAME_PATTERN.test(name))
-    throw new ArchiveError('bad_name', `"${name}" is not a plugin name`);
+    throw new CustodianError('refused', `"${name}" is not a plugin name`, { reason: 'bad_name' });
   // Names were checked by the reader; checked again here because this is where they become paths.
   for (const file of files.keys()) {
     if (!FLAT_NAME.test(file))
-      throw new ArchiveError('bad_name', `"${file}" is not a flat file name`);
+      throw new CustodianError('refused', `"${file}" is not a flat file name`, {
+        reason: 'bad_name',
+      });
   }
   await mkdir(pluginsRoot, { recursive: true, mode: 0o700 });
   const staging = join(pluginsRoot, `.staging-${name}-${randomBytes(8).toString('hex')}`);

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { CustodianError } from '../../../shared/errors';
+import { describeUnexpected, envelopeErrorOf } from '../../../shared/error-boundaries';
 import { ipcContract, isChannel } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
 import type { UseCaseRunner } from '../use-cases';
@@ -28,7 +28,7 @@ export async function dispatch(
   if (!isChannel(channel)) {
     return {
       error: {
-        code: 'UNKNOWN_CHANNEL',
+        code: 'unknown_method',
         message: `Unknown IPC channel "${String(channel).slice(0, 80)}"`,
       },
     };
@@ -38,7 +38,7 @@ export async function dispatch(
   if (!request.success) {
     return {
       error: {
-        code: 'INVALID_REQUEST',
+        code: 'invalid_request',
         message: `Invalid request for ${channel}: ${describeZodError(request.error)}`,
       },
     };
@@ -48,14 +48,12 @@ export async function dispatch(
     const result = contract.response.parse(answer);
     return { result };
   } catch (error) {
-    if (error instanceof CustodianError) return { error: error.toShape() };
     // Unexpected errors are logged by type and channel only: their messages may quote data.
-    log(
-      `IPC ${channel} failed with an unexpected ${error instanceof ZodError ? 'result shape' : ((error as Error)?.name ?? 'error')}`,
+    return envelopeErrorOf(error, channel, (unexpected) =>
+      log(
+        `IPC ${channel} failed with an unexpected ${unexpected instanceof ZodError ? 'result shape' : describeUnexpected(unexpected)}`,
+      ),
     );
-    return {
-      error: { code: 'INTERNAL', message: `${channel} failed unexpectedly; see the app log.` },
-    };
   }
 }
 

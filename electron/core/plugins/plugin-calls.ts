@@ -59,7 +59,7 @@ export class ResolvedActionCall implements ActionCall {
       const allowedTypes = plugin.manifest.credential_types.map((t) => t.name);
       if (!allowedTypes.includes(credential.type)) {
         throw new CustodianError(
-          'VALIDATION_FAILED',
+          'invalid_input',
           `Credential "${credential.name}" is of type ${credential.type}; plugin "${plugin.name}" only receives ${allowedTypes.join(', ') || 'no credentials'}`,
         );
       }
@@ -127,7 +127,7 @@ export class PluginCalls {
     const plugin = this.registry.get(call.plugin);
     if (!plugin) {
       throw new CustodianError(
-        'NOT_FOUND',
+        'not_found',
         `Plugin "${call.plugin}" is not installed, not enabled or did not load`,
       );
     }
@@ -143,7 +143,7 @@ export class PluginCalls {
       const ref = call.credential;
       credential = findCredentialRef(this.vault, ref);
       const label = 'id' in ref ? ref.id : ref.name;
-      if (!credential) throw new CustodianError('NOT_FOUND', `No credential "${label}"`);
+      if (!credential) throw new CustodianError('not_found', `No credential "${label}"`);
     }
     return new ResolvedActionCall(plugin, action, credential, call.parameters ?? {});
   }
@@ -231,7 +231,7 @@ export class PluginCalls {
   private credentialFields(ref: CredentialRef): Readonly<StoredCredential> {
     const credential = storedCredential(this.vault, ref.id);
     // Removed while the call waited (for the person, say): it no longer exists.
-    if (!credential) throw new CustodianError('NOT_FOUND', `No credential "${ref.name}"`);
+    if (!credential) throw new CustodianError('not_found', `No credential "${ref.name}"`);
     return credential;
   }
 }

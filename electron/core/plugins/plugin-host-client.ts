@@ -1,3 +1,4 @@
+import { CustodianError } from '../../../shared/errors';
 import type {
   HostFailure,
   HostInbound,
@@ -73,7 +74,7 @@ export class PluginHostClient {
       return {
         id: 0,
         ok: false,
-        failure: 'not-loaded',
+        failure: 'not_loaded',
         message: `Plugin "${plugin}" is not loaded`,
       };
     return this.request({ kind: 'call', plugin, input }, timeoutMs, signal);
@@ -101,7 +102,7 @@ export class PluginHostClient {
             : ({ kind: 'cancel', id: call.id } as HostInbound),
         );
       } catch {
-        throw Object.assign(new Error('The plugin host could not be reached'), { code: 'error' });
+        throw new CustodianError('not_connected', 'The plugin host could not be reached');
       }
     });
     this.session = { transport, port, rpc: new RpcClient(port, { unrefTimers: true }) };

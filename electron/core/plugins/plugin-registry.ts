@@ -124,7 +124,7 @@ export class PluginRegistry {
     const entry = this.requireEntry(name);
     if (!entry.record)
       throw new CustodianError(
-        'VALIDATION_FAILED',
+        'invalid_input',
         `Plugin "${name}" cannot be changed: ${entry.error ?? 'it is broken'}`,
       );
     await writeRecord(this.options.fs, entry.dir, { ...entry.record, enabled });
@@ -154,11 +154,11 @@ export class PluginRegistry {
     this.requireActive();
     const manifestPath = join(source, MANIFEST_FILE);
     const text = await readFileIfExists(fs, manifestPath);
-    if (!text) throw new CustodianError('VALIDATION_FAILED', `${manifestPath} does not exist`);
+    if (!text) throw new CustodianError('invalid_input', `${manifestPath} does not exist`);
     const manifest = this.parse(text.toString('utf8'), manifestPath);
     const wasmPath = join(source, manifest.plugin.wasm_module);
     const wasm = await readFileIfExists(fs, wasmPath);
-    if (!wasm) throw new CustodianError('VALIDATION_FAILED', `${wasmPath} does not exist`);
+    if (!wasm) throw new CustodianError('invalid_input', `${wasmPath} does not exist`);
     const files = new Map([
       [MANIFEST_FILE, text],
       [manifest.plugin.wasm_module, wasm],
@@ -182,13 +182,13 @@ export class PluginRegistry {
     const name = manifest.plugin.name;
     const wasm = files.get(manifest.plugin.wasm_module);
     if (!wasm)
-      throw new CustodianError('VALIDATION_FAILED', `${manifest.plugin.wasm_module} is missing`);
+      throw new CustodianError('invalid_input', `${manifest.plugin.wasm_module} is missing`);
     this.checkConflicts(manifest);
     const target = join(this.root, name);
     const installed = Boolean(await readFileIfExists(fs, join(target, MANIFEST_FILE)));
     if (installed && !options.replace)
       throw new CustodianError(
-        'VALIDATION_FAILED',
+        'invalid_input',
         `Plugin "${name}" is already installed; remove it first`,
       );
     const staging = await stageToFolder(files, this.root, name);
@@ -227,7 +227,7 @@ export class PluginRegistry {
       await this.reload(name);
       await fs.rm(failed, { recursive: true, force: true });
       throw new CustodianError(
-        'VALIDATION_FAILED',
+        'invalid_input',
         `Version ${manifest.plugin.version} of "${name}" did not load (${entry.error ?? 'unknown error'}); the installed version stays in place`,
       );
     }
@@ -237,7 +237,7 @@ export class PluginRegistry {
 
   private requireActive(): void {
     if (!this.active)
-      throw new CustodianError('VAULT_LOCKED', 'Unlock Custodian to install plugins.');
+      throw new CustodianError('vault_locked', 'Unlock Custodian to install plugins.');
   }
 
   /** (Re)loads one plugin from its folder; drops it when the folder is gone. Reloads run one at a time. */
@@ -304,8 +304,7 @@ export class PluginRegistry {
     try {
       return parseManifest(text, file, this.options.appVersion);
     } catch (error) {
-      if (error instanceof ManifestError)
-        throw new CustodianError('VALIDATION_FAILED', error.message);
+      if (error instanceof ManifestError) throw new CustodianError('invalid_input', error.message);
       throw error;
     }
   }
@@ -322,7 +321,7 @@ export class PluginRegistry {
       const owner = taken.get(tool.name);
       if (owner)
         throw new CustodianError(
-          'VALIDATION_FAILED',
+          'invalid_input',
           `Tool "${tool.name}" is already offered by ${owner}`,
         );
     }
@@ -330,7 +329,7 @@ export class PluginRegistry {
       const existing = this.options.types.get(type.name);
       if (existing && existing.source !== typeSource(self)) {
         throw new CustodianError(
-          'VALIDATION_FAILED',
+          'invalid_input',
           `Credential type "${type.name}" is already defined by ${existing.source}`,
         );
       }
@@ -344,7 +343,7 @@ export class PluginRegistry {
 
   private requireEntry(name: string): PluginEntry {
     const entry = this.entries.get(name);
-    if (!entry) throw new CustodianError('NOT_FOUND', `No plugin named "${name}" is installed`);
+    if (!entry) throw new CustodianError('not_found', `No plugin named "${name}" is installed`);
     return entry;
   }
 

@@ -1,7 +1,5 @@
-import { CustodianError } from '../../../shared/errors';
 import type { BridgeMethod } from '../../../shared/bridge-protocol';
-import { BridgeError, type BridgeConnectionInfo, type BridgeHandlers } from '../bridge';
-import { StoreError } from '../store/store-error';
+import type { BridgeConnectionInfo, BridgeHandlers } from '../bridge';
 import type { Caller, UseCaseRunner } from '../use-cases';
 import { runRoute } from '../use-cases/route';
 import { socketRoutes, type SocketRoutes } from './socket-routes';
@@ -34,49 +32,12 @@ export function createSocketHandlers(
       params: unknown,
       connection: BridgeConnectionInfo,
       signal: AbortSignal,
-    ) => {
-      try {
-        return await runRoute(runner, route, params, {
-          roles: rolesOf(connection),
-          client: connection.client,
-          signal,
-        });
-      } catch (error) {
-        throw toBridgeError(error);
-      }
-    };
+    ) =>
+      // The core's own error travels on; the socket server maps it to a frame.
+      runRoute(runner, route, params, {
+        roles: rolesOf(connection),
+        client: connection.client,
+        signal,
+      });
   return handlers as BridgeHandlers;
-}
-
-/** A core error as the protocol code that says what to do ("unlock Custodian"). */
-function toBridgeError(error: unknown): unknown {
-  if (error instanceof StoreError) return new BridgeError(error.refusal, error.message);
-  if (!(error instanceof CustodianError)) return error;
-  return new BridgeError(codeOf(error), messageOf(error));
-}
-
-function codeOf(error: CustodianError): string {
-  switch (error.code) {
-    case 'VAULT_LOCKED':
-      return 'vault_locked';
-    case 'VAULT_ABSENT':
-      return 'vault_absent';
-    case 'NOT_FOUND':
-      return 'not_found';
-    case 'FORBIDDEN_SENDER':
-      return 'forbidden';
-    case 'VALIDATION_FAILED':
-    case 'NAME_TAKEN':
-    case 'INVALID_REQUEST':
-      return 'invalid_input';
-    default:
-      // Its message was written for the person; the code says only that it failed inside.
-      return 'internal';
-  }
-}
-
-function messageOf(error: CustodianError): string {
-  const fields = Object.entries(error.fields ?? {});
-  if (fields.length === 0) return error.message;
-  return `${error.message} ${fields.map(([field, message]) => `${field}: ${message}`).join('; ')}`;
 }

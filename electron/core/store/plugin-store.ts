@@ -22,7 +22,6 @@ import type { Progress, SourceContext } from './sources/archive-source';
 import { fetchArchive } from './sources/fetch-archive';
 import { highestListed } from './sources/listing';
 import { browseStore } from './store-browse';
-import { StoreError } from './store-error';
 import type { BundledStore } from './store-options';
 
 // The plugin store: what the catalogs offer, and installing it. Installing is
@@ -88,7 +87,7 @@ export class PluginStore {
         ? await this.options.catalogs.refreshAll()
         : [await this.options.catalogs.refresh(id)];
     if (results.length === 1 && !results[0]?.ok && results[0]?.error.code === 'not_found')
-      throw new CustodianError('NOT_FOUND', results[0].error.message);
+      throw new CustodianError('not_found', results[0].error.message);
     this.options.onCatalogsChanged?.();
     return results;
   }
@@ -103,7 +102,7 @@ export class PluginStore {
   /** Downloads and checks an archive, and answers what installing it would do. Changes nothing. */
   async prepare(source: InstallSource, progress?: Progress): Promise<InstallPlan> {
     if (!this.options.registry.isActive())
-      throw new CustodianError('VAULT_LOCKED', 'Unlock Custodian to install plugins.');
+      throw new CustodianError('vault_locked', 'Unlock Custodian to install plugins.');
     const fetched = await fetchArchive(source, this.sources, progress);
     checkModule(fetched.archive);
     return this.planner.plan(fetched, this.installed(fetched.archive.manifest.plugin.name));
@@ -156,16 +155,16 @@ export class PluginStore {
     plan: Omit<InstallPlan, 'token'> | null;
   }> {
     const installed = this.installed(name);
-    if (!installed) throw new CustodianError('NOT_FOUND', `No plugin named "${name}" is installed`);
+    if (!installed) throw new CustodianError('not_found', `No plugin named "${name}" is installed`);
     if (!installed.catalogId)
-      throw new StoreError(
+      throw new CustodianError(
         'refused',
         `"${name}" was not installed from a catalog (${installed.source}); install the new version the same way.`,
       );
     const candidate = await highestListed(this.options.catalogs, name, installed.catalogId);
     if (!candidate)
       throw new CustodianError(
-        'NOT_FOUND',
+        'not_found',
         `The catalog "${name}" came from no longer lists it (or was removed).`,
       );
     if (!isNewer(candidate.version, installed.version))
@@ -200,6 +199,6 @@ function withoutDescriptor(archive: PluginArchive): Map<string, Buffer> {
 }
 
 function catalogRefusal(error: CatalogFailure): CustodianError {
-  if (error.code === 'not_found') return new CustodianError('NOT_FOUND', error.message);
-  return new StoreError('refused', error.message);
+  if (error.code === 'not_found') return new CustodianError('not_found', error.message);
+  return new CustodianError('refused', error.message);
 }

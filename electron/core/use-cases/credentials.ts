@@ -32,11 +32,11 @@ export function credentialUseCases({ vault, credentials, types }: CredentialUseC
   const resolve = (ref: z.output<typeof byId> | z.output<typeof byName>): CredentialRef => {
     if ('id' in ref) {
       const found = findCredentialRef(vault, ref);
-      if (!found) throw new CustodianError('NOT_FOUND', `No credential with id ${ref.id}`);
+      if (!found) throw new CustodianError('not_found', `No credential with id ${ref.id}`);
       return found;
     }
     const found = findCredentialRef(vault, { name: ref.name.trim() });
-    if (!found) throw new CustodianError('NOT_FOUND', `No credential named "${ref.name}".`);
+    if (!found) throw new CustodianError('not_found', `No credential named "${ref.name}".`);
     return found;
   };
   return {

@@ -29,12 +29,12 @@ export class UseCaseRunner {
     const useCase = this.useCases[name] as UseCase<z.ZodType, unknown>;
     if (!context.roles.some((role) => useCase.callers.includes(role)))
       throw new CustodianError(
-        'FORBIDDEN_SENDER',
+        'forbidden',
         `${name} is not for ${context.roles.join(' or ')} callers.`,
       );
     const parsed = useCase.input.safeParse(input);
     if (!parsed.success)
-      throw new CustodianError('VALIDATION_FAILED', z.prettifyError(parsed.error).slice(0, 1000));
+      throw new CustodianError('invalid_input', z.prettifyError(parsed.error).slice(0, 1000));
     if (useCase.requires === 'unlocked') await requireUnlocked(this.vault);
     return (await useCase.run(parsed.data, context)) as UseCaseOutput<N>;
   }

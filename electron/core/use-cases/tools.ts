@@ -32,7 +32,7 @@ export function toolUseCases({ agents }: ToolUseCaseServices) {
       }),
       run: ({ name, arguments: args }, { client, signal }) => {
         // The audit log names the agent by the client it said it was at hello.
-        if (!client) throw new CustodianError('INTERNAL', 'A tool call needs its client.');
+        if (!client) throw new CustodianError('internal', 'A tool call needs its client.');
         return agents.call(client.name, name, args, signal);
       },
     }),

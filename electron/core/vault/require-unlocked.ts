@@ -9,9 +9,9 @@ export async function requireUnlocked(vault: Pick<Vault, 'state'>): Promise<void
   const state = await vault.state();
   if (state === 'absent')
     throw new CustodianError(
-      'VAULT_ABSENT',
+      'vault_absent',
       'There is no vault yet: create one in Custodian first.',
     );
   if (state === 'locked')
-    throw new CustodianError('VAULT_LOCKED', 'The vault is locked. Unlock Custodian first.');
+    throw new CustodianError('vault_locked', 'The vault is locked. Unlock Custodian first.');
 }

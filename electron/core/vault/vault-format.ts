@@ -69,12 +69,12 @@ export function encodeVaultFile(
 export function decodeVaultFile(file: Buffer, where: string): ParsedVaultFile {
   const damaged = (why: string) =>
     new CustodianError(
-      'VAULT_DAMAGED',
+      'vault_damaged',
       `The vault file ${where} is damaged: ${why}. It was left untouched.`,
     );
   if (file.length < MAGIC.length || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new CustodianError(
-      'VAULT_DAMAGED',
+      'vault_damaged',
       `${where} is not a Custodian vault file (its first bytes are wrong). It was left untouched.`,
     );
   }
@@ -82,7 +82,7 @@ export function decodeVaultFile(file: Buffer, where: string): ParsedVaultFile {
   const version = file.readUInt16BE(MAGIC.length);
   if (version !== FORMAT_VERSION) {
     throw new CustodianError(
-      'VAULT_UNSUPPORTED',
+      'vault_unsupported',
       `The vault file ${where} has format version ${version}; this Custodian reads version ${FORMAT_VERSION}. Nothing was changed: open it with the Custodian that wrote it.`,
     );
   }
@@ -109,7 +109,7 @@ export function decodeVaultFile(file: Buffer, where: string): ParsedVaultFile {
   const refusal = checkKdfCost(parsed.data.kdf);
   if (refusal) {
     throw new CustodianError(
-      'KDF_PARAMS_REFUSED',
+      'kdf_params_refused',
       `The vault file ${where} asks for Argon2id parameters outside the allowed range (${refusal}); nothing was derived or changed.`,
     );
   }

@@ -76,7 +76,7 @@ export class Vault {
     return this.exclusive(async () => {
       if (await fileExists(this.options.fs, this.path)) {
         throw new CustodianError(
-          'VAULT_EXISTS',
+          'vault_exists',
           `A vault already exists at ${this.path}; it was left untouched.`,
         );
       }
@@ -120,7 +120,7 @@ export class Vault {
         const reason =
           error instanceof KeychainUnavailableError ? error.message : 'The system keychain failed';
         throw new CustodianError(
-          'KEYCHAIN_UNAVAILABLE',
+          'keychain_unavailable',
           `${reason}. Unlock with your recovery passphrase instead.`,
         );
       }
@@ -132,7 +132,7 @@ export class Vault {
       if (!dataKey) {
         this.keychain = 'missing';
         throw new CustodianError(
-          'RECOVERY_REQUIRED',
+          'recovery_required',
           stored
             ? 'The key in the system keychain does not match this vault. Enter your recovery passphrase to unlock it and enrol the keychain again.'
             : 'The system keychain has no key for this vault. Enter your recovery passphrase to unlock it and enrol the keychain again.',
@@ -153,7 +153,7 @@ export class Vault {
       recoveryKey.fill(0);
       if (!dataKey) {
         throw new CustodianError(
-          'WRONG_PASSPHRASE',
+          'wrong_passphrase',
           'That recovery passphrase does not open this vault. Nothing was changed.',
         );
       }
@@ -182,7 +182,7 @@ export class Vault {
     return this.unlocked !== null;
   }
 
-  /** Reads the decrypted content; throws VAULT_LOCKED when locked. */
+  /** Reads the decrypted content; throws vault_locked when locked. */
   read<T>(fn: (content: Readonly<VaultContent>) => T): T {
     return fn(this.requireUnlocked().content);
   }
@@ -209,7 +209,7 @@ export class Vault {
 
   private requireUnlocked(): Unlocked {
     if (!this.unlocked)
-      throw new CustodianError('VAULT_LOCKED', 'The vault is locked. Unlock Custodian first.');
+      throw new CustodianError('vault_locked', 'The vault is locked. Unlock Custodian first.');
     return this.unlocked;
   }
 
@@ -218,7 +218,7 @@ export class Vault {
     const file = await readFileIfExists(fs, this.path);
     if (!file)
       throw new CustodianError(
-        'VAULT_ABSENT',
+        'vault_absent',
         `There is no vault at ${this.path} yet. Create one first.`,
       );
     await removeStrayTempFiles(fs, this.path);
@@ -234,7 +234,7 @@ export class Vault {
     );
     const damaged = () =>
       new CustodianError(
-        'VAULT_DAMAGED',
+        'vault_damaged',
         `The vault file ${this.path} did not decrypt (its content or header was changed). It was left untouched; the previous save is kept as ${this.path}.bak.`,
       );
     if (!plaintext) {

@@ -1,7 +1,7 @@
 import type { BridgeMethod, BridgeParams, BridgeResult } from '../../../shared/bridge-protocol';
-import { BridgeError, bridgeClientFor } from '../../core/bridge';
-import { CliError } from './errors';
+import { bridgeClientFor } from '../../core/bridge';
 import { CLI_VERSION } from './version';
+import { CustodianError } from '../../../shared/errors';
 
 // Every command but init, serve and mcp asks the core that owns the vault
 // (the app or `custodian serve`) over its authenticated local socket: one
@@ -13,8 +13,6 @@ export interface CoreConnection {
   call<M extends BridgeMethod>(method: M, params: BridgeParams<M>): Promise<BridgeResult<M>>;
   close(): Promise<void>;
 }
-
-export class NotRunningError extends CliError {}
 
 // Calls that download (an archive of up to 32 MiB, every catalog) wait longer
 // than the core's own download limits, so the core's message is what the person sees.
@@ -35,8 +33,9 @@ export async function connectToCore(dataDir: string): Promise<CoreConnection> {
     await client.connect();
   } catch (error) {
     await client.close();
-    if (error instanceof BridgeError && error.code === 'not_connected')
-      throw new NotRunningError(NOT_RUNNING);
+    // The socket's not_connected, in the command line's words.
+    if (error instanceof CustodianError && error.code === 'not_connected')
+      throw new CustodianError('not_connected', NOT_RUNNING);
     throw error;
   }
   return {
@@ -68,8 +67,11 @@ export async function refuseWhileServed(dataDir: string, advice: string): Promis
     const running = await connectToCore(dataDir);
     await running.close();
   } catch (error) {
-    if (error instanceof NotRunningError) return;
+    if (error instanceof CustodianError && error.code === 'not_connected') return;
     throw error;
   }
-  throw new CliError(`Custodian is already running on ${dataDir}: ${advice}`);
+  throw new CustodianError(
+    'already_running',
+    `Custodian is already running on ${dataDir}: ${advice}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { FIELD_NAME_PATTERN } from '../../../shared/limits';
+import { CustodianError } from '../../../shared/errors';
 import { BUILTIN_CREDENTIAL_TYPES } from '../../core/credentials/builtin-types';
-import { CliError, EXIT } from './errors';
 import { readSecretFile, readSecretStdin } from './read-secret';
 
 // `--field KEY=VALUE` entries into a credential's fields. A value given
@@ -40,11 +40,11 @@ export function parseFieldEntries(entries: readonly string[]): FieldEntry[] {
   const parsed = entries.map(splitEntry);
   const seen = new Set<string>();
   for (const { key } of parsed) {
-    if (seen.has(key)) throw new CliError(`field "${key}" was given more than once`, EXIT.usage);
+    if (seen.has(key)) throw new CustodianError('usage', `field "${key}" was given more than once`);
     seen.add(key);
   }
   if (parsed.filter((p) => p.value === '@-').length > 1)
-    throw new CliError('only one field can be read from stdin (KEY=@-)', EXIT.usage);
+    throw new CustodianError('usage', 'only one field can be read from stdin (KEY=@-)');
   return parsed;
 }
 
@@ -58,10 +58,10 @@ export async function readFields(
   // Every inline value is checked before any file is read, so a refusal never waits on stdin.
   for (const { key, value } of parsed) {
     if (isInline({ key, value }) && !isKnownNonSecret(definition, key))
-      throw new CliError(
+      throw new CustodianError(
+        'usage',
         `field "${key}" may be secret, so its value is not taken from the command line: ` +
           `put it in a file and give --field ${key}=@FILE, or pipe it in with --field ${key}=@-`,
-        EXIT.usage,
       );
   }
   const fields: Record<string, string> = {};
@@ -78,11 +78,11 @@ function splitEntry(entry: string): FieldEntry {
   const at = entry.indexOf('=');
   const key = at === -1 ? entry : entry.slice(0, at);
   if (at <= 0 || !FIELD_NAME_PATTERN.test(key))
-    throw new CliError(
+    throw new CustodianError(
+      'usage',
       at === -1
         ? 'each --field is KEY=VALUE, KEY=@FILE or KEY=@- (a field name was given without "=")'
         : 'each --field is KEY=VALUE, KEY=@FILE or KEY=@-, KEY a lower_snake_case field name',
-      EXIT.usage,
     );
   return { key, value: entry.slice(at + 1) };
 }

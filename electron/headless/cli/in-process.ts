@@ -3,7 +3,6 @@ import { KDF_FLOOR } from '../../core/crypto/argon2';
 import type { Core } from '../../core/create-core';
 import type { CallContext, UseCaseInput, UseCaseName, UseCaseOutput } from '../../core/use-cases';
 import { createHeadlessCore, type HeadlessOptions } from '../headless-core';
-import { CliError } from './errors';
 import { terminal } from './terminal';
 
 // init and serve hold the vault in this process. Two environment variables
@@ -18,7 +17,10 @@ export async function startInProcessCore(
   const { env } = terminal();
   const kdf = env.CUSTODIAN_KDF;
   if (kdf !== undefined && kdf !== '' && kdf !== 'test')
-    throw new CliError(`CUSTODIAN_KDF may only be "test" (got "${kdf.slice(0, 20)}")`);
+    throw new CustodianError(
+      'invalid_input',
+      `CUSTODIAN_KDF may only be "test" (got "${kdf.slice(0, 20)}")`,
+    );
   return createHeadlessCore({
     dataDir,
     keychainService: env.CUSTODIAN_KEYCHAIN_SERVICE || undefined,
@@ -37,10 +39,6 @@ export async function call<N extends UseCaseName>(
   name: N,
   input: UseCaseInput<N>,
 ): Promise<UseCaseOutput<N>> {
-  try {
-    return await core.run(name, input, COMMAND_LINE);
-  } catch (error) {
-    if (error instanceof CustodianError) throw new CliError(error.message);
-    throw error;
-  }
+  // The core's own error travels on: the exit status comes from its code.
+  return core.run(name, input, COMMAND_LINE);
 }

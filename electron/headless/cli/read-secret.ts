@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
+import { CustodianError } from '../../../shared/errors';
 import { FIELD_VALUE_MAX_LENGTH } from '../../../shared/limits';
-import { CliError } from './errors';
 import { say } from './output';
 import { terminal } from './terminal';
 
@@ -16,14 +16,18 @@ export async function readSecretFile(path: string, field: string): Promise<strin
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw new CliError(
+    throw new CustodianError(
+      'invalid_input',
       `cannot read the value of field "${field}" from ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
   try {
     const stat = await handle.stat();
     if (!stat.isFile())
-      throw new CliError(`the value of field "${field}" must come from a file; ${path} is not one`);
+      throw new CustodianError(
+        'invalid_input',
+        `the value of field "${field}" must come from a file; ${path} is not one`,
+      );
     if (stat.size > MAX_BYTES) throw tooLarge(field);
     return decode(await handle.readFile(), field);
   } finally {
@@ -53,7 +57,7 @@ function decode(bytes: Buffer, field: string): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new CliError(`the value of field "${field}" is not UTF-8 text`);
+    throw new CustodianError('invalid_input', `the value of field "${field}" is not UTF-8 text`);
   } finally {
     bytes.fill(0);
   }
@@ -61,4 +65,7 @@ function decode(bytes: Buffer, field: string): string {
 }
 
 const tooLarge = (field: string) =>
-  new CliError(`the value of field "${field}" is longer than ${FIELD_VALUE_MAX_LENGTH} characters`);
+  new CustodianError(
+    'invalid_input',
+    `the value of field "${field}" is longer than ${FIELD_VALUE_MAX_LENGTH} characters`,
+  );

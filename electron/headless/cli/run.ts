@@ -1,7 +1,6 @@
-import { BridgeError } from '../../core/bridge/errors';
-import { parseCommandLine, USAGE, UsageError, type Invocation } from './args';
-import { CliError, EXIT } from './errors';
-import { print, say } from './output';
+import { parseCommandLine, USAGE, type Invocation } from './args';
+import { cliFailure, EXIT } from '../../../shared/error-boundaries';
+import { print } from './output';
 import { terminal } from './terminal';
 import { CLI_VERSION } from './version';
 
@@ -18,7 +17,9 @@ export async function runCommandLine(argv: readonly string[]): Promise<Outcome> 
   try {
     invocation = parseCommandLine(argv);
   } catch (error) {
-    return { exitCode: exitCodeOf(error) };
+    const exitCode = failed(error);
+    terminal().stderr.write('Run `custodian --help` for the commands and their options.\n');
+    return { exitCode };
   }
   switch (invocation.kind) {
     case 'help':
@@ -33,7 +34,7 @@ export async function runCommandLine(argv: readonly string[]): Promise<Outcome> 
       try {
         return { exitCode: await run(invocation) };
       } catch (error) {
-        return { exitCode: exitCodeOf(error) };
+        return { exitCode: failed(error) };
       }
   }
 }
@@ -112,18 +113,9 @@ async function run({ command, dataDir, options, positionals }: Run): Promise<num
   }
 }
 
-function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError) {
-    say(error.message);
-    terminal().stderr.write('Run `custodian --help` for the commands and their options.\n');
-    return EXIT.usage;
-  }
-  // The core's refusals (not_found, vault_locked, invalid_input...) arrive as
-  // BridgeErrors whose messages are written for people.
-  if (error instanceof CliError || error instanceof BridgeError) {
-    say(error.message);
-    return error instanceof CliError ? error.exitCode : EXIT.failed;
-  }
-  say(`unexpected failure: ${(error as Error)?.message ?? String(error)}`);
-  return EXIT.failed;
+/** Prints the failure's line and answers its exit status, both from its code. */
+function failed(error: unknown): number {
+  const { exitCode, stderr } = cliFailure(error);
+  terminal().stderr.write(stderr);
+  return exitCode;
 }

@@ -1,5 +1,6 @@
 import type { Envelope } from '../../../shared/ipc/envelope';
 import { isTrustedSender, type SenderInfo } from '../security/trusted-sender';
+import { describeUnexpected, envelopeErrorOf } from '../../../shared/error-boundaries';
 
 export interface RouteDeps {
   /** core.dispatch: validates the channel and payload against the contract, then runs the handler. */
@@ -32,7 +33,7 @@ export async function routeCall(
     deps.log?.(`Refused IPC ${String(channel).slice(0, 80)} from a foreign sender`);
     return {
       error: {
-        code: 'FORBIDDEN_SENDER',
+        code: 'forbidden',
         message: 'This request did not come from the Custodian window and was refused.',
       },
     };
@@ -41,9 +42,8 @@ export async function routeCall(
   try {
     return await deps.dispatch(channel, payload);
   } catch (error) {
-    deps.log?.(`IPC ${String(channel).slice(0, 80)} failed: ${(error as Error)?.name ?? 'error'}`);
-    return {
-      error: { code: 'INTERNAL', message: 'The request failed unexpectedly; see the app log.' },
-    };
+    return envelopeErrorOf(error, 'The request', (unexpected) =>
+      deps.log?.(`IPC ${String(channel).slice(0, 80)} failed: ${describeUnexpected(unexpected)}`),
+    );
   }
 }

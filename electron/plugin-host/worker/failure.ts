@@ -2,7 +2,7 @@ import type { HostFailure } from '../../../shared/plugin-host-protocol';
 
 // How a run that did not finish is named for the host: an explicit Failure
 // keeps its own kind; anything else thrown by the runtime, the module or V8 is
-// sorted into memory, trap, invalid-module or error, with a message that says
+// sorted into memory, trap, invalid_module or error, with a message that says
 // which limit was met.
 
 const MIB = 1_048_576;
@@ -81,7 +81,7 @@ export function classify(error: unknown, context: FailureContext): [HostFailure,
       return ['memory', `the plugin asked for more memory than its limit of ${limit}`];
   }
   if (error instanceof WebAssembly.LinkError || error instanceof WebAssembly.CompileError)
-    return ['invalid-module', message];
+    return ['invalid_module', message];
   const pluginError = /^Plugin-originated error: ([\s\S]*)$/.exec(message);
   if (pluginError) return ['error', `the plugin reported an error: ${pluginError[1]}`];
   return ['error', message];

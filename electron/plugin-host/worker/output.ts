@@ -7,7 +7,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export function checkOutputSize(length: number, outputBytes: number): void {
   if (length > outputBytes)
     throw new Failure(
-      'output-too-large',
+      'output_too_large',
       `the plugin returned ${length} bytes, more than its output limit of ${outputBytes} bytes`,
     );
 }

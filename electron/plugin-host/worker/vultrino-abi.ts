@@ -89,7 +89,7 @@ export const runVultrino: RunPlugin = async (context: RunContext, input) => {
     const version = x.vultrino_plugin_version();
     if (version !== 1)
       throw new Failure(
-        'invalid-module',
+        'invalid_module',
         `the module speaks Vultrino ABI version ${version}; this host runs version 1`,
       );
     if (input === null) return null;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AuditVerifyInfo } from '../../../shared/agents';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 
@@ -26,7 +26,7 @@ export function IntegrityCheck() {
       setResult(await invoke('audit:verify', {}));
     } catch (caught) {
       setResult(null);
-      setError(messageOf(caught));
+      setError(windowMessageOf(caught));
     } finally {
       setBusy(false);
     }

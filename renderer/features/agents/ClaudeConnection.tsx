@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AgentConnectionInfo, ConnectResultInfo } from '../../../shared/agents';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 
@@ -61,7 +61,7 @@ export function ClaudeConnection({ claude, onChanged }: Props) {
     try {
       setResult(await invoke('agents:connectClaude', {}));
     } catch (caught) {
-      setError(messageOf(caught));
+      setError(windowMessageOf(caught));
     } finally {
       setBusy(false);
       onChanged();

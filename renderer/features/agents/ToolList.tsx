@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ToolMode } from '../../../shared/agent-words';
 import type { AgentToolInfo } from '../../../shared/agents';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { ToolRow } from './ToolRow';
 import { MODE_LABEL } from './tool-modes';
@@ -40,7 +40,7 @@ export function ToolList({ tools, onChanged }: Props) {
       await invoke('tools:setMode', { name: tool.name, mode });
       setAnnouncement(`${tool.name}: ${MODE_LABEL[mode]}.`);
     } catch (caught) {
-      setError(`${tool.name}: ${messageOf(caught)}`);
+      setError(`${tool.name}: ${windowMessageOf(caught)}`);
     } finally {
       // Settle only this choice: a newer one for the same tool is still on its way.
       setChosen((now) => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ApprovalDecision } from '../../../shared/agent-words';
 import type { PendingApprovalInfo } from '../../../shared/agents';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -59,7 +59,7 @@ export function ApprovalDialog({ approval, queued, onSettled, onExpired }: Props
       await invoke('approvals:answer', { id, decision });
       onSettled(id);
     } catch (caught) {
-      setErrorOn({ id, message: messageOf(caught) });
+      setErrorOn({ id, message: windowMessageOf(caught) });
       setBusyOn(null);
     }
   };

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CredentialTypeInfo, FieldValue } from '../../../shared/fields';
-import { isIpcError, messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
+import { isCustodianError } from '../../../shared/errors';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { FormField } from '../../ui/FormField';
@@ -19,7 +20,7 @@ interface Props {
   /** Secret fields that already hold a value (edit); empty on add. */
   storedSecrets: ReadonlySet<string>;
   submitLabel: string;
-  /** Sends the form to main; an IpcError it throws is shown next to the inputs. */
+  /** Sends the form to main; an CustodianError it throws is shown next to the inputs. */
   onSubmit: (state: CredentialFormState) => Promise<void>;
   onCancel: () => void;
   /** Add only: back to the type picker. */
@@ -71,7 +72,9 @@ export function CredentialForm(props: Props) {
       await onSubmit(state);
     } catch (caught) {
       setErrors(
-        isIpcError(caught) ? serverErrors(type, caught) : { fields: {}, form: messageOf(caught) },
+        isCustodianError(caught)
+          ? serverErrors(type, caught)
+          : { fields: {}, form: windowMessageOf(caught) },
       );
       setAttempt((n) => n + 1);
       setBusy(false);

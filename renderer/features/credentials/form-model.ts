@@ -10,7 +10,7 @@ import {
   validateFieldValues,
   type FieldErrors,
 } from '../../../shared/validate-fields';
-import type { IpcError } from '../../api/ipc-error';
+import type { CustodianError } from '../../../shared/errors';
 
 // The credential form as plain data and pure functions: what it starts with,
 // what is wrong with it, and what goes to main on create and on update.
@@ -125,13 +125,13 @@ export function toUpdateRequest(
 }
 
 /** Puts main's answer next to the inputs it is about. */
-export function serverErrors(type: CredentialTypeInfo, error: IpcError): FormErrors {
+export function serverErrors(type: CredentialTypeInfo, error: CustodianError): FormErrors {
   const errors: FormErrors = { fields: {} };
-  if (error.code === 'NAME_TAKEN') {
+  if (error.code === 'name_taken') {
     errors.name = error.fields.name ?? error.message;
     return errors;
   }
-  if (error.code !== 'VALIDATION_FAILED') {
+  if (error.code !== 'invalid_input') {
     errors.form = error.message;
     return errors;
   }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CredentialSummary } from '../../../shared/credentials';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 
 /** Typing in the search box waits this long before asking main, so each key is not a call. */
 const SEARCH_DELAY_MS = 150;
@@ -27,7 +27,7 @@ export function useCredentialList(query: string, type: string) {
             setItems(list);
             setError(null);
           },
-          (caught: unknown) => live && setError(messageOf(caught)),
+          (caught: unknown) => live && setError(windowMessageOf(caught)),
         );
       },
       trimmed ? SEARCH_DELAY_MS : 0,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { PluginInfo } from '../../../shared/plugins';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { ScreenHeading } from '../../ui/ScreenHeading';
 import { PluginCard } from './PluginCard';
@@ -38,7 +38,7 @@ export function PluginsPanel() {
             : `Turned on ${plugin.name}.`,
       );
     } catch (caught) {
-      setActionError(`${plugin.name}: ${messageOf(caught)}`);
+      setActionError(`${plugin.name}: ${windowMessageOf(caught)}`);
     } finally {
       mark(plugin.name, false);
       reload();

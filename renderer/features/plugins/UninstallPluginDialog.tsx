@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { CredentialSummary } from '../../../shared/credentials';
 import type { PluginInfo } from '../../../shared/plugins';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
@@ -28,7 +28,7 @@ function useCredentialsOfTypes(types: readonly string[]) {
     let live = true;
     Promise.all(key.split(' ').map((type) => invoke('credentials:list', { type }))).then(
       (lists) => live && setItems(lists.flat()),
-      (caught: unknown) => live && setError(messageOf(caught)),
+      (caught: unknown) => live && setError(windowMessageOf(caught)),
     );
     return () => {
       live = false;

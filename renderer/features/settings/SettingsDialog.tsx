@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -34,7 +34,7 @@ export function SettingsDialog({ autoLockMinutes, onClose }: Props) {
       await invoke('settings:update', { autoLockMinutes: value });
       onClose();
     } catch (caught) {
-      setFormError(messageOf(caught));
+      setFormError(windowMessageOf(caught));
       setBusy(false);
     }
   };

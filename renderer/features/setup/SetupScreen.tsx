@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { invoke } from '../../api/client';
-import { isIpcError, messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
+import { isCustodianError } from '../../../shared/errors';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ScreenHeading } from '../../ui/ScreenHeading';
@@ -34,8 +35,8 @@ export function SetupScreen({ onBegin, onFinish }: Props) {
       const { recoveryPassphrase, keychain } = await invoke('vault:create', {});
       setCreated({ recoveryPassphrase, keychain });
     } catch (caught) {
-      setError(messageOf(caught));
-      setVaultExists(isIpcError(caught, 'VAULT_EXISTS'));
+      setError(windowMessageOf(caught));
+      setVaultExists(isCustodianError(caught, 'vault_exists'));
     } finally {
       setBusy(false);
     }

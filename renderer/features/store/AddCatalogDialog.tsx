@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { CatalogSourceInfo } from '../../../shared/store';
 import { invoke } from '../../api/client';
-import { isIpcError, messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
+import { isCustodianError } from '../../../shared/errors';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -41,10 +42,10 @@ export function AddCatalogDialog({ onAdded, onClose }: Props) {
     try {
       onAdded(await invoke('store:addCatalog', { url: url.trim(), publicKey: publicKey.trim() }));
     } catch (caught) {
-      if (isIpcError(caught, 'VALIDATION_FAILED') && Object.keys(caught.fields).length > 0) {
+      if (isCustodianError(caught, 'invalid_input') && Object.keys(caught.fields).length > 0) {
         setFieldErrors({ url: caught.fields.url, publicKey: caught.fields.publicKey });
       }
-      setFormError(messageOf(caught));
+      setFormError(windowMessageOf(caught));
       setBusy(false);
     }
   };

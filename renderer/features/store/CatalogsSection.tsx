@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CatalogSourceInfo, RefreshResult } from '../../../shared/store';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -157,7 +157,7 @@ export function CatalogsSection({ catalogs, error, onChanged, announce }: Props)
           : `${countOf(refused, 'catalog')} refused; the previous copy stays in use.`,
       );
     } catch (caught) {
-      setActionError(messageOf(caught));
+      setActionError(windowMessageOf(caught));
     } finally {
       setRefreshing((now) => {
         const next = new Set(now);

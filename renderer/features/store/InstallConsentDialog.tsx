@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { PluginInfo } from '../../../shared/plugins';
 import type { InstallPlan, StoreProgress } from '../../../shared/store';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -53,7 +53,7 @@ function usePlan(request: InstallRequest, progressId: string) {
         pending.current = answer.token;
         setPlan(answer);
       },
-      (caught: unknown) => live && setError(messageOf(caught)),
+      (caught: unknown) => live && setError(windowMessageOf(caught)),
     );
     return () => {
       live = false;
@@ -189,7 +189,7 @@ export function InstallConsentDialog({ request, onInstalled, onClose }: Props) {
       consumed();
       onInstalled(plugin, plan);
     } catch (caught) {
-      setInstallError(messageOf(caught));
+      setInstallError(windowMessageOf(caught));
       setInstalling(false);
     }
   };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { StoreEntry } from '../../../shared/store';
 import { invoke } from '../../api/client';
-import { messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ScreenHeading } from '../../ui/ScreenHeading';
@@ -82,7 +82,7 @@ export function StorePanel() {
       const plan = await invoke('store:prepareFile', {});
       if (plan) setInstalling({ kind: 'plan', plan });
     } catch (caught) {
-      setActionError(messageOf(caught));
+      setActionError(windowMessageOf(caught));
     } finally {
       setPickingFile(false);
     }

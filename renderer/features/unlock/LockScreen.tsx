@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { VaultStatus } from '../../../shared/vault-status';
 import { invoke } from '../../api/client';
-import { isIpcError, messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
+import { isCustodianError } from '../../../shared/errors';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ScreenHeading } from '../../ui/ScreenHeading';
@@ -32,11 +33,11 @@ export function LockScreen({ keychain, onUnlocked }: Props) {
     try {
       onUnlocked(await invoke('vault:unlock', {}));
     } catch (caught) {
-      if (isIpcError(caught, 'RECOVERY_REQUIRED', 'KEYCHAIN_UNAVAILABLE')) {
+      if (isCustodianError(caught, 'recovery_required', 'keychain_unavailable')) {
         setNotice(caught.message);
         setMode('recovery');
       } else {
-        setError(messageOf(caught));
+        setError(windowMessageOf(caught));
       }
     } finally {
       setBusy(false);

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/vault-status';
 import { invoke } from '../../api/client';
-import { isIpcError, messageOf } from '../../api/ipc-error';
+import { windowMessageOf } from '../../../shared/error-boundaries';
+import { isCustodianError } from '../../../shared/errors';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { FormField } from '../../ui/FormField';
@@ -32,8 +33,8 @@ export function RecoveryForm({ onUnlocked, onCancel }: Props) {
       const { status } = await invoke('vault:recover', { passphrase });
       onUnlocked(status);
     } catch (caught) {
-      if (isIpcError(caught, 'WRONG_PASSPHRASE')) setFieldError(caught.message);
-      else setFormError(messageOf(caught));
+      if (isCustodianError(caught, 'wrong_passphrase')) setFieldError(caught.message);
+      else setFormError(windowMessageOf(caught));
       setBusy(false);
     }
   };

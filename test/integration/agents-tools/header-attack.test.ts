@@ -143,7 +143,7 @@ describe('a key HTTP cannot carry', () => {
     });
     expect(created).toMatchObject({
       error: {
-        code: 'VALIDATION_FAILED',
+        code: 'invalid_input',
         fields: { key: 'Key contains U+200B, which an HTTP header cannot carry' },
       },
     });

@@ -229,10 +229,10 @@ describe('the tool list', () => {
         ),
     );
     expect(await codeOf(core.plugins.installFromDirectory(hiddenName, { source: 'test' }))).toBe(
-      'VALIDATION_FAILED',
+      'invalid_input',
     );
     expect(await codeOf(core.plugins.installFromDirectory(longText, { source: 'test' }))).toBe(
-      'VALIDATION_FAILED',
+      'invalid_input',
     );
     const names = catalog.list().map((t) => t.name);
     expect(names.some((n) => n.includes('echo3') || n.includes('echo4'))).toBe(false);

@@ -149,11 +149,11 @@ describe('the agent service', () => {
     expect((await trail(c))[0]).toBe('list_credentials rate_limited');
   });
 
-  it('refuses calls while locked with VAULT_LOCKED and writes nothing', async () => {
+  it('refuses calls while locked with vault_locked and writes nothing', async () => {
     const c = await start();
     resultOf(await c.dispatch('vault:lock', {}));
     await expect(c.agents.call('x', 'list_credentials', {})).rejects.toMatchObject({
-      code: 'VAULT_LOCKED',
+      code: 'vault_locked',
     });
     expect(await c.agents.audit.query({})).toEqual([]);
   });
@@ -172,7 +172,7 @@ describe('the agent service', () => {
     );
     expect(changed).toMatchObject({ mode: 'off', defaultMode: 'ask', isDefault: false });
     const unknown = await c.dispatch('tools:setMode', { name: 'nope', mode: 'off' });
-    expect('error' in unknown && unknown.error.code).toBe('NOT_FOUND');
+    expect('error' in unknown && unknown.error.code).toBe('not_found');
     await c.close();
     core = await createHeadlessCore({ dataDir, keychainService: service, kdfCost: TEST_KDF_COST });
     const again = resultOf(await core.dispatch('tools:list', {}));
@@ -227,7 +227,7 @@ describe('Connect to Claude Desktop over IPC', () => {
     expect(resultOf(await c.dispatch('agents:connection', {})).claude.state).toBe('unreadable');
     const answer = await c.dispatch('agents:connectClaude', {});
     expect('error' in answer && answer.error).toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'invalid_input',
       message: expect.stringMatching(/not valid JSON.*untouched/),
     });
     expect(await readFile(config, 'utf8')).toBe('{ "mcpServers": { oops');

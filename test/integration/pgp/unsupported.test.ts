@@ -98,7 +98,7 @@ interface Refusal {
 }
 
 /**
- * The save is refused (VALIDATION_FAILED, the message on the private_key
+ * The save is refused (invalid_input, the message on the private_key
  * field), nothing is stored, and sign and key_info answer -1 with the message.
  */
 async function expectRefused(
@@ -109,7 +109,7 @@ async function expectRefused(
   const saved = await pgp.save(name, fields.private_key, fields.passphrase);
   expect('result' in saved).toBe(false);
   if (!('error' in saved)) return;
-  expect(saved.error.code).toBe('VALIDATION_FAILED');
+  expect(saved.error.code).toBe('invalid_input');
   for (const pattern of refusal.save) expect(saved.error.message).toMatch(pattern);
   expect(saved.error.fields?.private_key).toBe(saved.error.message);
   expect(await pgp.names()).not.toContain(name);
@@ -244,7 +244,7 @@ describe('blocks that hold no usable secret key', () => {
   it('a public key block pasted instead: refused by the form, and by the plugin', async () => {
     const name = 'public-pasted';
     const saved = await pgp.save(name, keys.publicKey);
-    expect('error' in saved && saved.error.code).toBe('VALIDATION_FAILED');
+    expect('error' in saved && saved.error.code).toBe('invalid_input');
     expect('error' in saved && saved.error.message).toMatch(/secret key block/i);
     expect(await pgp.names()).not.toContain(name);
     const answer = await pgp.raw('key_info', { private_key: keys.publicKey });

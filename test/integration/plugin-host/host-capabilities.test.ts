@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('imports are checked against grants at load', () => {
   it('refuses custodian_http without the http capability, naming the import and the capability', async () => {
     const response = await host.load('undeclared-http', { grants: { crypto: true, log: true } });
-    expect(response).toMatchObject({ ok: false, failure: 'capability-denied' });
+    expect(response).toMatchObject({ ok: false, failure: 'capability_denied' });
     if (!response.ok) expect(response.message).toMatch(/custodian_http.*"http" capability/);
   });
 
@@ -40,16 +40,16 @@ describe('imports are checked against grants at load', () => {
     const response = await host.load('extism-http', {
       grants: { http: { hosts: ['allowed.test'], allowPrivate: [] } },
     });
-    expect(response).toMatchObject({ ok: false, failure: 'capability-denied' });
+    expect(response).toMatchObject({ ok: false, failure: 'capability_denied' });
     if (!response.ok) expect(response.message).toMatch(/http_request/);
   });
 
   it('refuses custodian_crypto and custodian_log when not granted', async () => {
     expect(await host.load('crypto-probe')).toMatchObject({
       ok: false,
-      failure: 'capability-denied',
+      failure: 'capability_denied',
     });
-    expect(await host.load('log-spam')).toMatchObject({ ok: false, failure: 'capability-denied' });
+    expect(await host.load('log-spam')).toMatchObject({ ok: false, failure: 'capability_denied' });
   });
 });
 

@@ -118,7 +118,7 @@ describe('100 concurrent calls across plugins', () => {
     await host.unload('echo');
   });
 
-  it('fails the calls queued on a plugin that is unloaded, with not-loaded', async () => {
+  it('fails the calls queued on a plugin that is unloaded, with not_loaded', async () => {
     expect(await host.load('loop-call', { limits: { timeoutMs: 5_000 } })).toMatchObject({
       ok: true,
     });
@@ -128,8 +128,8 @@ describe('100 concurrent calls across plugins', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Unloading stops the running call (its 5 s limit would answer timeout) and the queued one.
     expect(await host.unload('loop-call')).toMatchObject({ ok: true });
-    expect(await running).toMatchObject({ ok: false, failure: 'not-loaded' });
-    expect(await queued).toMatchObject({ ok: false, failure: 'not-loaded' });
+    expect(await running).toMatchObject({ ok: false, failure: 'not_loaded' });
+    expect(await queued).toMatchObject({ ok: false, failure: 'not_loaded' });
   });
 
   it('replaces a plugin loaded again under the same name (reload)', async () => {

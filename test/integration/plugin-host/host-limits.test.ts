@@ -53,14 +53,14 @@ describe('the protocol', () => {
     const badLoad = await host.request({ kind: 'load', plugin: 'x', wasm: 'nope' } as never);
     expect(badLoad).toMatchObject({ ok: false, failure: 'error' });
     const notLoaded = await host.call('nothing-here', '{}');
-    expect(notLoaded).toMatchObject({ ok: false, failure: 'not-loaded' });
+    expect(notLoaded).toMatchObject({ ok: false, failure: 'not_loaded' });
     expect(host.alive).toBe(true);
     await echoWorks();
   });
 
   it('refuses bytes that are not a module, and limits beyond the caps', async () => {
     const junk = await host.load('junk', { wasm: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]) });
-    expect(junk).toMatchObject({ ok: false, failure: 'invalid-module' });
+    expect(junk).toMatchObject({ ok: false, failure: 'invalid_module' });
     const tooLong = await host.load('echo-2', { fixture: 'echo', limits: { timeoutMs: 60_000 } });
     expect(tooLong).toMatchObject({ ok: false, failure: 'error' });
   });
@@ -94,7 +94,7 @@ describe('a plugin that loops at start', () => {
     if (!response.ok) expect(response.message).toMatch(/1000 ms/);
     expect(await host.call('loop-start', pluginInput('noop'))).toMatchObject({
       ok: false,
-      failure: 'not-loaded',
+      failure: 'not_loaded',
     });
     await echoWorks();
   });
@@ -121,7 +121,7 @@ describe('output larger than the cap', () => {
   it('is refused without being sent, and smaller output passes', async () => {
     expect((await host.load('huge-output', { limits: { outputBytes: 1_048_576 } })).ok).toBe(true);
     const response = await host.call('huge-output', pluginInput('emit', { bytes: 2 * 1_048_576 }));
-    expect(response).toMatchObject({ ok: false, failure: 'output-too-large' });
+    expect(response).toMatchObject({ ok: false, failure: 'output_too_large' });
     expect(JSON.stringify(response).length).toBeLessThan(1_000);
     const fits = await host.call('huge-output', pluginInput('emit', { bytes: 1_048_576 }));
     expect(fits).toMatchObject({ ok: true, kind: 'output' });

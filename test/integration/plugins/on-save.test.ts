@@ -34,7 +34,7 @@ describe('on_save', () => {
     });
     expect(answer).toMatchObject({
       error: {
-        code: 'VALIDATION_FAILED',
+        code: 'invalid_input',
         message: 'echo was asked to fail',
         fields: { token: 'echo was asked to fail' },
       },
@@ -90,6 +90,6 @@ describe('on_save', () => {
       name: 'unchecked',
       fields: { token: 'some-token-value' },
     });
-    expect(answer).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(answer).toMatchObject({ error: { code: 'invalid_input' } });
   });
 });

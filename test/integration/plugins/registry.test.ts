@@ -57,7 +57,7 @@ describe('installing and loading', () => {
       fields: {},
     });
     expect(created).toMatchObject({
-      error: { code: 'VALIDATION_FAILED', fields: { token: 'Token is required' } },
+      error: { code: 'invalid_input', fields: { token: 'Token is required' } },
     });
     resultOf(
       await fixture.core.dispatch('credentials:create', {
@@ -170,16 +170,16 @@ describe('turning plugins off and removing them', () => {
       resultOf(await fixture.core.dispatch('credentials:list', {})).map((c) => c.name),
     ).toContain('Echo one');
     expect(await fixture.core.dispatch('plugins:uninstall', { name: 'huge-output' })).toMatchObject(
-      { error: { code: 'NOT_FOUND' } },
+      { error: { code: 'not_found' } },
     );
   });
 
   it('plugin channels need the vault unlocked, and installing does too', async () => {
     resultOf(await fixture.core.dispatch('vault:lock', {}));
     expect(await fixture.core.dispatch('plugins:list', {})).toMatchObject({
-      error: { code: 'VAULT_LOCKED' },
+      error: { code: 'vault_locked' },
     });
-    await expect(install('trap')).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+    await expect(install('trap')).rejects.toMatchObject({ code: 'vault_locked' });
     expect(await readdir(fixture.core.plugins.root)).not.toContain('trap');
     resultOf(await fixture.core.dispatch('vault:unlock', {}));
   });

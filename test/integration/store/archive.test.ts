@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CustodianError } from '../../../shared/errors';
 import { sha256Hex } from '../../../electron/core/store/archive/descriptor';
-import { ArchiveError } from '../../../electron/core/store/archive/errors';
 import { packPlugin } from '../../../electron/core/store/archive/pack';
 import {
   readPluginArchive,
@@ -238,8 +238,8 @@ describe('installing a hostile archive changes nothing', () => {
     const root = await emptyPluginsRoot();
     const outside = join(root, '..', 'escaped.txt');
     const error = await install(make(), root, options).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ArchiveError);
-    expect(error).toMatchObject({ code });
+    expect(error).toBeInstanceOf(CustodianError);
+    expect(error).toMatchObject({ code: 'refused', reason: code });
     expect(await readdir(root)).toEqual([]);
     expect(existsSync(outside)).toBe(false);
     expect(existsSync('/tmp/escaped.txt')).toBe(false);

@@ -7,7 +7,6 @@ import { packPlugin } from '../../../electron/core/store/archive/pack';
 import { readPluginArchive } from '../../../electron/core/store/archive/read-archive';
 import { formatSignature, signArchive } from '../../../electron/core/store/archive/signing';
 import { loadBundledStore } from '../../../electron/core/store/bundled-store';
-import { StoreError } from '../../../electron/core/store/store-error';
 import { HEADLESS_STORE } from '../../../electron/headless/headless-core';
 import type { CatalogPlugin } from '../../../shared/catalog';
 import type { StoreProgress } from '../../../shared/store';
@@ -29,6 +28,7 @@ import {
   SYMLINK_ATTRIBUTES,
   type CraftEntry,
 } from '../../support/zip-craft';
+import { CustodianError } from '../../../shared/errors';
 
 // The store end to end: a real core (vault, keychain, plugin host), a real
 // HTTP server on 127.0.0.1 serving catalogs and archives signed with keys made
@@ -99,12 +99,12 @@ async function snapshot(): Promise<string[]> {
   return out;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StoreError> {
+async function refusal(promise: Promise<unknown>): Promise<CustodianError> {
   const error = await promise.then(
     () => new Error('expected a refusal'),
     (e: unknown) => e,
   );
-  if (!(error instanceof StoreError)) throw error;
+  if (!(error instanceof CustodianError)) throw error;
   return error;
 }
 
@@ -157,7 +157,7 @@ describe('install, update, downgrade, uninstall from a remote catalog', () => {
     expect(after?.installed).toMatchObject({ version: '1.0.0', enabled: true, status: 'loaded' });
     // A token is good once.
     const again = await fixture.core.dispatch('store:install', { token: plan.token });
-    expect('error' in again && again.error.code).toBe('NOT_FOUND');
+    expect('error' in again && again.error.code).toBe('not_found');
   });
 
   it('offers an update with what changes, asks again when it widens capabilities, and refuses a downgrade unless asked', async () => {
@@ -203,7 +203,7 @@ describe('install, update, downgrade, uninstall from a remote catalog', () => {
     });
     const before = await snapshot();
     const refused = await refusal(store().update('echo', {}));
-    expect(refused.refusal).toBe('consent_required');
+    expect(refused.code).toBe('consent_required');
     expect(refused.message).toContain('new: may send HTTPS requests to api.example.com');
     expect(refused.message).toContain('Version 1.1.0 stays installed');
     expect(await snapshot()).toEqual(before);
@@ -220,7 +220,7 @@ describe('install, update, downgrade, uninstall from a remote catalog', () => {
     });
     expect(plan).toMatchObject({ action: 'downgrade', installedVersion: '2.0.0' });
     const beforeDowngrade = await snapshot();
-    expect((await refusal(store().install(plan.token))).refusal).toBe('downgrade');
+    expect((await refusal(store().install(plan.token))).code).toBe('downgrade');
     expect(await snapshot()).toEqual(beforeDowngrade);
     const again = await store().prepare({
       kind: 'catalog',
@@ -291,7 +291,7 @@ describe('hostile archives are refused and the plugins folder is unchanged', () 
     const catalogId = await addCatalog();
     const before = await snapshot();
     const error = await refusal(store().prepare({ kind: 'catalog', catalogId, name: 'echo' }));
-    expect(error.refusal).toBe('refused');
+    expect(error.code).toBe('refused');
     expect(await snapshot()).toEqual(before);
     expect(fixture.core.plugins.list()).toEqual([]);
     return error.message;
@@ -486,7 +486,7 @@ describe('local archives: signed by a trusted key, or confirmed as unsigned', ()
     const before = await snapshot();
     const unsigned = await store().prepare({ kind: 'file', path });
     expect(unsigned.trust).toMatchObject({ kind: 'unsigned' });
-    expect((await refusal(store().install(unsigned.token))).refusal).toBe('unsigned');
+    expect((await refusal(store().install(unsigned.token))).code).toBe('unsigned');
     expect(await snapshot()).toEqual(before);
 
     // Signed by a key nobody added: still unsigned.

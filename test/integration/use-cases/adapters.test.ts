@@ -77,7 +77,7 @@ describe('callers', () => {
         if (callersOf(name).includes(role)) continue;
         // Refused before its input is even read: an empty input is as good as any.
         const code = await codeOf(fixture.core.run(name, {} as never, { roles: [role] }));
-        expect(code, `${name} as ${role}`).toBe('FORBIDDEN_SENDER');
+        expect(code, `${name} as ${role}`).toBe('forbidden');
       }
   });
 

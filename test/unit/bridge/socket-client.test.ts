@@ -84,7 +84,7 @@ describe('BridgeClient', () => {
     await c.connect();
     await expect(
       c.call('ping', { extra: 1 } as unknown as Record<string, never>),
-    ).rejects.toMatchObject({ code: 'invalid_params' });
+    ).rejects.toMatchObject({ code: 'invalid_request' });
     expect(await c.call('ping', {})).toEqual({ pong: true });
   });
 

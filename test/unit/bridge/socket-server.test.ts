@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../../shared/bridge-protocol';
-import { BridgeError } from '../../../electron/core/bridge/errors';
 import type { BridgeServer } from '../../../electron/core/bridge/socket-server';
 import { eventually } from '../../support/eventually';
 import { RawClient, startServer, tempDataDir, testHandlers, welcomed } from './helpers';
+import { CustodianError } from '../../../shared/errors';
 
 // The server end, driven by hand-written frames over a real Unix socket.
 
@@ -186,10 +186,10 @@ describe('BridgeServer malformed input', () => {
     expect(client.isClosed).toBe(false);
   });
 
-  it('answers invalid params with invalid_params and stays open', async () => {
+  it('answers invalid params with invalid_request and stays open', async () => {
     const client = await hello();
     client.send({ v: 1, id: 1, method: 'ping', params: { extra: true } });
-    expect(await client.response(1)).toMatchObject({ error: { code: 'invalid_params' } });
+    expect(await client.response(1)).toMatchObject({ error: { code: 'invalid_request' } });
     client.send({ v: 1, id: 2, method: 'ping' });
     expect(await client.response(2)).toMatchObject({ result: { pong: true } });
   });
@@ -274,14 +274,14 @@ describe('BridgeServer requests', () => {
     expect(await client.response(6)).toMatchObject({ result: { name: 'c6' } });
   });
 
-  it('passes a BridgeError code through and hides other errors as internal', async () => {
+  it('passes a CustodianError code through and hides other errors as internal', async () => {
     await server.close();
     const logs: string[] = [];
     ({ server, path } = await startServer(dataDir.dir, {
       log: (m) => logs.push(m),
       handlers: {
         ping: async () => {
-          throw new BridgeError('locked', 'Unlock Custodian.');
+          throw new CustodianError('vault_locked', 'Unlock Custodian.');
         },
         status: async () => {
           throw new Error('/secret/path exploded');
@@ -292,7 +292,7 @@ describe('BridgeServer requests', () => {
     client.send({ v: 1, id: 1, method: 'ping', params: {} });
     client.send({ v: 1, id: 2, method: 'status', params: {} });
     expect(await client.response(1)).toMatchObject({
-      error: { code: 'locked', message: 'Unlock Custodian.' },
+      error: { code: 'vault_locked', message: 'Unlock Custodian.' },
     });
     const internal = await client.response(2);
     expect(internal).toMatchObject({ error: { code: 'internal' } });

@@ -2,7 +2,6 @@ import { chmod, chown, lstat, mkdir, readFile, stat, symlink, writeFile } from '
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  BridgeSetupError,
   ensureRunDir,
   loadOrCreateToken,
   readInstallToken,
@@ -32,7 +31,7 @@ describe('ensureRunDir', () => {
     await mkdir(join(dataDir.dir, 'run'), { mode: 0o700 });
     await chmod(join(dataDir.dir, 'run'), 0o755);
     const refusal = ensureRunDir(dataDir.dir);
-    await expect(refusal).rejects.toBeInstanceOf(BridgeSetupError);
+    await expect(refusal).rejects.toMatchObject({ name: 'CustodianError', code: 'unsafe_path' });
     await expect(refusal).rejects.toThrow(/permissions are 0755.*must be 0700.*chmod 700/);
     // Refused, not repaired.
     expect((await stat(join(dataDir.dir, 'run'))).mode & 0o777).toBe(0o755);
@@ -91,7 +90,10 @@ describe('loadOrCreateToken', () => {
     await expect(loadOrCreateToken(dataDir.dir)).rejects.toThrow(
       /permissions are 0644.*must be 0600/,
     );
-    await expect(readInstallToken(dataDir.dir)).rejects.toBeInstanceOf(BridgeSetupError);
+    await expect(readInstallToken(dataDir.dir)).rejects.toMatchObject({
+      name: 'CustodianError',
+      code: 'unsafe_path',
+    });
   });
 
   it('refuses a token file that is a symlink', async () => {

@@ -79,21 +79,6 @@ export function folderGraph(root: string): FolderGraph {
   return graph;
 }
 
-/** The graph without the given file imports (an edge with no import left goes too). */
-export function withoutImports(graph: FolderGraph, drop: readonly FileImport[]): FolderGraph {
-  const dropped = (i: FileImport) => drop.some((d) => d.from === i.from && d.to === i.to);
-  const kept: FolderGraph = new Map();
-  for (const [from, edges] of graph) {
-    const keptEdges = new Map<string, FileImport[]>();
-    for (const [to, evidence] of edges) {
-      const left = evidence.filter((i) => !dropped(i));
-      if (left.length > 0) keptEdges.set(to, left);
-    }
-    kept.set(from, keptEdges);
-  }
-  return kept;
-}
-
 /** A graph from plain edges, for tests of the cycle finder itself. */
 export function graphOf(edges: Record<string, string[]>): FolderGraph {
   const graph: FolderGraph = new Map();

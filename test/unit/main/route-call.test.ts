@@ -46,7 +46,7 @@ function deps() {
 }
 
 describe('routeCall', () => {
-  it('refuses a foreign sender with FORBIDDEN_SENDER before the core sees the call', async () => {
+  it('refuses a foreign sender with forbidden before the core sees the call', async () => {
     const foreign = [
       { senderUrl: 'https://evil.example/', isMainFrame: true },
       { senderUrl: 'file:///work/main/out/renderer/index.html', isMainFrame: true },
@@ -58,7 +58,7 @@ describe('routeCall', () => {
       const d = deps();
       const answer = await routeCall(d, sender, 'vault:create', {});
       expect(answer, JSON.stringify(sender)).toEqual({
-        error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) },
+        error: { code: 'forbidden', message: expect.any(String) },
       });
       expect(d.dispatch).not.toHaveBeenCalled();
       expect(d.onActivity).not.toHaveBeenCalled();
@@ -67,15 +67,15 @@ describe('routeCall', () => {
     expect(await core.vault.state()).toBe('absent');
   });
 
-  it('refuses an unknown channel with UNKNOWN_CHANNEL', async () => {
+  it('refuses an unknown channel with unknown_method', async () => {
     for (const channel of ['vault:explode', '__proto__', 'custodian:event', 42]) {
       expect(await routeCall(deps(), ours, channel, {})).toMatchObject({
-        error: { code: 'UNKNOWN_CHANNEL' },
+        error: { code: 'unknown_method' },
       });
     }
   });
 
-  it('refuses a malformed payload with INVALID_REQUEST', async () => {
+  it('refuses a malformed payload with invalid_request', async () => {
     const cases: [string, unknown][] = [
       ['vault:recover', {}],
       ['vault:recover', { passphrase: '' }],
@@ -86,7 +86,7 @@ describe('routeCall', () => {
     ];
     for (const [channel, payload] of cases) {
       expect(await routeCall(deps(), ours, channel, payload), channel).toMatchObject({
-        error: { code: 'INVALID_REQUEST' },
+        error: { code: 'invalid_request' },
       });
     }
     expect(await core.vault.state()).toBe('absent');
@@ -109,13 +109,13 @@ describe('routeCall', () => {
     expect(d.onActivity).not.toHaveBeenCalled();
   });
 
-  it('turns a throwing dispatch into an INTERNAL envelope instead of throwing across IPC', async () => {
+  it('turns a throwing dispatch into an internal envelope instead of throwing across IPC', async () => {
     const d: RouteDeps = {
       dispatch: () => Promise.reject(new Error('secret-ish detail')),
       allowedOrigins: [APP_ORIGIN],
     };
     const answer = await routeCall(d, ours, 'vault:status', {});
-    expect(answer).toMatchObject({ error: { code: 'INTERNAL' } });
+    expect(answer).toMatchObject({ error: { code: 'internal' } });
     expect(JSON.stringify(answer)).not.toContain('secret-ish');
   });
 });
@@ -150,7 +150,7 @@ describe('the ipcMain handlers', () => {
       frameEvent('app://custodian/index.html', {}),
       {},
     );
-    expect(fromFrame).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } });
+    expect(fromFrame).toMatchObject({ error: { code: 'forbidden' } });
     expect(d.dispatch).not.toHaveBeenCalled();
     const fromMain = await handlers['vault:status'](frameEvent('app://custodian/index.html'), {});
     expect(fromMain).toMatchObject({ result: { state: 'unlocked' } });

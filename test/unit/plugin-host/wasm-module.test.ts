@@ -91,10 +91,10 @@ describe('capModuleLimits: the memory section', () => {
   it('refuses what is not a WebAssembly 1.0 module, and truncated sections', () => {
     expect(
       refusal(() => capModuleLimits(new TextEncoder().encode('#!/bin/sh\n'), CAP)).failure,
-    ).toBe('invalid-module');
+    ).toBe('invalid_module');
     const good = buildModule({ memories: [limits(1)] });
     expect(refusal(() => capModuleLimits(good.subarray(0, good.length - 1), CAP)).failure).toBe(
-      'invalid-module',
+      'invalid_module',
     );
   });
 
@@ -144,12 +144,12 @@ describe('capModuleLimits: tables', () => {
       refusal(() =>
         capModuleLimits(buildModule({ tables: [{ limits: limits(TABLE_CAP + 1) }] }), CAP),
       ).failure,
-    ).toBe('invalid-module');
+    ).toBe('invalid_module');
     expect(
       refusal(() =>
         capModuleLimits(buildModule({ tables: [{ type: 0x64, limits: limits(1) }] }), CAP),
       ).failure,
-    ).toBe('invalid-module');
+    ).toBe('invalid_module');
   });
 });
 
@@ -182,7 +182,7 @@ describe('checkImports', () => {
     compile({ exports: VULTRINO, exportMemory: true, functionImports: imports });
   const denied = (run: () => void) => {
     const error = refusal(run);
-    expect(error.failure).toBe('capability-denied');
+    expect(error.failure).toBe('capability_denied');
     return error.message;
   };
 

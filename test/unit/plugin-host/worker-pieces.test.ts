@@ -67,8 +67,8 @@ describe('output limits', () => {
 describe('failure classification', () => {
   const context = { memoryBytes: 16 * MIB, memoryHit: false };
   it('names each kind of stop', () => {
-    expect(classify(new Failure('output-too-large', 'big'), context)).toEqual([
-      'output-too-large',
+    expect(classify(new Failure('output_too_large', 'big'), context)).toEqual([
+      'output_too_large',
       'big',
     ]);
     expect(classify(new Error('x'), { ...context, memoryHit: true })).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CustodianError } from '../../../shared/errors';
 import { RpcClient, RpcServer, type RpcContext } from '../../../shared/rpc';
 import { FakeTimers, memoryPair, settle } from './memory-pair';
 
@@ -152,7 +153,7 @@ describe('RpcClient transport', () => {
 
   it('rejects with the port’s own error when it cannot send, leaving nothing pending', async () => {
     const { caller, client, timers } = setup();
-    caller.refuse = () => Object.assign(new Error('too large'), { code: 'frame_too_large' });
+    caller.refuse = () => new CustodianError('frame_too_large', 'too large');
     const error = await client.call('big', 'x').catch((e: unknown) => e);
     expect(codeOf(error)).toBe('frame_too_large');
     expect(client.inFlight).toBe(0);
@@ -163,7 +164,7 @@ describe('RpcClient transport', () => {
 describe('RpcClient errors', () => {
   it('carries a handler’s {code, message} to the caller', async () => {
     const { client } = setup(async () => {
-      throw Object.assign(new Error('No credential named "x".'), { code: 'not_found' });
+      throw new CustodianError('not_found', 'No credential named "x".');
     });
     const error = (await client.call('find', {}).catch((e: unknown) => e)) as Error;
     expect({ code: codeOf(error), message: error.message }).toEqual({
@@ -188,7 +189,7 @@ describe('RpcClient errors', () => {
     });
     new RpcServer(callee, {
       handle: async () => {
-        throw Object.assign(new Error('locked'), { code: 'vault_locked' });
+        throw new CustodianError('vault_locked', 'locked');
       },
     });
     const error = await client.call('x', {}).catch((e: unknown) => e);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CustodianError } from '../../../shared/errors';
 import { RpcServer, type RpcContext, type RpcReply } from '../../../shared/rpc';
 import { memoryPair, settle } from './memory-pair';
 
@@ -17,8 +18,7 @@ function setup(options: { maxInFlight?: number; maxQueued?: number } = {}) {
     handle: (method, params, context) => {
       started.push({ method, params, context });
       if (method === 'fail') throw new TypeError('a bug with /secret/path in it');
-      if (method === 'refuse')
-        return Promise.reject(Object.assign(new Error('Locked.'), { code: 'vault_locked' }));
+      if (method === 'refuse') return Promise.reject(new CustodianError('vault_locked', 'Locked.'));
       return new Promise((resolve) => gates.set(context.id, resolve));
     },
   });
@@ -127,7 +127,7 @@ describe('RpcServer', () => {
     const { callee, request, replies, gates } = setup();
     callee.refuse = (message) =>
       message.type === 'result'
-        ? Object.assign(new Error('The result is too large to send.'), { code: 'frame_too_large' })
+        ? new CustodianError('frame_too_large', 'The result is too large to send.')
         : undefined;
     request(1);
     await settle();

@@ -52,7 +52,8 @@ describe('packPlugin', () => {
 
   it('refuses files a plugin archive does not hold', async () => {
     await expect(packPlugin(await miniPluginDir({ 'notes.txt': 'x' }))).rejects.toMatchObject({
-      code: 'bad_plugin_folder',
+      code: 'refused',
+      reason: 'bad_plugin_folder',
       message: expect.stringContaining('notes.txt'),
     });
   });
@@ -60,22 +61,29 @@ describe('packPlugin', () => {
   it('refuses a symlink in the plugin folder', async () => {
     const dir = await miniPluginDir();
     await symlink('/etc/hostname', join(dir, 'README.md'));
-    await expect(packPlugin(dir)).rejects.toMatchObject({ code: 'not_a_file' });
+    await expect(packPlugin(dir)).rejects.toMatchObject({ code: 'refused', reason: 'not_a_file' });
   });
 
   it('refuses a sub-folder', async () => {
     const dir = await miniPluginDir();
     await mkdir(join(dir, 'assets'));
-    await expect(packPlugin(dir)).rejects.toMatchObject({ code: 'bad_plugin_folder' });
+    await expect(packPlugin(dir)).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'bad_plugin_folder',
+    });
   });
 
   it('refuses a missing module and an invalid manifest', async () => {
     const noModule = await miniPluginDir({}, MINI_TOML.replace('mini.wasm', 'other.wasm'));
-    await expect(packPlugin(noModule)).rejects.toMatchObject({ code: 'bad_plugin_folder' });
+    await expect(packPlugin(noModule)).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'bad_plugin_folder',
+    });
     const dir = await miniPluginDir();
     await writeFile(join(dir, 'plugin.toml'), MINI_TOML.replace('1.2.3', 'one'));
     await expect(packPlugin(dir)).rejects.toMatchObject({
-      code: 'bad_manifest',
+      code: 'refused',
+      reason: 'bad_manifest',
       message: expect.stringContaining('plugin.version'),
     });
   });

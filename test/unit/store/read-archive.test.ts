@@ -55,17 +55,20 @@ describe('readPluginArchive: the archive as a whole', () => {
   it('refuses a wrong size and a wrong hash before opening the zip', async () => {
     const { bytes } = await miniArchive();
     await expect(read(bytes, { expectedSize: bytes.length + 1 })).rejects.toMatchObject({
-      code: 'archive_size',
+      code: 'refused',
+      reason: 'archive_size',
     });
     await expect(read(bytes, { expectedSha256: '0'.repeat(64) })).rejects.toMatchObject({
-      code: 'archive_hash',
+      code: 'refused',
+      reason: 'archive_hash',
     });
     // Garbage with the promised hash still fails only as a zip: the hash check came first.
     const garbage = Buffer.from('not a zip at all');
     await expect(read(garbage, { expectedSha256: sha256Hex(bytes) })).rejects.toMatchObject({
-      code: 'archive_hash',
+      code: 'refused',
+      reason: 'archive_hash',
     });
-    await expect(read(garbage)).rejects.toMatchObject({ code: 'bad_zip' });
+    await expect(read(garbage)).rejects.toMatchObject({ code: 'refused', reason: 'bad_zip' });
   });
 });
 
@@ -87,7 +90,8 @@ describe('readPluginArchive: entry metadata', () => {
     const { files } = await miniArchive();
     const zip = craftZip([...entriesOf(files), { name, data: Buffer.from('x') }]);
     await expect(read(zip)).rejects.toMatchObject({
-      code,
+      code: 'refused',
+      reason: code,
       message: expect.stringContaining(JSON.stringify(name)),
     });
   });
@@ -95,7 +99,7 @@ describe('readPluginArchive: entry metadata', () => {
   it('refuses a non-ASCII name as raw bytes', async () => {
     const { files } = await miniArchive();
     const zip = craftZip([...entriesOf(files), { name: Buffer.from('icôn.png', 'utf8') }]);
-    await expect(read(zip)).rejects.toMatchObject({ code: 'bad_name' });
+    await expect(read(zip)).rejects.toMatchObject({ code: 'refused', reason: 'bad_name' });
   });
 
   it.each([
@@ -108,7 +112,7 @@ describe('readPluginArchive: entry metadata', () => {
     const entries = entriesOf(files).map((entry) =>
       entry.name === 'plugin.toml' ? { ...entry, externalAttributes } : entry,
     );
-    await expect(read(craftZip(entries))).rejects.toMatchObject({ code });
+    await expect(read(craftZip(entries))).rejects.toMatchObject({ code: 'refused', reason: code });
   });
 
   it('refuses duplicate names, also ones that differ only in case', async () => {
@@ -117,10 +121,11 @@ describe('readPluginArchive: entry metadata', () => {
       ...entriesOf(files),
       { name: 'plugin.toml', data: Buffer.from(MINI_TOML) },
     ]);
-    await expect(read(twice)).rejects.toMatchObject({ code: 'duplicate' });
+    await expect(read(twice)).rejects.toMatchObject({ code: 'refused', reason: 'duplicate' });
     const cased = craftZip([...entriesOf(files), { name: 'MINI.wasm', data: Buffer.from('x') }]);
     await expect(read(cased)).rejects.toMatchObject({
-      code: 'duplicate',
+      code: 'refused',
+      reason: 'duplicate',
       message: expect.stringContaining('case'),
     });
   });
@@ -128,7 +133,7 @@ describe('readPluginArchive: entry metadata', () => {
   it('refuses a second wasm module', async () => {
     const { files } = await miniArchive();
     const zip = craftZip([...entriesOf(files), { name: 'other.wasm', data: Buffer.from('x') }]);
-    await expect(read(zip)).rejects.toMatchObject({ code: 'unexpected_file' });
+    await expect(read(zip)).rejects.toMatchObject({ code: 'refused', reason: 'unexpected_file' });
   });
 
   it('refuses more entries than the cap before reading any', async () => {
@@ -136,7 +141,10 @@ describe('readPluginArchive: entry metadata', () => {
       name: `../${i}`,
       data: Buffer.from('x'),
     }));
-    await expect(read(craftZip(entries))).rejects.toMatchObject({ code: 'too_many_entries' });
+    await expect(read(craftZip(entries))).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'too_many_entries',
+    });
   });
 
   it('refuses a declared size above the file cap and a declared total above the total cap', async () => {
@@ -146,7 +154,8 @@ describe('readPluginArchive: entry metadata', () => {
       { name: 'README.md', data: Buffer.from('x'), declaredSize: 17 * 1024 * 1024 },
     ]);
     await expect(read(big)).rejects.toMatchObject({
-      code: 'too_large',
+      code: 'refused',
+      reason: 'too_large',
       message: expect.stringContaining('README.md'),
     });
     const many = craftZip([
@@ -156,7 +165,8 @@ describe('readPluginArchive: entry metadata', () => {
       { name: 'icon.svg', declaredSize: 12 * 1024 * 1024 },
     ]);
     await expect(read(many)).rejects.toMatchObject({
-      code: 'too_large',
+      code: 'refused',
+      reason: 'too_large',
       message: expect.stringContaining('total'),
     });
   });
@@ -168,10 +178,16 @@ describe('readPluginArchive: entry metadata', () => {
     const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     const lzma = Buffer.from(zip);
     lzma.writeUInt16LE(14, central + 10);
-    await expect(read(lzma)).rejects.toMatchObject({ code: 'unsupported_entry' });
+    await expect(read(lzma)).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'unsupported_entry',
+    });
     const encrypted = Buffer.from(zip);
     encrypted.writeUInt16LE(0x801, central + 8);
-    await expect(read(encrypted)).rejects.toMatchObject({ code: 'unsupported_entry' });
+    await expect(read(encrypted)).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'unsupported_entry',
+    });
   });
 });
 
@@ -183,7 +199,8 @@ describe('readPluginArchive: entry data', () => {
       { name: 'README.md', data: Buffer.alloc(8 * 1024 * 1024), declaredSize: 1000 },
     ]);
     await expect(read(zip)).rejects.toMatchObject({
-      code: 'zip_bomb',
+      code: 'refused',
+      reason: 'zip_bomb',
       message: expect.stringContaining('README.md'),
     });
   });
@@ -198,7 +215,8 @@ describe('readPluginArchive: entry data', () => {
       ...entriesOf(files),
     ]);
     await expect(read(zip)).rejects.toMatchObject({
-      code: 'zip_bomb',
+      code: 'refused',
+      reason: 'zip_bomb',
       message: expect.stringContaining('share'),
     });
   });
@@ -208,7 +226,10 @@ describe('readPluginArchive: entry data', () => {
     const entries = entriesOf(files).map((entry) =>
       entry.name === 'plugin.toml' ? { ...entry, localName: '../plugin.toml' } : entry,
     );
-    await expect(read(craftZip(entries))).rejects.toMatchObject({ code: 'bad_zip' });
+    await expect(read(craftZip(entries))).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'bad_zip',
+    });
   });
 
   it('refuses an entry shorter than declared, and a CRC mismatch', async () => {
@@ -217,12 +238,13 @@ describe('readPluginArchive: entry data', () => {
       ...entriesOf(files),
       { name: 'README.md', data: Buffer.from('abc'), declaredSize: 10 },
     ]);
-    await expect(read(short)).rejects.toMatchObject({ code: 'bad_zip' });
+    await expect(read(short)).rejects.toMatchObject({ code: 'refused', reason: 'bad_zip' });
     const zip = craftZip(entriesOf(files));
     const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     zip.writeUInt32LE((zip.readUInt32LE(central + 16) ^ 1) >>> 0, central + 16);
     await expect(read(zip)).rejects.toMatchObject({
-      code: 'bad_zip',
+      code: 'refused',
+      reason: 'bad_zip',
       message: expect.stringContaining('CRC'),
     });
   });
@@ -234,13 +256,15 @@ describe('readPluginArchive: descriptor and manifest', () => {
     await expect(
       read(craftZip(entriesOf(withFile(files, 'README.md', Buffer.from('HELLO'))))),
     ).rejects.toMatchObject({
-      code: 'file_hash',
+      code: 'refused',
+      reason: 'file_hash',
       message: expect.stringContaining('README.md'),
     });
     await expect(
       read(craftZip(entriesOf(withFile(files, 'README.md', Buffer.from('hello!'))))),
     ).rejects.toMatchObject({
-      code: 'file_size',
+      code: 'refused',
+      reason: 'file_size',
     });
   });
 
@@ -249,12 +273,14 @@ describe('readPluginArchive: descriptor and manifest', () => {
     await expect(
       read(craftZip(entriesOf(withFile(files, 'README.md', Buffer.from('x'))))),
     ).rejects.toMatchObject({
-      code: 'descriptor_mismatch',
+      code: 'refused',
+      reason: 'descriptor_mismatch',
     });
     const { files: withReadme } = await miniArchive({ 'README.md': 'x' });
     withReadme.delete('README.md');
     await expect(read(craftZip(entriesOf(withReadme)))).rejects.toMatchObject({
-      code: 'missing_file',
+      code: 'refused',
+      reason: 'missing_file',
     });
   });
 
@@ -271,7 +297,8 @@ describe('readPluginArchive: descriptor and manifest', () => {
   ])('refuses a descriptor whose %s disagrees with plugin.toml', async (field, edit) => {
     const { files } = await miniArchive();
     await expect(read(craftZip(entriesOf(editDescriptor(files, edit))))).rejects.toMatchObject({
-      code: 'descriptor_mismatch',
+      code: 'refused',
+      reason: 'descriptor_mismatch',
       message: expect.stringContaining(field),
     });
   });
@@ -296,17 +323,20 @@ describe('readPluginArchive: descriptor and manifest', () => {
     const without = new Map(files);
     without.delete('custodian-plugin.json');
     await expect(read(craftZip(entriesOf(without)))).rejects.toMatchObject({
-      code: 'missing_file',
+      code: 'refused',
+      reason: 'missing_file',
     });
     await expect(
       read(craftZip(entriesOf(withFile(files, 'custodian-plugin.json', Buffer.from('{'))))),
     ).rejects.toMatchObject({
-      code: 'bad_descriptor',
+      code: 'refused',
+      reason: 'bad_descriptor',
     });
     await expect(
       read(craftZip(entriesOf(editDescriptor(files, (d) => (d.format = 2))))),
     ).rejects.toMatchObject({
-      code: 'bad_descriptor',
+      code: 'refused',
+      reason: 'bad_descriptor',
     });
   });
 
@@ -316,7 +346,8 @@ describe('readPluginArchive: descriptor and manifest', () => {
       [...files].map(([name, data]) => [name === 'mini.wasm' ? 'other.wasm' : name, data]),
     );
     await expect(read(craftZip(entriesOf(renamed)))).rejects.toMatchObject({
-      code: 'unexpected_file',
+      code: 'refused',
+      reason: 'unexpected_file',
     });
     const bad = Buffer.from('not wasm');
     const invalid = editDescriptor(withFile(files, 'mini.wasm', bad), (d) => {
@@ -324,7 +355,10 @@ describe('readPluginArchive: descriptor and manifest', () => {
         f.path === 'mini.wasm' ? { path: f.path, size: bad.length, sha256: sha256Hex(bad) } : f,
       );
     });
-    await expect(read(craftZip(entriesOf(invalid)))).rejects.toMatchObject({ code: 'bad_wasm' });
+    await expect(read(craftZip(entriesOf(invalid)))).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'bad_wasm',
+    });
   });
 
   it('refuses a plugin that needs a newer app', async () => {
@@ -338,7 +372,8 @@ describe('readPluginArchive: descriptor and manifest', () => {
       );
     });
     await expect(read(craftZip(entriesOf(edited)))).rejects.toMatchObject({
-      code: 'bad_manifest',
+      code: 'refused',
+      reason: 'bad_manifest',
       message: expect.stringContaining('min_app_version'),
     });
   });

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArchiveError } from '../../../electron/core/store/archive/errors';
+import { CustodianError } from '../../../shared/errors';
 import { stageToFolder } from '../../../electron/core/files/stage';
 import { makeTempDir } from '../../support/core-fixture';
 
@@ -30,7 +30,7 @@ describe('stageToFolder', () => {
     async (name) => {
       const root = await makeTempDir('custodian-stage-');
       const files = new Map([[name, Buffer.from('x')]]);
-      await expect(stageToFolder(files, root, 'echo')).rejects.toBeInstanceOf(ArchiveError);
+      await expect(stageToFolder(files, root, 'echo')).rejects.toBeInstanceOf(CustodianError);
       expect(await readdir(root)).toEqual([]);
     },
   );
@@ -38,7 +38,8 @@ describe('stageToFolder', () => {
   it('refuses a plugin name that is not one', async () => {
     const root = await makeTempDir('custodian-stage-');
     await expect(stageToFolder(new Map(), root, '../x')).rejects.toMatchObject({
-      code: 'bad_name',
+      code: 'refused',
+      reason: 'bad_name',
     });
     expect(await readdir(root)).toEqual([]);
   });

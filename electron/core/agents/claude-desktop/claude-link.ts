@@ -63,7 +63,7 @@ export class ClaudeLink {
 
   async connect(): Promise<ConnectResultInfo> {
     const location = claudeConfigPath(this.options.location);
-    if (location.path === null) throw new CustodianError('NOT_FOUND', location.reason);
+    if (location.path === null) throw new CustodianError('not_found', location.reason);
     try {
       return await connectClaudeDesktop({
         path: location.path,
@@ -72,7 +72,7 @@ export class ClaudeLink {
       });
     } catch (error) {
       if (!(error instanceof ClaudeConfigError)) throw error;
-      throw new CustodianError('VALIDATION_FAILED', error.message);
+      throw new CustodianError('invalid_input', error.message);
     }
   }
 }

@@ -174,7 +174,7 @@ export class ApprovalBroker {
     const parsed = approvalDecisionSchema.safeParse(decision);
     if (!parsed.success) {
       throw new CustodianError(
-        'INVALID_REQUEST',
+        'invalid_request',
         `Unknown approval decision: ${String(decision)}.`,
       );
     }

@@ -139,7 +139,7 @@ export class ToolCatalog {
       case 'http_request':
         return this.httpRequest(call);
     }
-    throw new CustodianError('INTERNAL', `${call.tool.name} has no built-in implementation`);
+    throw new CustodianError('internal', `${call.tool.name} has no built-in implementation`);
   }
 
   private listCredentials(raw: object): ToolResult {

@@ -1,7 +1,10 @@
-// One error type for every refusal of a plugin archive: `code` is stable (tests
-// and the store UI switch on it), the message says what was refused and where.
+import { CustodianError } from '../../../../shared/errors';
 
-export type ArchiveErrorCode =
+// Every refusal of a plugin archive is a CustodianError with code `refused`;
+// its `reason` is one of these words, stable because tests and the store's
+// messages tell the checks apart. The message says what was refused and where.
+
+export type ArchiveRefusal =
   | 'archive_size'
   | 'archive_hash'
   | 'bad_zip'
@@ -25,12 +28,12 @@ export type ArchiveErrorCode =
   | 'bad_wasm'
   | 'bad_plugin_folder';
 
-export class ArchiveError extends Error {
-  constructor(
-    readonly code: ArchiveErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ArchiveError';
-  }
+/** A refused archive: `refused`, with the archive check that refused it as `reason`. */
+export function archiveRefusal(reason: ArchiveRefusal, message: string): CustodianError {
+  return new CustodianError('refused', message, { reason });
+}
+
+/** True for an archive check's refusal (it has one of the reasons above). */
+export function isArchiveRefusal(error: unknown): error is CustodianError {
+  return error instanceof CustodianError && error.code === 'refused' && error.reason !== undefined;
 }

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/plugin-archive';
 import { ManifestError, parseManifest } from '../../plugins/manifest-parser';
 import { describeFiles, describePlugin } from './descriptor';
-import { ArchiveError } from './errors';
+import { archiveRefusal } from './errors';
 import { writeDeterministicZip } from './zip-write';
 
 // Packing checks the manifest's shape, not whether some app is new enough to
@@ -27,21 +27,21 @@ export async function packPlugin(dir: string): Promise<Buffer> {
   try {
     manifest = parseManifest(manifestBytes.toString('utf8'), manifestPath, ANY_APP_VERSION);
   } catch (error) {
-    if (error instanceof ManifestError) throw new ArchiveError('bad_manifest', error.message);
+    if (error instanceof ManifestError) throw archiveRefusal('bad_manifest', error.message);
     throw error;
   }
   const allowed = new Set<string>([MANIFEST_FILE, manifest.plugin.wasm_module, ...OPTIONAL_FILES]);
   const present = await readdir(dir);
   for (const name of present) {
     if (!allowed.has(name)) {
-      throw new ArchiveError(
+      throw archiveRefusal(
         'bad_plugin_folder',
         `${join(dir, name)}: a plugin archive holds only ${[...allowed].join(', ')}`,
       );
     }
   }
   if (!present.includes(manifest.plugin.wasm_module)) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'missing_file',
       `${join(dir, manifest.plugin.wasm_module)} does not exist (plugin.toml's wasm_module)`,
     );
@@ -64,11 +64,11 @@ async function readRegularFile(path: string): Promise<Buffer> {
   try {
     stats = await lstat(path);
   } catch {
-    throw new ArchiveError('missing_file', `${path} does not exist`);
+    throw archiveRefusal('missing_file', `${path} does not exist`);
   }
-  if (!stats.isFile()) throw new ArchiveError('not_a_file', `${path} is not a regular file`);
+  if (!stats.isFile()) throw archiveRefusal('not_a_file', `${path} is not a regular file`);
   if (stats.size > ARCHIVE_LIMITS.maxFileBytes) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'too_large',
       `${path} is ${stats.size} bytes; the limit is ${ARCHIVE_LIMITS.maxFileBytes}`,
     );

@@ -13,7 +13,8 @@ import {
 } from '../../../../shared/plugin-archive';
 import { ManifestError, parseManifest } from '../../plugins/manifest-parser';
 import { descriptorDifference, sha256Hex } from './descriptor';
-import { ArchiveError } from './errors';
+import type { CustodianError } from '../../../../shared/errors';
+import { archiveRefusal, isArchiveRefusal } from './errors';
 
 // Reads a plugin archive into memory, refusing anything hostile. The order is
 // the point: the whole archive's size and hash first (what the store promised),
@@ -53,20 +54,20 @@ export async function readPluginArchive(
   options: ReadArchiveOptions,
 ): Promise<PluginArchive> {
   if (options.expectedSize !== undefined && bytes.length !== options.expectedSize) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'archive_size',
       `the archive is ${bytes.length} bytes; ${options.expectedSize} were expected`,
     );
   }
   const sha256 = sha256Hex(bytes);
   if (options.expectedSha256 !== undefined && sha256 !== options.expectedSha256.toLowerCase()) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'archive_hash',
       `the archive's sha256 is ${sha256}; ${options.expectedSha256} was expected`,
     );
   }
   if (bytes.length > ARCHIVE_LIMITS.maxArchiveBytes) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'too_large',
       `the archive is ${bytes.length} bytes; the limit is ${ARCHIVE_LIMITS.maxArchiveBytes}`,
     );
@@ -96,7 +97,7 @@ async function openZip(bytes: Buffer): Promise<ZipFile> {
       strictFileNames: true,
     });
   } catch (error) {
-    throw new ArchiveError('bad_zip', `not a readable zip archive: ${messageOf(error)}`);
+    throw archiveRefusal('bad_zip', `not a readable zip archive: ${messageOf(error)}`);
   }
 }
 
@@ -108,7 +109,7 @@ interface NamedEntry {
 // Judges every entry on central-directory metadata alone, before any data is read.
 async function listEntries(zip: ZipFile): Promise<NamedEntry[]> {
   if (zip.entryCount > ARCHIVE_LIMITS.maxEntries) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'too_many_entries',
       `the archive has ${zip.entryCount} entries; at most ${ARCHIVE_LIMITS.maxEntries} are allowed`,
     );
@@ -123,7 +124,7 @@ async function listEntries(zip: ZipFile): Promise<NamedEntry[]> {
       const folded = name.toLowerCase();
       const earlier = seen.get(folded);
       if (earlier !== undefined) {
-        throw new ArchiveError(
+        throw archiveRefusal(
           'duplicate',
           earlier === name
             ? `entry "${name}" appears twice`
@@ -133,7 +134,7 @@ async function listEntries(zip: ZipFile): Promise<NamedEntry[]> {
       seen.set(folded, name);
       if (WASM_FILE_PATTERN.test(name)) {
         if (wasm !== undefined)
-          throw new ArchiveError(
+          throw archiveRefusal(
             'unexpected_file',
             `entry "${name}": the archive already has a wasm module ("${wasm}")`,
           );
@@ -141,7 +142,7 @@ async function listEntries(zip: ZipFile): Promise<NamedEntry[]> {
       }
       total += entry.uncompressedSize;
       if (total > ARCHIVE_LIMITS.maxTotalBytes) {
-        throw new ArchiveError(
+        throw archiveRefusal(
           'too_large',
           `entry "${name}" brings the declared total to ${total} bytes; the limit is ${ARCHIVE_LIMITS.maxTotalBytes}`,
         );
@@ -149,11 +150,8 @@ async function listEntries(zip: ZipFile): Promise<NamedEntry[]> {
       entries.push({ name, entry });
     }
   } catch (error) {
-    if (error instanceof ArchiveError) throw error;
-    throw new ArchiveError(
-      'bad_zip',
-      `the zip's central directory is damaged: ${messageOf(error)}`,
-    );
+    if (isArchiveRefusal(error)) throw error;
+    throw archiveRefusal('bad_zip', `the zip's central directory is damaged: ${messageOf(error)}`);
   }
   return entries;
 }
@@ -165,48 +163,47 @@ function checkEntry(entry: Entry): string {
   const name = raw.toString('latin1');
   const shown = JSON.stringify(name);
   if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) {
-    throw new ArchiveError('absolute_path', `entry ${shown} is an absolute path`);
+    throw archiveRefusal('absolute_path', `entry ${shown} is an absolute path`);
   }
   if (name.split(/[\\/]/).includes('..')) {
-    throw new ArchiveError('path_traversal', `entry ${shown} has a ".." path segment`);
+    throw archiveRefusal('path_traversal', `entry ${shown} has a ".." path segment`);
   }
   if (name.length === 0 || !/^[\x21-\x7e]+$/.test(name) || name.includes('\\')) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'bad_name',
       `entry ${shown}: names must be printable ASCII without spaces or backslashes`,
     );
   }
   const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-  if (mode === S_IFLNK) throw new ArchiveError('link', `entry ${shown} is a symbolic link`);
+  if (mode === S_IFLNK) throw archiveRefusal('link', `entry ${shown} is a symbolic link`);
   const directory =
     name.endsWith('/') ||
     mode === S_IFDIR ||
     (entry.externalFileAttributes & MSDOS_DIRECTORY) !== 0;
   if (directory)
-    throw new ArchiveError('not_a_file', `entry ${shown} is a directory; archives are flat`);
+    throw archiveRefusal('not_a_file', `entry ${shown} is a directory; archives are flat`);
   // Mode bits are optional (Windows tools leave them 0); when present they must say "regular file".
   if (mode !== 0 && mode !== S_IFREG) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'not_a_file',
       `entry ${shown} is not a regular file (mode ${mode.toString(8)})`,
     );
   }
-  if (entry.isEncrypted())
-    throw new ArchiveError('unsupported_entry', `entry ${shown} is encrypted`);
+  if (entry.isEncrypted()) throw archiveRefusal('unsupported_entry', `entry ${shown} is encrypted`);
   if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'unsupported_entry',
       `entry ${shown} uses compression method ${entry.compressionMethod}; only stored and deflate are read`,
     );
   }
   if (!isAllowedArchiveFile(name)) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'unexpected_file',
       `entry ${shown} is not a file a plugin archive may hold (plugin.toml, the .wasm module, ${DESCRIPTOR_FILE}, README.md, icon.png, icon.svg)`,
     );
   }
   if (entry.uncompressedSize > ARCHIVE_LIMITS.maxFileBytes) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'too_large',
       `entry ${shown} declares ${entry.uncompressedSize} bytes; the limit is ${ARCHIVE_LIMITS.maxFileBytes}`,
     );
@@ -224,10 +221,10 @@ async function checkDataRanges(zip: ZipFile, entries: NamedEntry[]): Promise<voi
     try {
       header = await zip.readLocalFileHeaderPromise(entry);
     } catch (error) {
-      throw new ArchiveError('bad_zip', `entry "${name}": ${messageOf(error)}`);
+      throw archiveRefusal('bad_zip', `entry "${name}": ${messageOf(error)}`);
     }
     if (!header.fileName.equals(entry.fileNameRaw)) {
-      throw new ArchiveError(
+      throw archiveRefusal(
         'bad_zip',
         `entry "${name}" is named ${JSON.stringify(header.fileName.toString('latin1'))} in its local header`,
       );
@@ -243,7 +240,7 @@ async function checkDataRanges(zip: ZipFile, entries: NamedEntry[]): Promise<voi
     const previous = ranges[i - 1];
     const current = ranges[i];
     if (previous && current && current.start < previous.end) {
-      throw new ArchiveError(
+      throw archiveRefusal(
         'zip_bomb',
         `entries "${previous.name}" and "${current.name}" share compressed data`,
       );
@@ -259,7 +256,7 @@ async function inflate(zip: ZipFile, entry: Entry, name: string): Promise<Buffer
   try {
     stream = await zip.openReadStreamPromise(entry);
   } catch (error) {
-    throw new ArchiveError('bad_zip', `entry "${name}" cannot be read: ${messageOf(error)}`);
+    throw archiveRefusal('bad_zip', `entry "${name}" cannot be read: ${messageOf(error)}`);
   }
   const data = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -277,25 +274,25 @@ async function inflate(zip: ZipFile, entry: Entry, name: string): Promise<Buffer
       reject(
         /too many bytes/.test(messageOf(error))
           ? bomb(name, cap, count)
-          : new ArchiveError('bad_zip', `entry "${name}" cannot be inflated: ${messageOf(error)}`),
+          : archiveRefusal('bad_zip', `entry "${name}" cannot be inflated: ${messageOf(error)}`),
       );
     });
     stream.on('end', () => resolve(Buffer.concat(chunks)));
   });
   if (data.length !== cap) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'bad_zip',
       `entry "${name}" holds ${data.length} bytes but declares ${cap}`,
     );
   }
   if (crc32(data) >>> 0 !== entry.crc32 >>> 0) {
-    throw new ArchiveError('bad_zip', `entry "${name}" fails its CRC-32 check`);
+    throw archiveRefusal('bad_zip', `entry "${name}" fails its CRC-32 check`);
   }
   return data;
 }
 
-function bomb(name: string, cap: number, count: number): ArchiveError {
-  return new ArchiveError(
+function bomb(name: string, cap: number, count: number): CustodianError {
+  return archiveRefusal(
     'zip_bomb',
     `entry "${name}" inflates past its declared ${cap} bytes (at least ${count})`,
   );
@@ -308,7 +305,7 @@ function checkContents(
 ): { manifest: PluginManifest; descriptor: PluginDescriptor } {
   const descriptorBytes = required(files, DESCRIPTOR_FILE);
   if (descriptorBytes.length > ARCHIVE_LIMITS.maxDescriptorBytes) {
-    throw new ArchiveError(
+    throw archiveRefusal(
       'too_large',
       `${DESCRIPTOR_FILE} is ${descriptorBytes.length} bytes; the limit is ${ARCHIVE_LIMITS.maxDescriptorBytes}`,
     );
@@ -317,12 +314,12 @@ function checkContents(
   try {
     raw = JSON.parse(descriptorBytes.toString('utf8'));
   } catch {
-    throw new ArchiveError('bad_descriptor', `${DESCRIPTOR_FILE} is not JSON`);
+    throw archiveRefusal('bad_descriptor', `${DESCRIPTOR_FILE} is not JSON`);
   }
   const parsed = pluginDescriptorSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ArchiveError(
+    throw archiveRefusal(
       'bad_descriptor',
       `${DESCRIPTOR_FILE}: ${issue?.path.join('.') || 'descriptor'}: ${issue?.message ?? 'is invalid'}`,
     );
@@ -337,13 +334,13 @@ function checkContents(
       appVersion,
     );
   } catch (error) {
-    if (error instanceof ManifestError) throw new ArchiveError('bad_manifest', error.message);
+    if (error instanceof ManifestError) throw archiveRefusal('bad_manifest', error.message);
     throw error;
   }
   const wasmName = manifest.plugin.wasm_module;
   for (const name of files.keys()) {
     if (!isAllowedArchiveFile(name, wasmName)) {
-      throw new ArchiveError(
+      throw archiveRefusal(
         'unexpected_file',
         `entry "${name}" is not the module plugin.toml names ("${wasmName}")`,
       );
@@ -353,24 +350,24 @@ function checkContents(
 
   const pinned = new Map(descriptor.files.map((file) => [file.path, file]));
   if (pinned.size !== descriptor.files.length)
-    throw new ArchiveError('bad_descriptor', `${DESCRIPTOR_FILE} lists a file twice`);
+    throw archiveRefusal('bad_descriptor', `${DESCRIPTOR_FILE} lists a file twice`);
   for (const [name, data] of files) {
     if (name === DESCRIPTOR_FILE) continue;
     const file = pinned.get(name);
     if (!file)
-      throw new ArchiveError(
+      throw archiveRefusal(
         'descriptor_mismatch',
         `entry "${name}" is not listed in ${DESCRIPTOR_FILE}`,
       );
     if (file.size !== data.length) {
-      throw new ArchiveError(
+      throw archiveRefusal(
         'file_size',
         `entry "${name}" is ${data.length} bytes; ${DESCRIPTOR_FILE} says ${file.size}`,
       );
     }
     const hash = sha256Hex(data);
     if (hash !== file.sha256) {
-      throw new ArchiveError(
+      throw archiveRefusal(
         'file_hash',
         `entry "${name}" has sha256 ${hash}; ${DESCRIPTOR_FILE} says ${file.sha256}`,
       );
@@ -378,24 +375,24 @@ function checkContents(
   }
   for (const path of pinned.keys()) {
     if (!files.has(path) || path === DESCRIPTOR_FILE)
-      throw new ArchiveError(
+      throw archiveRefusal(
         'missing_file',
         `${DESCRIPTOR_FILE} lists "${path}", which the archive lacks`,
       );
   }
   const difference = descriptorDifference(descriptor, manifest);
-  if (difference) throw new ArchiveError('descriptor_mismatch', difference);
+  if (difference) throw archiveRefusal('descriptor_mismatch', difference);
 
   // Structure only: imports and capabilities are checked when the plugin host loads it.
   if (!WebAssembly.validate(wasm)) {
-    throw new ArchiveError('bad_wasm', `entry "${wasmName}" is not a valid WebAssembly module`);
+    throw archiveRefusal('bad_wasm', `entry "${wasmName}" is not a valid WebAssembly module`);
   }
   return { manifest, descriptor };
 }
 
 function required(files: ReadonlyMap<string, Buffer>, name: string): Buffer {
   const data = files.get(name);
-  if (!data) throw new ArchiveError('missing_file', `the archive has no ${name}`);
+  if (!data) throw archiveRefusal('missing_file', `the archive has no ${name}`);
   return data;
 }
 

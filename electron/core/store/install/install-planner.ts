@@ -13,7 +13,6 @@ import {
   shapeOfManifest,
 } from '../plugin-changes';
 import type { FetchedArchive } from '../sources/archive-source';
-import { StoreError } from '../store-error';
 
 // Install plans: what installing a checked archive would do (install, update,
 // downgrade or reinstall, and what an update changes), kept under a token
@@ -89,7 +88,7 @@ export class InstallPlanner {
     this.plans.delete(token);
     if (!pending || this.now() - pending.createdAt > PLAN_TTL_MS)
       throw new CustodianError(
-        'NOT_FOUND',
+        'not_found',
         'This install was cancelled or has expired; start it again.',
       );
     return pending;
@@ -103,7 +102,7 @@ export class InstallPlanner {
   checkWidening(plan: InstallPlan, acceptChanges: boolean | undefined): void {
     if (plan.changes?.needsConsent && !acceptChanges) {
       this.cancel(plan.token);
-      throw new StoreError(
+      throw new CustodianError(
         'consent_required',
         `Version ${plan.version} of "${plan.name}" changes what it may do:\n  ${describeChanges(plan.changes).join('\n  ')}\nVersion ${plan.installedVersion ?? ''} stays installed until this is accepted.`,
       );
@@ -133,17 +132,17 @@ export function checkConsent(
   installed: PluginInfo | undefined,
 ): void {
   if (plan.trust.kind === 'unsigned' && !choices.allowUnsigned)
-    throw new StoreError(
+    throw new CustodianError(
       'unsigned',
       `${plan.from} is not vouched for by any catalog you trust (${plan.trust.reason}); install it only if you trust where it came from, and confirm that explicitly.`,
     );
   if (plan.action === 'downgrade' && !choices.allowDowngrade)
-    throw new StoreError(
+    throw new CustodianError(
       'downgrade',
       `Version ${plan.version} of "${plan.name}" is older than the installed ${plan.installedVersion ?? ''}; a downgrade must be asked for explicitly.`,
     );
   if ((installed?.version ?? null) !== plan.installedVersion)
-    throw new StoreError(
+    throw new CustodianError(
       'refused',
       `"${plan.name}" changed while you were deciding; start the install again.`,
     );

@@ -1,10 +1,10 @@
 import type { Trust } from '../../../../shared/store';
 import { checkImports, detectAbi, ModuleRefused } from '../../../../shared/wasm-imports';
-import { ArchiveError } from '../archive/errors';
+import { isArchiveRefusal } from '../archive/errors';
 import { readPluginArchive, type PluginArchive } from '../archive/read-archive';
 import { parseSignature, SignatureError, verifyArchive } from '../archive/signing';
-import { StoreError } from '../store-error';
 import type { Progress, SourceContext } from './archive-source';
+import { CustodianError } from '../../../../shared/errors';
 
 // The checks every archive source runs, whatever it came from: a download
 // within its limits, every archive check, a signature judged against the
@@ -29,13 +29,13 @@ export async function download(
       onProgress: (received, declared) => progress?.(received, declared ?? maxBytes),
     });
   } catch (error) {
-    throw new StoreError(
+    throw new CustodianError(
       'refused',
       `Could not download ${where}: ${error instanceof Error ? error.message : String(error)}.`,
     );
   }
   if (response.status !== 200)
-    throw new StoreError(
+    throw new CustodianError(
       'refused',
       `Could not download ${where}: the server answered HTTP ${response.status}.`,
     );
@@ -51,8 +51,12 @@ export async function readArchive(
   try {
     return await readPluginArchive(bytes, { appVersion: context.appVersion, ...expected });
   } catch (error) {
-    if (error instanceof ArchiveError)
-      throw new StoreError('refused', `${where}: ${error.message}; nothing was installed.`);
+    if (isArchiveRefusal(error))
+      throw new CustodianError(
+        'refused',
+        `${where}: ${error.message}; nothing was installed.`,
+        error.details,
+      );
     throw error;
   }
 }
@@ -82,7 +86,7 @@ export async function judgeSignature(
     if (!(error instanceof SignatureError)) throw error;
     if (error.code === 'unknown_key')
       return { kind: 'unsigned', reason: `${error.message} by any catalog you added` };
-    throw new StoreError('refused', `${where}: ${error.message}; nothing was installed.`);
+    throw new CustodianError('refused', `${where}: ${error.message}; nothing was installed.`);
   }
 }
 
@@ -91,7 +95,7 @@ export function checkModule(archive: PluginArchive): void {
   const { manifest } = archive;
   const wasm = archive.files.get(manifest.plugin.wasm_module);
   try {
-    if (!wasm) throw new ModuleRefused('invalid-module', 'the module is missing');
+    if (!wasm) throw new ModuleRefused('invalid_module', 'the module is missing');
     const module = new WebAssembly.Module(wasm);
     checkImports(module, detectAbi(module), {
       crypto: manifest.capabilities.crypto,
@@ -100,7 +104,7 @@ export function checkModule(archive: PluginArchive): void {
     });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new StoreError(
+    throw new CustodianError(
       'refused',
       `${manifest.plugin.name} ${manifest.plugin.version}: ${why}; nothing was installed.`,
     );

@@ -1,8 +1,8 @@
 import { BUNDLED_CATALOG_ID } from '../../../../shared/catalog';
-import { StoreError } from '../store-error';
 import { download, readArchive } from './archive-checks';
 import type { ArchiveSource } from './archive-source';
 import { describeListed, matchListing } from './listing';
+import { CustodianError } from '../../../../shared/errors';
 
 // An archive a remote catalog lists: downloaded from the entry's URL and held
 // to the size and sha256 the signed catalog gives, then to what it describes.
@@ -12,7 +12,7 @@ export const fromCatalog: ArchiveSource<'catalog'> = async ({ entry }, context, 
   const { where } = listed;
   const { url, size, sha256 } = entry.archive;
   if (entry.catalogId === BUNDLED_CATALOG_ID)
-    throw new StoreError(
+    throw new CustodianError(
       'refused',
       `${where}: the bundled catalog installs only what ships with the app.`,
     );

@@ -42,7 +42,7 @@ async function locate(source: InstallSource, context: SourceContext): Promise<Ar
       const entry = await highestListed(context.catalogs, source.name, catalogId, source.version);
       if (!entry)
         throw new CustodianError(
-          'NOT_FOUND',
+          'not_found',
           `No catalog${catalogId ? ` "${catalogId}"` : ''} lists ${source.name}${source.version ? ` ${source.version}` : ''}.`,
         );
       return entry.archive.url.startsWith(BUNDLED_ARCHIVE_PREFIX)

@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ARCHIVE_LIMITS } from '../../../../shared/plugin-archive';
-import { StoreError } from '../store-error';
 import { judgeSignature, readArchive } from './archive-checks';
 import type { ArchiveSource } from './archive-source';
+import { CustodianError } from '../../../../shared/errors';
 
 // A local archive (install from file): vouched for only by a signature beside
 // it (ARCHIVE.sig) from a key the person trusts; otherwise unsigned.
@@ -12,11 +12,11 @@ export const fromFile: ArchiveSource<'file'> = async ({ path }, context) => {
   try {
     info = await stat(path);
   } catch {
-    throw new StoreError('refused', `${path} does not exist or cannot be read.`);
+    throw new CustodianError('refused', `${path} does not exist or cannot be read.`);
   }
-  if (!info.isFile()) throw new StoreError('refused', `${path} is not a file.`);
+  if (!info.isFile()) throw new CustodianError('refused', `${path} is not a file.`);
   if (info.size > ARCHIVE_LIMITS.maxArchiveBytes)
-    throw new StoreError(
+    throw new CustodianError(
       'refused',
       `${path} is ${info.size} bytes; a plugin archive may be at most ${ARCHIVE_LIMITS.maxArchiveBytes}.`,
     );

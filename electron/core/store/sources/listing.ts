@@ -1,9 +1,9 @@
 import semver from 'semver';
 import type { CatalogStore } from '../catalog/catalog-store';
 import { pluginChanges, shapeOfCatalog, shapeOfManifest } from '../plugin-changes';
-import { StoreError } from '../store-error';
 import type { PluginArchive } from '../archive/read-archive';
 import type { FetchedArchive, ListedPlugin, SourceContext } from './archive-source';
+import { CustodianError } from '../../../../shared/errors';
 
 // What the catalog and bundled sources share: finding the entry a catalog
 // lists, naming it for people, and holding the archive to what the entry
@@ -54,7 +54,7 @@ export function matchListing(
     archive.manifest.plugin.version !== entry.version ||
     pluginChanges(shown, actual).needsConsent
   )
-    throw new StoreError(
+    throw new CustodianError(
       'refused',
       `${where}: the archive (${archive.manifest.plugin.name} ${archive.manifest.plugin.version}) does not match what the catalog lists; nothing was installed.`,
     );

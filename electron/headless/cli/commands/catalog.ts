@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
+import { CustodianError } from '../../../../shared/errors';
+import { EXIT } from '../../../../shared/error-boundaries';
 import type { CatalogSourceInfo } from '../../../../shared/store';
 import { decodePublicKey } from '../../../core/store/catalog/catalog-signing';
 import { withCore } from '../client';
-import { CliError, EXIT } from '../errors';
 import { plain, print, printJson, printTable, say } from '../output';
 
 // The catalogs the running app or `custodian serve` trusts: a URL and the
@@ -15,7 +16,7 @@ export async function addCatalog(
   key: string | undefined,
 ): Promise<number> {
   if (key === undefined)
-    throw new CliError('catalog add needs --key KEY (base64, or @FILE.pub)', EXIT.usage);
+    throw new CustodianError('usage', 'catalog add needs --key KEY (base64, or @FILE.pub)');
   const publicKey = await readPublicKey(key);
   const { catalog } = await withCore(dataDir, (core) =>
     core.call('catalogs:add', { url, publicKey }),
@@ -81,7 +82,8 @@ async function readPublicKey(key: string): Promise<string> {
       if (!stats.isFile() || stats.size > 1024) throw new Error('not a public key file');
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new CliError(
+      throw new CustodianError(
+        'invalid_input',
         `cannot read the public key from ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
@@ -91,7 +93,7 @@ async function readPublicKey(key: string): Promise<string> {
     decodePublicKey(text);
   } catch (error) {
     const from = key.startsWith('@') ? ` in ${key.slice(1)}` : '';
-    throw new CliError(`the key${from} is not valid: ${(error as Error).message}`, EXIT.usage);
+    throw new CustodianError('usage', `the key${from} is not valid: ${(error as Error).message}`);
   }
   return text;
 }

@@ -1,5 +1,5 @@
-import { NotRunningError, withCore } from '../client';
-import { CliError, EXIT } from '../errors';
+import { withCore } from '../client';
+import { CustodianError } from '../../../../shared/errors';
 import {
   builtinType,
   isInline,
@@ -36,7 +36,7 @@ export async function addCredential(
 ): Promise<number> {
   const { type, name } = options;
   if (type === undefined || name === undefined)
-    throw new CliError('credential add needs --type TYPE and --name NAME', EXIT.usage);
+    throw new CustodianError('usage', 'credential add needs --type TYPE and --name NAME');
   // Fields are read before connecting to add: a refused inline secret fails
   // even when nothing runs, and stdin is not held open across a connection.
   const entries = parseFieldEntries(options.field ?? []);
@@ -92,7 +92,7 @@ async function typeFields(
     const { types } = await withCore(dataDir, (core) => core.call('credentialTypes:list', {}));
     return types.find((t) => t.name === type);
   } catch (error) {
-    if (error instanceof NotRunningError) return undefined;
+    if (error instanceof CustodianError && error.code === 'not_connected') return undefined;
     throw error;
   }
 }

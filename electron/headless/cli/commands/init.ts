@@ -1,6 +1,6 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
+import { CustodianError } from '../../../../shared/errors';
 import { refuseWhileServed } from '../client';
-import { CliError } from '../errors';
 import { call, startInProcessCore } from '../in-process';
 import { print, say } from '../output';
 
@@ -15,7 +15,8 @@ export async function init(dataDir: string, recoveryFile: string | undefined): P
   let created = false;
   try {
     const status = await call(core, 'vault.status', {});
-    if (status.state !== 'absent') throw new CliError(`${dataDir} already holds a vault`);
+    if (status.state !== 'absent')
+      throw new CustodianError('vault_exists', `${dataDir} already holds a vault`);
     if (recoveryFile !== undefined) file = await createExclusive(recoveryFile);
     const vault = await call(core, 'vault.create', {});
     created = true;
@@ -42,7 +43,8 @@ export async function init(dataDir: string, recoveryFile: string | undefined): P
     // there before (EEXIST) is never ours to remove.
     if (madeFile && !created && recoveryFile !== undefined) await rm(recoveryFile, { force: true });
     if (created)
-      throw new CliError(
+      throw new CustodianError(
+        'invalid_input',
         `the vault was created in ${dataDir}, but ${(error as Error).message}; ` +
           `check ${recoveryFile ?? 'the output'} before relying on the recovery passphrase`,
       );
@@ -58,7 +60,11 @@ async function createExclusive(path: string): Promise<FileHandle> {
     return await open(path, 'wx', 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new CliError(`${path} already exists: refusing to overwrite it`);
-    throw new CliError(`cannot create ${path}: ${code ?? (error as Error).message}`);
+    if (code === 'EEXIST')
+      throw new CustodianError('invalid_input', `${path} already exists: refusing to overwrite it`);
+    throw new CustodianError(
+      'invalid_input',
+      `cannot create ${path}: ${code ?? (error as Error).message}`,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { open, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { CustodianError } from '../../../../shared/errors';
 import { catalogBodySchema, CATALOG_MAX_BYTES } from '../../../../shared/catalog';
 import { ARCHIVE_LIMITS } from '../../../../shared/plugin-archive';
-import { ArchiveError } from '../../../core/store/archive/errors';
+import { isArchiveRefusal } from '../../../core/store/archive/errors';
 import { packPlugin } from '../../../core/store/archive/pack';
 import { readPluginArchive } from '../../../core/store/archive/read-archive';
 import {
@@ -12,7 +13,6 @@ import {
   SignatureError,
 } from '../../../core/store/archive/signing';
 import { CatalogError, signCatalog } from '../../../core/store/catalog/catalog-signing';
-import { CliError, EXIT } from '../errors';
 import { plain, print, say } from '../output';
 import { CLI_VERSION } from '../version';
 
@@ -26,12 +26,13 @@ import { CLI_VERSION } from '../version';
 const MAX_KEY_BYTES = 16 * 1024;
 
 export async function keygen(out: string | undefined): Promise<number> {
-  if (out === undefined) throw new CliError('plugin keygen needs --out PREFIX', EXIT.usage);
+  if (out === undefined) throw new CustodianError('usage', 'plugin keygen needs --out PREFIX');
   const keyPath = `${out}.key`;
   const pubPath = `${out}.pub`;
   // Both names are checked before either is written: a half-made pair is useless.
   for (const path of [keyPath, pubPath]) {
-    if (await exists(path)) throw new CliError(`${path} already exists: refusing to overwrite it`);
+    if (await exists(path))
+      throw new CustodianError('invalid_input', `${path} already exists: refusing to overwrite it`);
   }
   const pair = generateSigningKey();
   let made: string[] = [];
@@ -49,7 +50,7 @@ export async function keygen(out: string | undefined): Promise<number> {
 }
 
 export async function pack(dir: string, out: string | undefined): Promise<number> {
-  if (out === undefined) throw new CliError('plugin pack needs --out FILE', EXIT.usage);
+  if (out === undefined) throw new CustodianError('usage', 'plugin pack needs --out FILE');
   let archive: Buffer;
   try {
     archive = await packPlugin(dir);
@@ -76,7 +77,7 @@ export async function pack(dir: string, out: string | undefined): Promise<number
 }
 
 export async function sign(archivePath: string, keyPath: string | undefined): Promise<number> {
-  if (keyPath === undefined) throw new CliError('plugin sign needs --key FILE', EXIT.usage);
+  if (keyPath === undefined) throw new CustodianError('usage', 'plugin sign needs --key FILE');
   const privateKey = await readPrivateKey(keyPath);
   const archive = await readInput(archivePath, ARCHIVE_LIMITS.maxArchiveBytes, 'plugin archive');
   let manifest;
@@ -106,26 +107,31 @@ export async function signCatalogFile(
   options: { key?: string; out?: string },
 ): Promise<number> {
   if (options.key === undefined || options.out === undefined)
-    throw new CliError('catalog sign needs --key FILE and --out FILE', EXIT.usage);
+    throw new CustodianError('usage', 'catalog sign needs --key FILE and --out FILE');
   const privateKey = await readPrivateKey(options.key);
   const bodyText = (await readInput(bodyPath, CATALOG_MAX_BYTES, 'catalog body')).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(bodyText);
   } catch (error) {
-    throw new CliError(`${bodyPath} is not valid JSON: ${(error as Error).message}`);
+    throw new CustodianError(
+      'invalid_input',
+      `${bodyPath} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const parsed = catalogBodySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.map(String).join('.') || '(the body)';
-    throw new CliError(
+    throw new CustodianError(
+      'invalid_input',
       `${bodyPath} is not a valid catalog body: ${path}: ${issue?.message ?? 'invalid'}`,
     );
   }
   const body = parsed.data;
   if (Date.parse(body.expires) <= Date.now())
-    throw new CliError(
+    throw new CustodianError(
+      'invalid_input',
       `${bodyPath}: expires (${body.expires}) is in the past: no app would accept it`,
     );
   let envelope: string;
@@ -136,7 +142,8 @@ export async function signCatalogFile(
     throw authorError(error, `cannot sign with ${options.key}`);
   }
   if (Buffer.byteLength(envelope, 'utf8') > CATALOG_MAX_BYTES)
-    throw new CliError(
+    throw new CustodianError(
+      'invalid_input',
       `the signed catalog would be larger than ${CATALOG_MAX_BYTES} bytes, which no app accepts`,
     );
   await writeOut(options.out, envelope);
@@ -151,28 +158,30 @@ export async function signCatalogFile(
   return 0;
 }
 
-/** An error from the store's checks, as one CliError naming what was refused. */
+/** An error from the store's checks, as one CustodianError naming what was refused. */
 function authorError(error: unknown, context: string): Error {
-  if (
-    error instanceof ArchiveError ||
-    error instanceof SignatureError ||
-    error instanceof CatalogError
-  )
-    return new CliError(`${context}: ${error.message}`);
-  if (error instanceof CliError) return error;
-  return new CliError(`${context}: ${(error as Error)?.message ?? String(error)}`);
+  if (isArchiveRefusal(error))
+    return new CustodianError(error.code, `${context}: ${error.message}`, error.details);
+  if (error instanceof SignatureError || error instanceof CatalogError)
+    return new CustodianError('invalid_input', `${context}: ${error.message}`);
+  if (error instanceof CustodianError) return error;
+  return new CustodianError(
+    'invalid_input',
+    `${context}: ${(error as Error)?.message ?? String(error)}`,
+  );
 }
 
 async function readPrivateKey(path: string): Promise<string> {
   const pem = (await readInput(path, MAX_KEY_BYTES, 'private key')).toString('utf8');
   if (!pem.includes('PRIVATE KEY-----'))
-    throw new CliError(
+    throw new CustodianError(
+      'invalid_input',
       `${path} is not a private key (PKCS#8 PEM, as \`plugin keygen\` writes to PREFIX.key)`,
     );
   try {
     keyIdOf(pem);
   } catch {
-    throw new CliError(`${path} is not an Ed25519 private key`);
+    throw new CustodianError('invalid_input', `${path} is not an Ed25519 private key`);
   }
   return pem;
 }
@@ -181,18 +190,28 @@ async function readInput(path: string, maxBytes: number, what: string): Promise<
   let size: number;
   try {
     const stats = await stat(path);
-    if (!stats.isFile()) throw new CliError(`${path} is not a file (the ${what})`);
+    if (!stats.isFile())
+      throw new CustodianError('invalid_input', `${path} is not a file (the ${what})`);
     size = stats.size;
   } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${path} (the ${what}): ${codeOf(error)}`);
+    if (error instanceof CustodianError) throw error;
+    throw new CustodianError(
+      'invalid_input',
+      `cannot read ${path} (the ${what}): ${codeOf(error)}`,
+    );
   }
   if (size > maxBytes)
-    throw new CliError(`${path} is ${size} bytes; a ${what} is at most ${maxBytes}`);
+    throw new CustodianError(
+      'invalid_input',
+      `${path} is ${size} bytes; a ${what} is at most ${maxBytes}`,
+    );
   try {
     return await readFile(path);
   } catch (error) {
-    throw new CliError(`cannot read ${path} (the ${what}): ${codeOf(error)}`);
+    throw new CustodianError(
+      'invalid_input',
+      `cannot read ${path} (the ${what}): ${codeOf(error)}`,
+    );
   }
 }
 
@@ -200,7 +219,7 @@ async function writeOut(path: string, data: Buffer | string): Promise<void> {
   try {
     await writeFile(path, data);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${codeOf(error)}`);
+    throw new CustodianError('invalid_input', `cannot write ${path}: ${codeOf(error)}`);
   }
 }
 
@@ -216,8 +235,12 @@ async function writeExclusive(
     file = await open(path, 'wx', mode);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new CliError(`${path} already exists: refusing to overwrite it`);
-    throw new CliError(`cannot create ${path}: ${code ?? (error as Error).message}`);
+    if (code === 'EEXIST')
+      throw new CustodianError('invalid_input', `${path} already exists: refusing to overwrite it`);
+    throw new CustodianError(
+      'invalid_input',
+      `cannot create ${path}: ${code ?? (error as Error).message}`,
+    );
   }
   made.push(path);
   try {
@@ -226,7 +249,7 @@ async function writeExclusive(
     await file.writeFile(data);
     await file.sync();
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${codeOf(error)}`);
+    throw new CustodianError('invalid_input', `cannot write ${path}: ${codeOf(error)}`);
   } finally {
     await file.close();
   }

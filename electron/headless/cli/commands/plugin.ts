@@ -2,11 +2,10 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PLUGIN_NAME_PATTERN, type Capabilities } from '../../../../shared/manifest';
 import type { InstallPlan, InstallSource, Trust } from '../../../../shared/store';
-import { BridgeError } from '../../../core/bridge';
 import { withCore } from '../client';
-import { CliError, EXIT } from '../errors';
 import { plain, print, printJson, printTable, say } from '../output';
 import { capabilityTexts } from '../../../../shared/capability-words';
+import { CustodianError } from '../../../../shared/errors';
 
 // Installing, updating and removing plugins on the running app or `custodian
 // serve`, which checks, installs and hot-reloads them. Running `plugin
@@ -88,26 +87,26 @@ async function sourceOf(target: string): Promise<InstallSource> {
   );
   if (isFile) return { kind: 'file', path };
   if (target.toLowerCase().endsWith('.zip'))
-    throw new CliError(`${plain(target)} does not exist (or is not a file)`);
+    throw new CustodianError('invalid_input', `${plain(target)} does not exist (or is not a file)`);
   const at = target.indexOf('@');
   const name = at < 0 ? target : target.slice(0, at);
   const version = at < 0 ? undefined : target.slice(at + 1);
   if (!PLUGIN_NAME_PATTERN.test(name) || version === '')
-    throw new CliError(
+    throw new CustodianError(
+      'usage',
       `"${plain(target).slice(0, 80)}" is not an archive, a URL or a plugin name (NAME or NAME@VERSION)`,
-      EXIT.usage,
     );
   return version === undefined ? { kind: 'name', name } : { kind: 'name', name, version };
 }
 
 function checkName(name: string): void {
   if (!PLUGIN_NAME_PATTERN.test(name))
-    throw new CliError(`"${plain(name).slice(0, 80)}" is not a plugin name`, EXIT.usage);
+    throw new CustodianError('usage', `"${plain(name).slice(0, 80)}" is not a plugin name`);
 }
 
 /** The core's refusals, with what to rerun when a flag would let it through. */
 function withAdvice(error: unknown): never {
-  if (!(error instanceof BridgeError)) throw error;
+  if (!(error instanceof CustodianError)) throw error;
   const advice: Record<string, string> = {
     unsigned: 'rerun with --allow-unsigned if you trust it',
     downgrade: 'rerun with --allow-downgrade to install the older version',
@@ -115,7 +114,7 @@ function withAdvice(error: unknown): never {
   };
   const fix = advice[error.code];
   if (fix === undefined) throw error;
-  throw new CliError(`${error.message}\n${fix}`);
+  throw new CustodianError(error.code, `${error.message}\n${fix}`, error.details);
 }
 
 function headline(plan: Plan): string {

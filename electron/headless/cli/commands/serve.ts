@@ -1,6 +1,6 @@
 import { installLastResort } from '../../../core/last-resort';
 import { refuseWhileServed } from '../client';
-import { CliError, EXIT } from '../errors';
+import { CustodianError } from '../../../../shared/errors';
 import { call, startInProcessCore } from '../in-process';
 import { say } from '../output';
 import { readSecretFile } from '../read-secret';
@@ -26,7 +26,10 @@ export async function serve(dataDir: string, options: ServeOptions): Promise<num
   try {
     const status = await call(core, 'vault.status', {});
     if (status.state === 'absent')
-      throw new CliError(`${dataDir} holds no vault: create one with \`custodian init\``);
+      throw new CustodianError(
+        'vault_absent',
+        `${dataDir} holds no vault: create one with \`custodian init\``,
+      );
     if (options.recoveryFile !== undefined) {
       const passphrase = await readSecretFile(options.recoveryFile, 'recovery passphrase');
       await call(core, 'vault.recover', { passphrase });
@@ -34,7 +37,8 @@ export async function serve(dataDir: string, options: ServeOptions): Promise<num
       try {
         await call(core, 'vault.unlock', {});
       } catch (error) {
-        throw new CliError(
+        throw new CustodianError(
+          'keychain_unavailable',
           `cannot unlock with the system keychain (${(error as Error).message}); ` +
             'give the recovery passphrase with --recovery-file FILE',
         );
@@ -59,7 +63,7 @@ function parseToolList(list: string | undefined): string[] {
     .map((t) => t.trim())
     .filter((t) => t !== '');
   if (tools.length === 0)
-    throw new CliError('--allow-tools needs tool names: TOOL,TOOL,...', EXIT.usage);
+    throw new CustodianError('usage', '--allow-tools needs tool names: TOOL,TOOL,...');
   return tools;
 }
 

@@ -1,5 +1,5 @@
-import { NotRunningError, withCore } from '../client';
-import { CliError, EXIT } from '../errors';
+import { withCore } from '../client';
+import { CustodianError } from '../../../../shared/errors';
 import { print, printJson } from '../output';
 
 // Status answers even when nothing runs, with its own exit status (3), so
@@ -10,9 +10,9 @@ export async function status(dataDir: string, json: boolean): Promise<number> {
   try {
     answer = await withCore(dataDir, (core) => core.call('status', {}));
   } catch (error) {
-    if (!(error instanceof NotRunningError)) throw error;
+    if (!(error instanceof CustodianError) || error.code !== 'not_connected') throw error;
     if (json) printJson({ running: false, dataDir });
-    throw new CliError('Custodian is not running (vault state unknown)', EXIT.notRunning);
+    throw new CustodianError('not_running', 'Custodian is not running (vault state unknown)');
   }
   if (json) {
     printJson({ running: true, dataDir, ...answer });

@@ -1,6 +1,6 @@
 import { TOOL_MODES, type ToolMode } from '../../../../shared/agent-words';
+import { CustodianError } from '../../../../shared/errors';
 import { withCore } from '../client';
-import { CliError, EXIT } from '../errors';
 import { printJson, printTable, say } from '../output';
 
 export async function listTools(dataDir: string, json: boolean): Promise<number> {
@@ -22,7 +22,7 @@ export async function listTools(dataDir: string, json: boolean): Promise<number>
 
 export async function setTool(dataDir: string, name: string, mode: string): Promise<number> {
   if (!(TOOL_MODES as readonly string[]).includes(mode))
-    throw new CliError(`a tool's mode is ${TOOL_MODES.join(', ')}`, EXIT.usage);
+    throw new CustodianError('usage', `a tool's mode is ${TOOL_MODES.join(', ')}`);
   const { tool } = await withCore(dataDir, (core) =>
     core.call('tools:setMode', { name, mode: mode as ToolMode }),
   );
