@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   machine,
@@ -120,12 +120,32 @@ console.log(
   ),
 );
 
+const path = join(import.meta.dirname, 'results.json');
+// One suite's run replaces that suite's figures and keeps every other one, so
+// `--suite NAME` never erases the rest of the last full run.
+const kept = only === undefined ? { figures: {}, ratios: {} } : await previousResults(path);
 const results = {
   machine: machine(),
   date: new Date().toISOString(),
-  figures: Object.fromEntries([...figures].map(([name, s]) => [name, rounded(s)])),
-  ratios: Object.fromEntries(ratioValues),
+  figures: {
+    ...kept.figures,
+    ...Object.fromEntries([...figures].map(([name, s]) => [name, rounded(s)])),
+  },
+  ratios: { ...kept.ratios, ...Object.fromEntries(ratioValues) },
 };
-const path = join(import.meta.dirname, 'results.json');
 await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote ${path}`);
+
+async function previousResults(
+  file: string,
+): Promise<{ figures: Record<string, unknown>; ratios: Record<string, unknown> }> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as {
+      figures?: Record<string, unknown>;
+      ratios?: Record<string, unknown>;
+    };
+    return { figures: parsed.figures ?? {}, ratios: parsed.ratios ?? {} };
+  } catch {
+    return { figures: {}, ratios: {} };
+  }
+}
