@@ -4,14 +4,14 @@ import { ipcContract, isChannel } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
 import type { UseCaseRunner } from '../use-cases';
 import { runRoute } from '../use-cases/route';
-import type { CallContext } from '../use-cases/use-case';
+import { THE_PERSON } from '../use-cases/use-case';
 import { ipcRoutes } from './routes';
 
 export type Logger = (message: string) => void;
 
-// Whoever calls through IPC is the window: main's router (after checking the
-// sender), the tray and auto-lock (which act for the person), and tests.
-const WINDOW: CallContext = { roles: ['window'] };
+// Whoever calls through IPC is the person: main's router (after checking the
+// sender), auto-lock, and tests.
+const WINDOW = THE_PERSON;
 
 /**
  * Runs one IPC call through its route: unknown channels and payloads that do

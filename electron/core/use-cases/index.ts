@@ -11,4 +11,4 @@ export type {
 } from './create-use-cases';
 export { UseCaseRunner } from './runner';
 export type { Caller, CallContext, UseCase } from './use-case';
-export { CALLERS } from './use-case';
+export { CALLERS, THE_PERSON } from './use-case';

@@ -19,6 +19,12 @@ export interface CallContext {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * The person at the desktop: the window (through main's checked IPC router),
+ * and the tray and auto-lock, which act for the same person.
+ */
+export const THE_PERSON: CallContext = { roles: ['window'] };
+
 export interface UseCase<Input extends z.ZodType, Out> {
   /** Who may call it; every adapter refuses anyone else with one error. */
   readonly callers: readonly Caller[];

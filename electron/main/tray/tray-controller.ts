@@ -16,7 +16,7 @@ import {
 
 export interface TrayPort {
   vaultState(): Promise<TrayState['vault']>;
-  clients(): { name: string }[];
+  clients(): Promise<{ name: string }[]>;
   tools(): Promise<AgentToolInfo[]>;
   setMode(tool: string, mode: ToolMode): Promise<unknown>;
   lock(): Promise<unknown>;
@@ -33,9 +33,10 @@ export class TrayController {
 
   /** The menu for the state right now. */
   async menu(): Promise<TrayMenuItem[]> {
-    const [vault, tools] = await Promise.all([
+    const [vault, tools, clients] = await Promise.all([
       this.port.vaultState(),
       this.port.tools().catch(() => [] as AgentToolInfo[]),
+      this.port.clients(),
     ]);
     this.tools = tools.map((tool) => ({
       name: tool.name,
@@ -44,7 +45,7 @@ export class TrayController {
       previousMode: this.previous.get(tool.name),
       defaultMode: tool.defaultMode,
     }));
-    return buildTrayMenu({ vault, clients: this.port.clients(), tools: this.tools });
+    return buildTrayMenu({ vault, clients, tools: this.tools });
   }
 
   /** A click on item `id`; `checked` is the checkbox's new state. */

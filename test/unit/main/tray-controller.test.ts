@@ -23,7 +23,7 @@ function rig(tools: AgentToolInfo[]) {
   const state = { vault: 'unlocked' as 'unlocked' | 'locked' | 'absent', tools };
   const port: TrayPort = {
     vaultState: async () => state.vault,
-    clients: () => [{ name: 'claude-ai' }],
+    clients: async () => [{ name: 'claude-ai' }],
     tools: async () => state.tools,
     setMode: async (name, mode) => {
       calls.push(`setMode ${name} ${mode}`);
