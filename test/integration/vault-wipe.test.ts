@@ -7,7 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KeytarKeyStore } from '../../electron/core/keychain/keytar-key-store';
 import { Vault } from '../../electron/core/vault/vault';
 import type { StoredCredential } from '../../electron/core/vault/vault-content';
-import { makeTempDir, TEST_KDF_COST } from '../support/core-fixture';
+import {
+  makeTempDir,
+  resultOf,
+  startCore,
+  TEST_KDF_COST,
+  type CoreFixture,
+} from '../support/core-fixture';
 
 // Issue 14, point 5: keys and decrypted vault bytes are overwritten, not only
 // dropped. The vault tells this test of every Buffer that held key material or
@@ -23,9 +29,12 @@ interface Setup {
   cleanup(): Promise<void>;
 }
 let setup: Setup | undefined;
+let fixture: CoreFixture | undefined;
 afterEach(async () => {
   await setup?.cleanup();
   setup = undefined;
+  await fixture?.cleanup();
+  fixture = undefined;
 });
 
 async function makeVault(): Promise<Setup> {
@@ -160,5 +169,32 @@ describe('secrets leave memory on lock', () => {
     await expect(vault.unlock()).rejects.toMatchObject({ code: 'vault_damaged' });
     expect(seen.filter((b) => b.length === 32).length).toBeGreaterThanOrEqual(2);
     expect(seen.every(isZero)).toBe(true);
+  });
+
+  it("a lock through the lock lifecycle (the window's and the socket's lock) zeroes the data key", async () => {
+    fixture = await startCore();
+    const { core } = fixture;
+    resultOf(await core.dispatch('vault:create', {}));
+    // The core's vault has no observer: reach in for the very buffer it holds.
+    const heldKey = () =>
+      (
+        core.vault as unknown as { unlocked: { dataKey: { use<T>(fn: (b: Buffer) => T): T } } }
+      ).unlocked.dataKey.use((bytes) => bytes);
+    const created = heldKey();
+    expect(ownsItsMemory(created)).toBe(true);
+    expect(isZero(created)).toBe(false);
+    resultOf(await core.dispatch('vault:lock', {}));
+    expect(isZero(created)).toBe(true);
+
+    // Unwrapped from the keychain's wrap this time.
+    resultOf(await core.dispatch('vault:unlock', {}));
+    const unwrapped = heldKey();
+    expect(ownsItsMemory(unwrapped)).toBe(true);
+    expect(unwrapped.equals(created)).toBe(false); // the old one is zeros now
+    expect(isZero(unwrapped)).toBe(false);
+    resultOf(await core.dispatch('vault:lock', {}));
+    expect(isZero(unwrapped)).toBe(true);
+    resultOf(await core.dispatch('vault:unlock', {}));
+    expect(core.vault.isUnlocked).toBe(true);
   });
 });
