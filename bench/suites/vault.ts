@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveKey } from '../../electron/core/crypto/argon2';
+import { SecretBytes } from '../../electron/core/crypto/secret-bytes';
 import { normalizeRecoveryPassphrase } from '../../electron/core/crypto/recovery-passphrase';
 import type { KeyStore } from '../../electron/core/keychain/key-store';
 import { writeFileAtomic } from '../../electron/core/files/atomic-file';
@@ -30,7 +31,7 @@ class MemoryKeyStore implements KeyStore {
   // Copies both ways: the vault zeroes the buffers it is given once it is done with them.
   async get(account: string) {
     const key = this.keys.get(account);
-    return key ? Buffer.from(key) : null;
+    return key ? SecretBytes.copyOf(key) : null;
   }
   async set(account: string, key: Buffer) {
     this.keys.set(account, Buffer.from(key));

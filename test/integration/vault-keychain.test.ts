@@ -95,7 +95,9 @@ describe('vault with the OS keychain', () => {
       fields: { note: 'x' },
     });
     // Reach into the vault once to hold the very buffer that must be wiped.
-    const key = (vault as unknown as { unlocked: { dataKey: Buffer } }).unlocked.dataKey;
+    const key = (
+      vault as unknown as { unlocked: { dataKey: { use<T>(fn: (bytes: Buffer) => T): T } } }
+    ).unlocked.dataKey.use((bytes) => bytes);
     expect(key.some((b) => b !== 0)).toBe(true);
     await vault.lock();
     expect(key.every((b) => b === 0)).toBe(true);

@@ -26,21 +26,35 @@ export function seal(
   return { nonce, ciphertext };
 }
 
-/** Returns the plaintext, or null when the key, nonce, data or AAD do not authenticate. */
+/**
+ * Returns the plaintext, or null when the key, nonce, data or AAD do not
+ * authenticate. The plaintext is in memory of its own (never a slice of Node's
+ * pool, as Buffer.concat would give), so the caller can wipe it; the
+ * decipher's own output is zeroed here.
+ */
 export function open(key: Buffer, sealed: Sealed, aad: Buffer): Buffer | null {
   if (key.length !== KEY_BYTES || sealed.nonce.length !== NONCE_BYTES) return null;
   if (sealed.ciphertext.length < TAG_BYTES) return null;
   const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
   const tag = sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES);
+  const parts: Buffer[] = [];
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce, {
       authTagLength: TAG_BYTES,
     });
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    parts.push(decipher.update(body));
+    parts.push(decipher.final());
+    const plaintext = Buffer.allocUnsafeSlow(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) offset += part.copy(plaintext, offset);
+    return plaintext;
   } catch {
     return null;
+  } finally {
+    // Unauthenticated plaintext too, when the tag did not match.
+    for (const part of parts) part.fill(0);
   }
 }
 

@@ -1,5 +1,6 @@
 import { argon2id } from 'hash-wasm';
 import { z } from 'zod';
+import { SecretBytes, type SecretBytesObserver } from './secret-bytes';
 
 // Argon2id through hash-wasm (an audited WebAssembly build of the reference
 // code) so the same KDF runs in Electron and on plain Node without a native addon.
@@ -31,19 +32,35 @@ export function checkKdfCost(cost: KdfCost): string | null {
   return null;
 }
 
-export async function deriveKey(secret: string, params: KdfParams): Promise<Buffer> {
+/**
+ * The key, in a Buffer of its own (not a slice of Node's pool) for the caller
+ * to wipe. The secret's UTF-8 bytes and the KDF's own output are zeroed here;
+ * the string itself and the KDF's WebAssembly memory cannot be (README,
+ * "What is not defended").
+ */
+export async function deriveKey(
+  secret: string,
+  params: KdfParams,
+  observe?: SecretBytesObserver,
+): Promise<Buffer> {
   const refusal = checkKdfCost(params);
   if (refusal) throw new Error(`Refusing Argon2id parameters: ${refusal}`);
-  const hash = await argon2id({
-    password: secret,
-    salt: Buffer.from(params.salt, 'base64'),
-    memorySize: params.memoryKiB,
-    iterations: params.iterations,
-    parallelism: params.parallelism,
-    hashLength: 32,
-    outputType: 'binary',
+  return SecretBytes.fromString(secret, 'utf8', observe).useOnce(async (password) => {
+    const hash = await argon2id({
+      password,
+      salt: Buffer.from(params.salt, 'base64'),
+      memorySize: params.memoryKiB,
+      iterations: params.iterations,
+      parallelism: params.parallelism,
+      hashLength: 32,
+      outputType: 'binary',
+    });
+    const key = Buffer.alloc(hash.length);
+    key.set(hash);
+    hash.fill(0);
+    observe?.(key);
+    return key;
   });
-  return Buffer.from(hash);
 }
 
 /**
@@ -63,7 +80,7 @@ export async function calibrateKdfCost(
     salt: Buffer.alloc(SALT_BYTES).toString('base64'),
   };
   const start = now();
-  await deriveKey('calibration', probe);
+  (await deriveKey('calibration', probe)).fill(0);
   const perPass = Math.max(1, (now() - start) / 2);
   const iterations = Math.min(10, Math.max(3, Math.round(targetMs / perPass)));
   return { memoryKiB, iterations, parallelism: 1 };

@@ -1,4 +1,5 @@
 import type keytarModule from 'keytar';
+import { SecretBytes } from '../crypto/secret-bytes';
 import { KeychainUnavailableError, type KeyStore } from './key-store';
 
 type Keytar = typeof keytarModule;
@@ -14,9 +15,11 @@ export class KeytarKeyStore implements KeyStore {
 
   constructor(private readonly service = 'Custodian') {}
 
-  async get(account: string): Promise<Buffer | null> {
+  // keytar carries the key as a base64 JS string, which cannot be wiped (README,
+  // "What is not defended"); the bytes decoded from it can, and are owned.
+  async get(account: string): Promise<SecretBytes | null> {
     const value = await this.call((k) => k.getPassword(this.service, account));
-    return value === null ? null : Buffer.from(value, 'base64');
+    return value === null ? null : SecretBytes.fromString(value, 'base64');
   }
 
   async set(account: string, key: Buffer): Promise<void> {

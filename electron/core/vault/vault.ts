@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CustodianError } from '../../../shared/errors';
-import { open, randomKey, randomNonce, seal } from '../crypto/aes-gcm';
+import { KEY_BYTES, open, randomNonce, seal } from '../crypto/aes-gcm';
+import { SecretBytes, type SecretBytesObserver } from '../crypto/secret-bytes';
 import {
   calibrateKdfCost,
   deriveKey,
@@ -37,10 +38,16 @@ export interface VaultOptions {
   now?: () => Date;
   /** Observes the steps of each save (crash tests kill the process here). */
   onSaveStep?: (step: SaveStep) => void;
+  /**
+   * For tests: told of every Buffer that holds key material or decrypted
+   * content, so a test can check that each is zeroed once used or on lock.
+   */
+  observeSecretBytes?: SecretBytesObserver;
 }
 
 interface Unlocked {
-  dataKey: Buffer;
+  /** Wiped on lock (the lock lifecycle's last step) and when replaced by recover. */
+  dataKey: SecretBytes;
   header: Omit<VaultHeader, 'contentNonce'>;
   content: VaultContent;
 }
@@ -88,21 +95,31 @@ export class Vault {
         salt: randomBytes(SALT_BYTES).toString('base64'),
       };
       const recoveryPassphrase = generateRecoveryPassphrase();
-      const dataKey = randomKey();
-      const recoveryKey = await deriveKey(normalizeRecoveryPassphrase(recoveryPassphrase), kdf);
-      const header = {
-        vaultId,
-        createdAt: this.now().toISOString(),
-        kdf,
-        recoveryWrap: wrapKey(recoveryKey, dataKey, 'recovery', vaultId),
-        keychainWrap: null as KeyWrap | null,
-      };
-      recoveryKey.fill(0);
-      const next: Unlocked = { dataKey, header, content: emptyContent() };
-      const keychain = await this.enrolKeychain(next);
-      await this.write(next);
-      this.unlocked = next;
-      return { recoveryPassphrase, keychain };
+      const dataKey = SecretBytes.random(KEY_BYTES, this.observe);
+      try {
+        const recoveryKey = SecretBytes.take(
+          await deriveKey(normalizeRecoveryPassphrase(recoveryPassphrase), kdf, this.observe),
+          this.observe,
+        );
+        const recoveryWrap = recoveryKey.useOnce((kek) =>
+          wrapKey(kek, dataKey, 'recovery', vaultId),
+        );
+        const header = {
+          vaultId,
+          createdAt: this.now().toISOString(),
+          kdf,
+          recoveryWrap,
+          keychainWrap: null as KeyWrap | null,
+        };
+        const next: Unlocked = { dataKey, header, content: emptyContent() };
+        const keychain = await this.enrolKeychain(next);
+        await this.write(next);
+        this.unlocked = next;
+        return { recoveryPassphrase, keychain };
+      } catch (error) {
+        dataKey.wipe();
+        throw error;
+      }
     });
   }
 
@@ -112,9 +129,10 @@ export class Vault {
       if (this.unlocked) return;
       const { parsed } = await this.readFile();
       const { header } = parsed;
-      let stored: Buffer | null;
+      let stored: SecretBytes | null;
       try {
         stored = await this.options.keyStore.get(keychainAccount(header.vaultId));
+        stored?.use((key) => this.observe?.(key));
       } catch (error) {
         this.keychain = 'unavailable';
         const reason =
@@ -124,11 +142,14 @@ export class Vault {
           `${reason}. Unlock with your recovery passphrase instead.`,
         );
       }
+      const { keychainWrap } = header;
       const dataKey =
-        stored && header.keychainWrap
-          ? unwrapKey(stored, header.keychainWrap, 'keychain', header.vaultId)
+        stored && keychainWrap
+          ? stored.useOnce((kek) =>
+              unwrapKey(kek, keychainWrap, 'keychain', header.vaultId, this.observe),
+            )
           : null;
-      stored?.fill(0);
+      stored?.wipe();
       if (!dataKey) {
         this.keychain = 'missing';
         throw new CustodianError(
@@ -148,9 +169,13 @@ export class Vault {
     return this.exclusive(async () => {
       const { parsed } = await this.readFile();
       const { header } = parsed;
-      const recoveryKey = await deriveKey(normalizeRecoveryPassphrase(passphrase), header.kdf);
-      const dataKey = unwrapKey(recoveryKey, header.recoveryWrap, 'recovery', header.vaultId);
-      recoveryKey.fill(0);
+      const recoveryKey = SecretBytes.take(
+        await deriveKey(normalizeRecoveryPassphrase(passphrase), header.kdf, this.observe),
+        this.observe,
+      );
+      const dataKey = recoveryKey.useOnce((kek) =>
+        unwrapKey(kek, header.recoveryWrap, 'recovery', header.vaultId, this.observe),
+      );
       if (!dataKey) {
         throw new CustodianError(
           'wrong_passphrase',
@@ -158,19 +183,27 @@ export class Vault {
         );
       }
       const next = this.openContent(dataKey, parsed);
-      const keychain = await this.enrolKeychain(next);
-      if (keychain === 'enrolled') await this.write(next);
-      this.unlocked?.dataKey.fill(0);
-      this.unlocked = next;
-      return { keychain };
+      try {
+        const keychain = await this.enrolKeychain(next);
+        if (keychain === 'enrolled') await this.write(next);
+        this.unlocked?.dataKey.wipe();
+        this.unlocked = next;
+        return { keychain };
+      } catch (error) {
+        if (this.unlocked !== next) dataKey.wipe();
+        throw error;
+      }
     });
   }
 
-  /** Forgets the data key and every decrypted value. Waits for a save under way. */
+  /**
+   * Overwrites the data key with zeros and drops every decrypted value. Waits
+   * for a save under way. The lock lifecycle calls this as its last step.
+   */
   async lock(): Promise<void> {
     return this.exclusive(async () => {
       if (!this.unlocked) return;
-      this.unlocked.dataKey.fill(0);
+      this.unlocked.dataKey.wipe();
       // Decrypted values are JS strings, which cannot be wiped; dropping every
       // reference is what JavaScript allows.
       this.unlocked.content.credentials.length = 0;
@@ -225,27 +258,27 @@ export class Vault {
     return { parsed: decodeVaultFile(file, this.path) };
   }
 
-  private openContent(dataKey: Buffer, parsed: ReturnType<typeof decodeVaultFile>): Unlocked {
+  /** Takes `dataKey` into the unlocked state, or wipes it when the content does not open. */
+  private openContent(dataKey: SecretBytes, parsed: ReturnType<typeof decodeVaultFile>): Unlocked {
     const { header, aad, ciphertext } = parsed;
-    const plaintext = open(
-      dataKey,
-      { nonce: Buffer.from(header.contentNonce, 'base64'), ciphertext },
-      aad,
+    const plaintext = dataKey.use((key) =>
+      open(key, { nonce: Buffer.from(header.contentNonce, 'base64'), ciphertext }, aad),
     );
+    if (plaintext) this.observe?.(plaintext);
     const damaged = () =>
       new CustodianError(
         'vault_damaged',
         `The vault file ${this.path} did not decrypt (its content or header was changed). It was left untouched; the previous save is kept as ${this.path}.bak.`,
       );
     if (!plaintext) {
-      dataKey.fill(0);
+      dataKey.wipe();
       throw damaged();
     }
     let content: VaultContent;
     try {
       content = vaultContentSchema.parse(JSON.parse(plaintext.toString('utf8')));
     } catch {
-      dataKey.fill(0);
+      dataKey.wipe();
       throw damaged();
     } finally {
       plaintext.fill(0);
@@ -256,37 +289,40 @@ export class Vault {
   }
 
   private async enrolKeychain(target: Unlocked): Promise<'enrolled' | 'unavailable'> {
-    const keychainKey = randomKey();
+    const keychainKey = SecretBytes.random(KEY_BYTES, this.observe);
     try {
-      await this.options.keyStore.set(keychainAccount(target.header.vaultId), keychainKey);
-      target.header = {
-        ...target.header,
-        keychainWrap: wrapKey(keychainKey, target.dataKey, 'keychain', target.header.vaultId),
-      };
+      const keychainWrap = await keychainKey.useOnce(async (kek) => {
+        await this.options.keyStore.set(keychainAccount(target.header.vaultId), kek);
+        return wrapKey(kek, target.dataKey, 'keychain', target.header.vaultId);
+      });
+      target.header = { ...target.header, keychainWrap };
       this.keychain = 'enrolled';
       return 'enrolled';
     } catch {
       this.keychain = 'unavailable';
       return 'unavailable';
-    } finally {
-      keychainKey.fill(0);
     }
   }
 
   private async write(state: Unlocked): Promise<void> {
     const nonce = randomNonce();
     const header: VaultHeader = { ...state.header, contentNonce: nonce.toString('base64') };
-    const plaintext = Buffer.from(JSON.stringify(state.content), 'utf8');
-    const file = encodeVaultFile(
-      header,
-      (aad) => seal(state.dataKey, plaintext, aad, nonce).ciphertext,
+    const plaintext = SecretBytes.fromString(JSON.stringify(state.content), 'utf8', this.observe);
+    const file = plaintext.useOnce((bytes) =>
+      encodeVaultFile(
+        header,
+        (aad) => state.dataKey.use((key) => seal(key, bytes, aad, nonce)).ciphertext,
+      ),
     );
-    plaintext.fill(0);
     await writeFileAtomic(this.path, file, {
       fs: this.options.fs,
       backup: true,
       onStep: this.options.onSaveStep,
     });
+  }
+
+  private get observe(): SecretBytesObserver | undefined {
+    return this.options.observeSecretBytes;
   }
 
   private now(): Date {
@@ -306,25 +342,27 @@ function wrapAad(kind: 'keychain' | 'recovery', vaultId: string): Buffer {
 
 function wrapKey(
   kek: Buffer,
-  dataKey: Buffer,
+  dataKey: SecretBytes,
   kind: 'keychain' | 'recovery',
   vaultId: string,
 ): KeyWrap {
-  const sealed = seal(kek, dataKey, wrapAad(kind, vaultId));
+  const sealed = dataKey.use((key) => seal(kek, key, wrapAad(kind, vaultId)));
   return {
     nonce: sealed.nonce.toString('base64'),
     ciphertext: sealed.ciphertext.toString('base64'),
   };
 }
 
+/** The data key, moved into a SecretBytes; null when `kek` does not open the wrap. */
 function unwrapKey(
   kek: Buffer,
   wrap: KeyWrap,
   kind: 'keychain' | 'recovery',
   vaultId: string,
-): Buffer | null {
-  if (kek.length !== 32) return null;
-  return open(
+  observe: SecretBytesObserver | undefined,
+): SecretBytes | null {
+  if (kek.length !== KEY_BYTES) return null;
+  const dataKey = open(
     kek,
     {
       nonce: Buffer.from(wrap.nonce, 'base64'),
@@ -332,4 +370,5 @@ function unwrapKey(
     },
     wrapAad(kind, vaultId),
   );
+  return dataKey && SecretBytes.take(dataKey, observe);
 }

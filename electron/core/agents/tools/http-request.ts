@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkedFetch, CheckedFetchError, type CheckedFetchOptions } from '../../net/checked-fetch';
 import { requestHeaderProblem } from '../../net/request-headers';
 import { containsSecretForm } from '../../credentials/secret-scan';
+import { SecretBytes, type SecretBytesObserver } from '../../crypto/secret-bytes';
 import type { StoredCredential } from '../../vault/vault-content';
 import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
 import type { JsonSchema } from './json-schema';
@@ -25,6 +26,8 @@ export interface HttpRequestOptions {
   maxRedirects: number;
   /** For tests: DNS resolution (checked-fetch's default otherwise). */
   resolve?: CheckedFetchOptions['resolve'];
+  /** For tests: told of each Buffer that held a credential's secret bytes for a call. */
+  observeSecretBytes?: SecretBytesObserver;
 }
 
 export const HTTP_DEFAULTS: HttpRequestOptions = {
@@ -93,8 +96,16 @@ const SHOWN_HEADERS = new Set([
   'www-authenticate',
 ]);
 
-/** The header that carries the credential, and its value. */
-function authHeader(credential: StoredCredential): { name: string; value: string } | string {
+/**
+ * The header that carries the credential, and its value. Node's HTTP client
+ * takes header values only as strings, so the value is one (README, "What is
+ * not defended"); the `user:password` bytes basic auth encodes are wiped as
+ * soon as the header exists.
+ */
+function authHeader(
+  credential: StoredCredential,
+  observe?: SecretBytesObserver,
+): { name: string; value: string } | string {
   const f = credential.fields;
   if (credential.type === 'api_key') {
     if (typeof f.key !== 'string' || !f.key) return `Credential "${credential.name}" has no key`;
@@ -105,10 +116,10 @@ function authHeader(credential: StoredCredential): { name: string; value: string
   }
   const user = typeof f.username === 'string' ? f.username : '';
   const password = typeof f.password === 'string' ? f.password : '';
-  return {
-    name: 'authorization',
-    value: `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`,
-  };
+  const encoded = SecretBytes.joinUtf8([user, ':', password], observe).useOnce((bytes) =>
+    bytes.toString('base64'),
+  );
+  return { name: 'authorization', value: `Basic ${encoded}` };
 }
 
 /**
@@ -158,7 +169,7 @@ export async function runHttpRequest(
     url.searchParams.append(name, String(value));
   url.hash = '';
 
-  const auth = authHeader(credential);
+  const auth = authHeader(credential, options.observeSecretBytes);
   if (typeof auth === 'string') return textResult(auth, true);
   // Checked here too, only to say which credential to fix (a vault saved
   // before fields were checked on save may hold such a key).
