@@ -9,7 +9,7 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
-import { containsSecretForm } from '../credentials/secret-scan';
+import { containsSecretForm, type SecretForm } from '../credentials/secret-scan';
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
 import { requireUnlocked } from '../vault/require-unlocked';
@@ -306,7 +306,7 @@ export class AgentService {
 
   /** An error text that echoes a stored secret never reaches the log. */
   private redact(text: string): string {
-    let forms: string[];
+    let forms: SecretForm[];
     try {
       forms = allSecretForms(this.options.vault, this.options.types);
     } catch {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkedFetch, CheckedFetchError, type CheckedFetchOptions } from '../../net/checked-fetch';
 import { requestHeaderProblem } from '../../net/request-headers';
-import { containsSecretForm } from '../../credentials/secret-scan';
+import { containsSecretForm, type SecretForm } from '../../credentials/secret-scan';
 import type { StoredCredential } from '../../vault/vault-content';
 import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
 import type { JsonSchema } from './json-schema';
@@ -119,7 +119,7 @@ function authHeader(credential: StoredCredential): { name: string; value: string
 export async function runHttpRequest(
   args: HttpRequestArgs,
   credential: Readonly<StoredCredential>,
-  secretForms: readonly string[],
+  secretForms: readonly SecretForm[],
   options: HttpRequestOptions,
 ): Promise<ToolResult> {
   const hosts = parseAllowedHosts(credential.fields.allowed_hosts);
