@@ -83,3 +83,20 @@ describe('a 5-character secret reflected by an allowed host', () => {
     });
   });
 });
+
+describe('saving an API key', () => {
+  it('refuses a key shorter than 8 characters with invalid_input naming the field', async () => {
+    const answer = await fixture.core.dispatch('credentials:create', {
+      type: 'api_key',
+      name: 'too-short',
+      fields: { key: SHORT, allowed_hosts: `http://127.0.0.1:${port}` },
+    });
+    expect(JSON.stringify(answer)).not.toContain(SHORT);
+    expect(answer).toMatchObject({
+      error: {
+        code: 'invalid_input',
+        fields: { key: 'Key must be at least 8 characters: a shorter secret is easy to guess' },
+      },
+    });
+  });
+});
