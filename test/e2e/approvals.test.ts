@@ -114,7 +114,16 @@ describe('approvals and activity in the window', () => {
     await dialog.waitFor();
 
     const facts = dialog.locator('dl');
-    expect(await facts.textContent()).toBe(`Agent${CLIENT}Toolhttp_requestCredentialGitHub`);
+    // Issue 14: the name is only what the client calls itself, and the dialog says so.
+    expect(await facts.textContent()).toBe(
+      `Agent${CLIENT} (the name the client calls itself)Toolhttp_requestCredentialGitHub`,
+    );
+    expect(await dialog.textContent()).toContain(
+      `An agent calling itself ${CLIENT} asks to use one of your credentials.`,
+    );
+    expect(await dialog.textContent()).toContain(
+      'Any other connection is asked again, even one using the same name.',
+    );
     const payload = dialog.locator('pre.payload');
     // Verbatim: the request line, its host and the agent's own header, line by line.
     const summary = (await payload.textContent()) ?? '';
@@ -274,7 +283,13 @@ describe('approvals and activity in the window', () => {
       const records = await rig.core.dispatch('audit:query', { outcome: 'cancelled' });
       if (!('result' in records)) throw new Error('audit:query failed');
       expect(records.result.map((r) => [r.client, r.tool, r.outcome, r.detail])).toEqual([
-        [CLIENT, 'http_request', 'cancelled', 'the agent withdrew the call'],
+        // Issue 14: the log names the connection beside the name the client gave.
+        [
+          expect.stringMatching(new RegExp(`^${CLIENT} \\(connection \\d+\\)$`)),
+          'http_request',
+          'cancelled',
+          'the agent withdrew the call',
+        ],
       ]);
       expect(received.map((r) => r.url)).not.toContain('/withdrawn');
 
