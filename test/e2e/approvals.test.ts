@@ -367,11 +367,20 @@ describe('approvals and activity in the window', () => {
     await page.getByText('No activity matches these filters').waitFor();
     await page.getByRole('combobox', { name: 'Tool' }).selectOption('http_request');
     const agent = page.getByRole('combobox', { name: 'Agent' });
-    expect(await agent.locator('option').allTextContents()).toEqual(['All agents', CLIENT]);
+    // Issue 14: the MCP client that came through the bridge is listed by its connection.
+    expect(await agent.locator('option').allTextContents()).toEqual([
+      'All agents',
+      CLIENT,
+      expect.stringMatching(new RegExp(`^${CLIENT} \\(connection \\d+\\)$`)),
+    ]);
     await agent.selectOption(CLIENT);
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(12);
     await agent.selectOption('');
     await page.getByRole('combobox', { name: 'Tool' }).selectOption('');
+    // Unfiltered again before the next test counts rows.
+    const all = await rig.core.dispatch('audit:query', {});
+    if (!('result' in all)) throw new Error('audit:query failed');
+    await expect.poll(() => rows.count()).toBe(all.result.length);
   });
 
   it('refreshes when a new entry is written', async () => {
@@ -389,7 +398,12 @@ describe('approvals and activity in the window', () => {
     // The new agent is offered in the filter.
     await expect
       .poll(() => page.getByRole('combobox', { name: 'Agent' }).locator('option').allTextContents())
-      .toEqual(['All agents', CLIENT, 'cursor']);
+      .toEqual([
+        'All agents',
+        CLIENT,
+        expect.stringMatching(new RegExp(`^${CLIENT} \\(connection \\d+\\)$`)),
+        'cursor',
+      ]);
   });
 
   it('shows Activity as one card per entry at 200% zoom, without sideways scrolling', async () => {
