@@ -22,6 +22,7 @@ export const fieldDefinitionSchema = z
     options: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
     validation_pattern: z.string().max(500).optional(),
     validation_message: z.string().max(200).optional(),
+    /** Enforced on save; for a secret field the refusal says a shorter secret is easy to guess. */
     min_length: z.number().int().min(0).max(FIELD_VALUE_MAX_LENGTH).optional(),
     max_length: z.number().int().min(1).max(FIELD_VALUE_MAX_LENGTH).optional(),
     /**

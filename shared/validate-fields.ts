@@ -54,7 +54,10 @@ function validateOne(
     return `${field.label} must be one of: ${field.options?.join(', ')}`;
   }
   if (field.min_length !== undefined && value.length < field.min_length) {
-    return `${field.label} must be at least ${field.min_length} characters`;
+    // Said of a secret: a short one is guessed quickly, and output screening
+    // can only find it as a whole word.
+    const why = field.secret ? ': a shorter secret is easy to guess' : '';
+    return `${field.label} must be at least ${field.min_length} characters${why}`;
   }
   if (field.max_length !== undefined && value.length > field.max_length) {
     return `${field.label} must be at most ${field.max_length} characters`;

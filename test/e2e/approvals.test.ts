@@ -114,7 +114,16 @@ describe('approvals and activity in the window', () => {
     await dialog.waitFor();
 
     const facts = dialog.locator('dl');
-    expect(await facts.textContent()).toBe(`Agent${CLIENT}Toolhttp_requestCredentialGitHub`);
+    // Issue 14: the name is only what the client calls itself, and the dialog says so.
+    expect(await facts.textContent()).toBe(
+      `Agent${CLIENT} (the name the client calls itself)Toolhttp_requestCredentialGitHub`,
+    );
+    expect(await dialog.textContent()).toContain(
+      `An agent calling itself ${CLIENT} asks to use one of your credentials.`,
+    );
+    expect(await dialog.textContent()).toContain(
+      'Any other connection is asked again, even one using the same name.',
+    );
     const payload = dialog.locator('pre.payload');
     // Verbatim: the request line, its host and the agent's own header, line by line.
     const summary = (await payload.textContent()) ?? '';
@@ -274,7 +283,13 @@ describe('approvals and activity in the window', () => {
       const records = await rig.core.dispatch('audit:query', { outcome: 'cancelled' });
       if (!('result' in records)) throw new Error('audit:query failed');
       expect(records.result.map((r) => [r.client, r.tool, r.outcome, r.detail])).toEqual([
-        [CLIENT, 'http_request', 'cancelled', 'the agent withdrew the call'],
+        // Issue 14: the log names the connection beside the name the client gave.
+        [
+          expect.stringMatching(new RegExp(`^${CLIENT} \\(connection \\d+\\)$`)),
+          'http_request',
+          'cancelled',
+          'the agent withdrew the call',
+        ],
       ]);
       expect(received.map((r) => r.url)).not.toContain('/withdrawn');
 
@@ -352,11 +367,20 @@ describe('approvals and activity in the window', () => {
     await page.getByText('No activity matches these filters').waitFor();
     await page.getByRole('combobox', { name: 'Tool' }).selectOption('http_request');
     const agent = page.getByRole('combobox', { name: 'Agent' });
-    expect(await agent.locator('option').allTextContents()).toEqual(['All agents', CLIENT]);
+    // Issue 14: the MCP client that came through the bridge is listed by its connection.
+    expect(await agent.locator('option').allTextContents()).toEqual([
+      'All agents',
+      CLIENT,
+      expect.stringMatching(new RegExp(`^${CLIENT} \\(connection \\d+\\)$`)),
+    ]);
     await agent.selectOption(CLIENT);
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(12);
     await agent.selectOption('');
     await page.getByRole('combobox', { name: 'Tool' }).selectOption('');
+    // Unfiltered again before the next test counts rows.
+    const all = await rig.core.dispatch('audit:query', {});
+    if (!('result' in all)) throw new Error('audit:query failed');
+    await expect.poll(() => rows.count()).toBe(all.result.length);
   });
 
   it('refreshes when a new entry is written', async () => {
@@ -374,7 +398,12 @@ describe('approvals and activity in the window', () => {
     // The new agent is offered in the filter.
     await expect
       .poll(() => page.getByRole('combobox', { name: 'Agent' }).locator('option').allTextContents())
-      .toEqual(['All agents', CLIENT, 'cursor']);
+      .toEqual([
+        'All agents',
+        CLIENT,
+        expect.stringMatching(new RegExp(`^${CLIENT} \\(connection \\d+\\)$`)),
+        'cursor',
+      ]);
   });
 
   it('shows Activity as one card per entry at 200% zoom, without sideways scrolling', async () => {

@@ -186,7 +186,7 @@ describe('credentials in the window', () => {
     const badPattern = await call({
       type: 'api_key',
       name: 'Bypass',
-      fields: { key: 'x', header_name: 'Bad Header' },
+      fields: { key: 'x-secret-1', header_name: 'Bad Header' },
     });
     expect(Object.keys(errorFields(badPattern))).toEqual(['header_name']);
 

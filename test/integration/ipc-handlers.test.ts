@@ -49,7 +49,7 @@ describe('the IPC contract', () => {
       ['credentials:create', 'a string', /request/],
       [
         'credentials:create',
-        { type: 'api_key', name: 'x', fields: { key: 'k' }, sneaky: true },
+        { type: 'api_key', name: 'x', fields: { key: 'k-secret-1' }, sneaky: true },
         /sneaky|Unrecognized/,
       ],
       ['credentials:create', { type: 'api_key', name: '', fields: {} }, /name/],
@@ -74,15 +74,15 @@ describe('the IPC contract', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ type: 'api_key', name: 'a', fields: {} }, 'key'],
       [
-        { type: 'api_key', name: 'a', fields: { key: 'k', header_name: 'Not A Header' } },
+        { type: 'api_key', name: 'a', fields: { key: 'k-secret-1', header_name: 'Not A Header' } },
         'header_name',
       ],
       [{ type: 'api_key', name: 'a', fields: { key: 'k'.repeat(9000) } }, 'key'],
       [
-        { type: 'api_key', name: 'a', fields: { key: 'k', allowed_hosts: 'http://x/y' } },
+        { type: 'api_key', name: 'a', fields: { key: 'k-secret-1', allowed_hosts: 'http://x/y' } },
         'allowed_hosts',
       ],
-      [{ type: 'api_key', name: 'a', fields: { key: 'k', unknown: 'x' } }, 'unknown'],
+      [{ type: 'api_key', name: 'a', fields: { key: 'k-secret-1', unknown: 'x' } }, 'unknown'],
       [{ type: 'basic_auth', name: 'a', fields: { username: 'a:b', password: 'p' } }, 'username'],
       [{ type: 'secret_note', name: 'a', fields: { note: true } }, 'note'],
       [{ type: 'no_such_type', name: 'a', fields: {} }, 'type'],

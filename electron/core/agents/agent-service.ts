@@ -1,3 +1,4 @@
+import { callerIdentity, type AgentClient } from './agent-client';
 import { join } from 'node:path';
 import type { AgentToolInfo } from '../../../shared/agents';
 import type { ApprovalDecision, AuditOutcome, ToolMode } from '../../../shared/agent-words';
@@ -9,7 +10,7 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
-import { containsSecretForm } from '../credentials/secret-scan';
+import { containsSecretForm, type SecretForm } from '../credentials/secret-scan';
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
 import { requireUnlocked } from '../vault/require-unlocked';
@@ -166,19 +167,21 @@ export class AgentService {
    * isError one for anything refused or failed, and writes the audit log.
    */
   async call(
-    client: string,
+    /** The socket's connection and the name it gave; a plain name for a caller inside the process. */
+    client: string | AgentClient,
     name: string,
     args: Record<string, unknown>,
     /** Fires when the agent withdraws the call (MCP notifications/cancelled). */
     signal?: AbortSignal,
   ): Promise<ToolResult> {
     await requireUnlocked(this.options.vault);
+    const caller = callerIdentity(client);
     // Looked up once: the policy, the person, the audit log and the run all use this.
     const resolved = this.options.catalog.resolve(name, args);
     if (!resolved) {
       const shown = cleanText(name, TOOL_NAME_MAX);
       await this.record({
-        client,
+        client: caller.auditLabel,
         tool: shown,
         credential: null,
         outcome: 'failed',
@@ -192,14 +195,15 @@ export class AgentService {
     // The stored credential by its own name, when the call names one that exists.
     const credential = resolved.credential?.name ?? call.credential;
     const decision = await this.gate.decide({
-      client,
+      connection: caller.connection,
+      client: caller.name,
       tool,
       credential,
       summary: call.summary,
       payloadHash: call.payloadHash,
       ...(signal ? { signal } : {}),
     });
-    const base = { client, tool: tool.name, credential, payload: call.payload };
+    const base = { client: caller.auditLabel, tool: tool.name, credential, payload: call.payload };
     // A read-only tool its policy allows gets one entry, decision and outcome together:
     // it sends and signs nothing, so there is nothing to record before it runs.
     const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
@@ -306,7 +310,7 @@ export class AgentService {
 
   /** An error text that echoes a stored secret never reaches the log. */
   private redact(text: string): string {
-    let forms: string[];
+    let forms: SecretForm[];
     try {
       forms = allSecretForms(this.options.vault, this.options.types);
     } catch {

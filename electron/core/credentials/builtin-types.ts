@@ -36,6 +36,9 @@ export const BUILTIN_CREDENTIAL_TYPES: CredentialType[] = [
         required: true,
         secret: true,
         placeholder: 'sk-…',
+        // Issue 14: a key this short is guessed quickly and hard to tell from
+        // ordinary text when screening output.
+        min_length: 8,
         max_length: 8192,
         // http_request sends it in a header: a pasted zero-width space is refused here.
         http_header: true,

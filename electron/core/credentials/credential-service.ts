@@ -15,6 +15,7 @@ import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';
 import type { z } from 'zod';
 import { sameCredentialName } from './credential-names';
+import { grantListProblem } from '../net/host-grants';
 
 type CreateInput = z.output<typeof createCredentialSchema>;
 type UpdateInput = z.output<typeof updateCredentialSchema>;
@@ -199,6 +200,12 @@ export class CredentialService {
     options: Parameters<typeof validateFieldValues>[2],
   ): void {
     const errors = validateFieldValues(fields, values, options);
+    // Main only (the list of public suffixes stays out of the window): a
+    // wildcard over a public suffix would send the secret to anyone's site.
+    const hostsProblem = fields.some((f) => f.name === 'allowed_hosts')
+      ? grantListProblem(values.allowed_hosts)
+      : undefined;
+    if (hostsProblem) errors.allowed_hosts = hostsProblem;
     const names = Object.keys(errors);
     if (names.length > 0) {
       throw new CustodianError(

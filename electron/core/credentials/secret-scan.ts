@@ -1,8 +1,25 @@
 // The spellings a secret can leak in, in one place: main uses them to find a
 // stored secret in output and withhold it; the plugin host, to scrub log lines.
-// Short values would match by accident and are skipped.
+// A long secret is looked for anywhere, raw, hex or base64. A short one would
+// match by accident inside ordinary text ("ab12z" inside "xab12zebra"), so it
+// counts only as a whole token: bounded by characters that are not letters or
+// digits, or by the ends; and also as a whole token inside the bytes any base64
+// or hex run of the output decodes to (a reflected "Basic dXNlcjphYjEyeg==").
 
-const MIN_SECRET_LENGTH = 6;
+/** Secrets shorter than this are matched as whole tokens only. */
+export const MIN_SUBSTRING_SECRET_LENGTH = 6;
+/**
+ * Short secrets at least this long are also looked for inside decoded base64
+ * and hex runs; shorter ones would turn up by chance in the decoded bytes.
+ */
+const MIN_DECODED_SECRET_LENGTH = 4;
+
+/** One spelling of a stored secret to look for in output. */
+export interface SecretForm {
+  readonly text: string;
+  /** 'anywhere': found as any substring; 'token': only as a whole token (see above). */
+  readonly match: 'anywhere' | 'token';
+}
 
 /**
  * Base64 of the secret at each of the three byte alignments it can have
@@ -27,7 +44,7 @@ function base64Forms(bytes: Buffer): string[] {
  * and, when the value is itself hex or base64, the same for the bytes it holds.
  */
 export function secretForms(secret: string): string[] {
-  const forms = new Set<string>([secret, JSON.stringify(secret).slice(1, -1)]);
+  const forms = new Set<string>([secret, jsonEscaped(secret)]);
   const addBytes = (bytes: Buffer) => {
     if (bytes.length === 0) return;
     const hex = bytes.toString('hex');
@@ -49,24 +66,90 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((form) => form.length > 0);
 }
 
-const HEX = /^[0-9a-f]+$/;
+function jsonEscaped(secret: string): string {
+  return JSON.stringify(secret).slice(1, -1);
+}
 
-/** True when `output` contains any of `secrets` in any spelling of secretForms (hex in any case). */
+/** True when `output` contains any of `secrets` in any spelling scannableForms gives. */
 export function containsSecret(output: string, secrets: readonly string[]): boolean {
   return containsSecretForm(output, secrets.flatMap(scannableForms));
 }
 
-/** The forms of one secret worth looking for: none for a value too short to tell from chance. */
-export function scannableForms(secret: string): string[] {
-  return secret.length < MIN_SECRET_LENGTH ? [] : secretForms(secret);
+/**
+ * The forms of one secret worth looking for: every spelling of a long one
+ * anywhere; a short one raw or JSON-escaped as a whole token. Nothing for an
+ * empty value.
+ */
+export function scannableForms(secret: string): SecretForm[] {
+  if (secret.length === 0) return [];
+  if (secret.length >= MIN_SUBSTRING_SECRET_LENGTH)
+    return secretForms(secret).map((text) => ({ text, match: 'anywhere' }));
+  return [...new Set([secret, jsonEscaped(secret)])].map((text) => ({ text, match: 'token' }));
 }
 
+const HEX = /^[0-9a-f]+$/;
+
 /** As containsSecret, with the forms worked out beforehand (they cost more than the search). */
-export function containsSecretForm(output: string, forms: readonly string[]): boolean {
+export function containsSecretForm(output: string, forms: readonly SecretForm[]): boolean {
   let lower: string | undefined;
-  for (const form of forms) {
-    if (output.includes(form)) return true;
-    if (HEX.test(form) && (lower ??= output.toLowerCase()).includes(form)) return true;
+  let decoded: string[] | undefined;
+  for (const { text, match } of forms) {
+    if (match === 'anywhere') {
+      if (output.includes(text)) return true;
+      if (HEX.test(text) && (lower ??= output.toLowerCase()).includes(text)) return true;
+      continue;
+    }
+    if (containsToken(output, text)) return true;
+    if (text.length < MIN_DECODED_SECRET_LENGTH) continue;
+    decoded ??= decodedRuns(output);
+    if (decoded.some((bytes) => containsToken(bytes, text))) return true;
   }
   return false;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** The code point ending just before `index`, or '' at the start. */
+function charBefore(text: string, index: number): string {
+  if (index <= 0) return '';
+  const low = text.charCodeAt(index - 1);
+  const pair = low >= 0xdc00 && low <= 0xdfff && index >= 2;
+  return pair ? text.slice(index - 2, index) : text.slice(index - 1, index);
+}
+
+/** The code point starting at `index`, or '' at the end. */
+function charAt(text: string, index: number): string {
+  const point = text.codePointAt(index);
+  return point === undefined ? '' : String.fromCodePoint(point);
+}
+
+/**
+ * True when `token` occurs in `text` with no letter or digit joined to it: the
+ * characters on each side are not letters or digits (or are the ends). An edge
+ * of the token that is itself not a letter or digit needs no boundary there.
+ */
+export function containsToken(text: string, token: string): boolean {
+  const first = charAt(token, 0);
+  const last = charBefore(token, token.length);
+  const openStart = !WORD_CHAR.test(first);
+  const openEnd = !WORD_CHAR.test(last);
+  for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + 1)) {
+    const startOk = openStart || !WORD_CHAR.test(charBefore(text, at));
+    const endOk = openEnd || !WORD_CHAR.test(charAt(text, at + token.length));
+    if (startOk && endOk) return true;
+  }
+  return false;
+}
+
+/** Runs of base64 (either alphabet) or hex long enough to hold a short secret. */
+const ENCODED_RUN = /[A-Za-z0-9+/_-]{6,}={0,2}/g;
+
+/** What each base64 or hex run of the output decodes to, as text. */
+function decodedRuns(output: string): string[] {
+  const texts: string[] = [];
+  for (const [run] of output.matchAll(ENCODED_RUN)) {
+    texts.push(Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'));
+    if (/^(?:[0-9a-fA-F]{2})+$/.test(run)) texts.push(Buffer.from(run, 'hex').toString('utf8'));
+  }
+  return texts;
 }

@@ -1,4 +1,4 @@
-import { scannableForms } from './secret-scan';
+import { scannableForms, type SecretForm } from './secret-scan';
 import type { StoredCredential, VaultContent } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';
@@ -6,7 +6,7 @@ import type { CredentialTypeRegistry } from './type-registry';
 // Forms per secret value, per vault content. The vault replaces its content
 // object on every save and drops it on lock, so an entry lives exactly as long
 // as the secrets it was made from: nothing outlives a lock.
-const formsByContent = new WeakMap<Readonly<VaultContent>, Map<string, string[]>>();
+const formsByContent = new WeakMap<Readonly<VaultContent>, Map<string, SecretForm[]>>();
 
 /**
  * Every spelling of every stored secret, for screening tool output; worked out
@@ -15,7 +15,7 @@ const formsByContent = new WeakMap<Readonly<VaultContent>, Map<string, string[]>
 export function allSecretForms(
   vault: Pick<Vault, 'read'>,
   types: Pick<CredentialTypeRegistry, 'get'>,
-): string[] {
+): SecretForm[] {
   return vault.read((content) => {
     let cache = formsByContent.get(content);
     if (!cache) formsByContent.set(content, (cache = new Map()));

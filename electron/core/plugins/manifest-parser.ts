@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { parse, TomlError } from 'smol-toml';
 import { pluginManifestSchema, type PluginManifest } from '../../../shared/manifest';
+import { wildcardScopeProblem } from '../net/host-grants';
 
 /** A plugin.toml that cannot be used: says which file, where (when the parser knows) and which field. */
 export class ManifestError extends Error {
@@ -56,6 +57,11 @@ export function parseManifest(text: string, file: string, appVersion: string): P
       'plugin.version',
     );
   }
+  manifest.capabilities.http.forEach((host, index) => {
+    // A plugin's grant reaches as far as a credential's: never a whole public suffix.
+    const problem = wildcardScopeProblem(host);
+    if (problem) throw new ManifestError(file, problem, `capabilities.http[${index}]`);
+  });
   const minimum = manifest.plugin.min_app_version;
   if (minimum !== undefined) {
     if (!semver.valid(minimum))

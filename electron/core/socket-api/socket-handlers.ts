@@ -37,6 +37,7 @@ export function createSocketHandlers(
       runRoute(runner, route, params, {
         roles: rolesOf(connection),
         client: connection.client,
+        connection: String(connection.id),
         signal,
       });
   return handlers as BridgeHandlers;

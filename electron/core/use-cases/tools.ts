@@ -30,10 +30,12 @@ export function toolUseCases({ agents }: ToolUseCaseServices) {
         name: z.string().min(1).max(128),
         arguments: z.record(z.string(), z.unknown()),
       }),
-      run: ({ name, arguments: args }, { client, signal }) => {
-        // The audit log names the agent by the client it said it was at hello.
-        if (!client) throw new CustodianError('internal', 'A tool call needs its client.');
-        return agents.call(client.name, name, args, signal);
+      run: ({ name, arguments: args }, { client, connection, signal }) => {
+        // Grants and the audit log are bound to the connection; the name it
+        // said at hello is shown beside it.
+        if (!client || connection === undefined)
+          throw new CustodianError('internal', 'A tool call needs its client and connection.');
+        return agents.call({ name: client.name, connection }, name, args, signal);
       },
     }),
     'tools.setMode': useCase({

@@ -15,6 +15,12 @@ export interface CallContext {
   readonly roles: readonly Caller[];
   /** The socket client's own description (its MCP client name), for the audit log. */
   readonly client?: ClientInfo;
+  /**
+   * The socket connection, as the socket layer numbered it: what a standing
+   * grant and the audit log are bound to (the client's name is only what it
+   * says about itself).
+   */
+  readonly connection?: string;
   /** Fires when the caller withdraws the call (an MCP cancellation) or goes away. */
   readonly signal?: AbortSignal;
 }

@@ -72,15 +72,19 @@ export function ApprovalDialog({ approval, queued, onSettled, onExpired }: Props
       title={`Allow ${approval.tool}?`}
       description={
         approval.credential
-          ? `${approval.client} asks to use one of your credentials. It never sees the secret: check what it will do.`
-          : `${approval.client} asks to run a tool. Check what it will do.`
+          ? `An agent calling itself ${approval.client} asks to use one of your credentials. It never sees the secret: check what it will do.`
+          : `An agent calling itself ${approval.client} asks to run a tool. Check what it will do.`
       }
       onClose={() => void answer('deny')}
     >
       <dl className="facts approval-facts">
         <div>
           <dt>Agent</dt>
-          <dd>{approval.client}</dd>
+          {/* The name comes from the client itself at connection; nothing checks it. */}
+          <dd>
+            {approval.client}{' '}
+            <span className="muted small">(the name the client calls itself)</span>
+          </dd>
         </div>
         <div>
           <dt>Tool</dt>
@@ -124,11 +128,12 @@ export function ApprovalDialog({ approval, queued, onSettled, onExpired }: Props
           {queued === 1 ? '1 more request is waiting.' : `${queued} more requests are waiting.`}
         </p>
       )}
-      {/* A grant covers the agent, tool and credential, not this payload: say so before the click. */}
+      {/* A grant covers this connection, tool and credential, not this payload: say so before the click. */}
       <p className="muted small">
-        Allow for 10 minutes lets {approval.client} run {approval.tool}
+        Allow for 10 minutes lets this connection of {approval.client} run {approval.tool}
         {approval.credential ? ` with ${approval.credential}` : ''} again without asking, whatever
-        it sends, until 10 minutes from now or until Custodian locks.
+        it sends, until 10 minutes from now or until Custodian locks. Any other connection is asked
+        again, even one using the same name.
       </p>
       {error && <Alert>{error}</Alert>}
       <div className="actions">

@@ -108,7 +108,11 @@ describe('the MCP bridge against a headless core', () => {
     expect(text(result)).not.toContain(ECHO_SECRET);
     expect(agent.client.getServerCapabilities()?.tools).toEqual({ listChanged: true });
     const [entry] = await core.core.agents.audit.query({ tool: 'list_credentials' });
-    expect(entry).toMatchObject({ client: 'vitest-agent', outcome: 'succeeded' });
+    // Issue 14: the log names the connection beside the name the client gave.
+    expect(entry).toMatchObject({
+      client: expect.stringMatching(/^vitest-agent \(connection \d+\)$/),
+      outcome: 'succeeded',
+    });
   });
 
   it('calls a plugin tool with its credential and withholds nothing that is not secret', async () => {

@@ -11,6 +11,7 @@ import { ManualClock } from './manual-clock';
 // broker as an AbortSignal): the approval leaves the window at once.
 
 const SIGN: ApprovalRequest = {
+  connection: 'socket:1',
   client: 'claude-ai',
   tool: 'pgp_sign',
   credential: 'work key',

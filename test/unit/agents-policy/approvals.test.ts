@@ -13,6 +13,7 @@ import { ManualClock } from './manual-clock';
 // the test moves by hand.
 
 const SIGN: ApprovalRequest = {
+  connection: 'socket:1',
   client: 'claude-ai',
   tool: 'pgp_sign',
   credential: 'work key',
@@ -125,6 +126,21 @@ describe('ApprovalBroker', () => {
     expect(broker.hasGrant(SIGN)).toBe(true);
     clock.advance(1);
     expect(broker.hasGrant(SIGN)).toBe(false);
+  });
+
+  // Issue 14: the name is what the client says about itself; the grant is bound to the connection.
+  it('never lets a grant cover another connection, whatever name it claims', async () => {
+    const { broker } = setup();
+    const result = broker.request(SIGN);
+    broker.answer('approval-1', 'ten_minutes');
+    await result;
+    expect(broker.hasGrant(SIGN)).toBe(true);
+    expect(broker.hasGrant({ ...SIGN, connection: 'socket:2' })).toBe(false);
+    expect(broker.pending()).toEqual([]);
+    void broker.request({ ...SIGN, connection: 'socket:2' });
+    expect(broker.pending().map((p) => [p.connection, p.client])).toEqual([
+      ['socket:2', 'claude-ai'],
+    ]);
   });
 
   it('keeps scopes apart even when names contain separators', async () => {

@@ -20,6 +20,7 @@ import { ManualClock } from './manual-clock';
 // policy file in a temporary folder, with a clock the test moves by hand.
 
 const SIGN: ToolCallRequest = {
+  connection: 'socket:1',
   client: 'claude-ai',
   tool: { name: 'pgp_sign', readOnly: false },
   credential: 'work key',
@@ -27,6 +28,7 @@ const SIGN: ToolCallRequest = {
   payloadHash: 'sha256:1',
 };
 const LIST: ToolCallRequest = {
+  connection: 'socket:1',
   client: 'claude-ai',
   tool: { name: 'list_credentials', readOnly: true },
   credential: null,

@@ -60,7 +60,7 @@ describe('validateFieldValues', () => {
   it('accepts a complete api key', () => {
     expect(
       validateFieldValues(apiKey, {
-        key: 'k',
+        key: 'k-secret-1',
         header_name: 'X-Api-Key',
         allowed_hosts: 'api.example.com, *.example.org:8443',
       }),
@@ -68,14 +68,17 @@ describe('validateFieldValues', () => {
     // An explicit http:// entry (one host and port over plain http) is accepted too.
     expect(
       validateFieldValues(apiKey, {
-        key: 'k',
+        key: 'k-secret-1',
         header_name: 'X-Api-Key',
         allowed_hosts: 'https://api.example.com\nhttp://127.0.0.1:8080',
       }),
     ).toEqual({});
     expect(
-      validateFieldValues(apiKey, { key: 'k', header_name: 'A', allowed_hosts: 'ftp://x.org' })
-        .allowed_hosts,
+      validateFieldValues(apiKey, {
+        key: 'k-secret-1',
+        header_name: 'A',
+        allowed_hosts: 'ftp://x.org',
+      }).allowed_hosts,
     ).toMatch(/host names/);
   });
 
@@ -138,14 +141,14 @@ describe('fields sent in an HTTP header', () => {
   });
 
   it('refuse what a header cannot carry, naming the field and the character', () => {
-    const values = { key: 'sk-abc', header_name: 'Authorization' };
-    expect(validateFieldValues(apiKey, { ...values, key: 'sk-\u200babc' }).key).toBe(
+    const values = { key: 'sk-abc-123', header_name: 'Authorization' };
+    expect(validateFieldValues(apiKey, { ...values, key: 'sk-\u200babc-123' }).key).toBe(
       'Key contains U+200B, which an HTTP header cannot carry',
     );
-    expect(validateFieldValues(apiKey, { ...values, key: 'sk-€' }).key).toBe(
+    expect(validateFieldValues(apiKey, { ...values, key: 'sk-€-abc-123' }).key).toBe(
       'Key contains U+20AC, which an HTTP header cannot carry',
     );
-    expect(validateFieldValues(apiKey, { ...values, key: 'sk\nabc' }).key).toBe(
+    expect(validateFieldValues(apiKey, { ...values, key: 'sk\nabc-123' }).key).toBe(
       'Key contains U+000A, which an HTTP header cannot carry',
     );
     expect(validateFieldValues(apiKey, { ...values, header_prefix: 'Tök€n ' }).header_prefix).toBe(
@@ -160,6 +163,37 @@ describe('fields sent in an HTTP header', () => {
     expect(validateFieldValues([field], { token: 'a\u0001' }).token).toMatch(/U\+0001/);
     expect(fieldDefinitionSchema.safeParse({ name: 'x', label: 'X', http_header: 1 }).success).toBe(
       false,
+    );
+  });
+});
+
+// Issue 14: a secret field can declare a minimum length, and an API key needs 8.
+describe('a secret field’s minimum length', () => {
+  const apiKey = type('api_key').fields;
+  const rest = { header_name: 'Authorization' };
+
+  it('refuses an API key shorter than 8 characters, naming the field and why', () => {
+    expect(validateFieldValues(apiKey, { ...rest, key: 'ab12z' }).key).toBe(
+      'Key must be at least 8 characters: a shorter secret is easy to guess',
+    );
+    expect(validateFieldValues(apiKey, { ...rest, key: 'ab12z-x' }).key).toMatch(/at least 8/);
+    expect(validateFieldValues(apiKey, { ...rest, key: 'ab12z-xy' })).toEqual({});
+  });
+
+  it('is declared in the same field schema plugin manifests use', () => {
+    const field = fieldDefinitionSchema.parse({
+      name: 'token',
+      label: 'Token',
+      secret: true,
+      min_length: 12,
+    });
+    expect(validateFieldValues([field], { token: 'short-token' }).token).toBe(
+      'Token must be at least 12 characters: a shorter secret is easy to guess',
+    );
+    expect(validateFieldValues([field], { token: 'long-enough-token' })).toEqual({});
+    const plain = fieldDefinitionSchema.parse({ name: 'code', label: 'Code', min_length: 3 });
+    expect(validateFieldValues([plain], { code: '12' }).code).toBe(
+      'Code must be at least 3 characters',
     );
   });
 });

@@ -120,6 +120,12 @@ describe('plugin.toml', () => {
       /capabilities\.http\[0\]/,
     ],
     [
+      // Issue 14: a plugin's wildcard grant must name a site below a public suffix.
+      'an http grant of a whole public suffix',
+      valid.replace('"keys.openpgp.org"', '"keys.openpgp.org", "*.co.uk"'),
+      /capabilities\.http\[1\]: "\*\.co\.uk" covers every site under "co\.uk", a public suffix/,
+    ],
+    [
       'a duplicate action',
       valid.replace('[[mcp_tools]]', '[[actions]]\nname = "sign"\n\n[[mcp_tools]]'),
       /duplicate action "sign"/,

@@ -39,8 +39,38 @@ describe('secret scan of plugin output', () => {
     ).toBe(true);
   });
 
-  it('lets unrelated output through, and ignores values too short to mean anything', () => {
+  it('lets unrelated output through', () => {
     expect(containsSecret('{"code":0,"data":"signature"}', [secret])).toBe(false);
-    expect(containsSecret('yes', ['yes'])).toBe(false);
+  });
+
+  // Issue 14: a short secret is screened too, but only as a whole token, so
+  // the words it hides inside are not refused.
+  it('finds a short secret as a whole token, raw, JSON-escaped, or inside decoded base64 or hex', () => {
+    const short = 'ab12z';
+    for (const output of [
+      short,
+      `pin ${short}`,
+      `{"password":"${short}"}`,
+      `key=${short}&x=1`,
+      `Basic ${Buffer.from(`alice:${short}`).toString('base64')}`,
+      Buffer.from(short).toString('hex'),
+      Buffer.from(`(${short})`).toString('base64url'),
+    ])
+      expect(containsSecret(output, [short]), output).toBe(true);
+    expect(containsSecret(JSON.stringify({ p: 'a"b1' }), ['a"b1'])).toBe(true);
+    expect(containsSecret('yes', ['yes'])).toBe(true);
+    expect(containsSecret('Ünïcode ab12z…', [short])).toBe(true);
+  });
+
+  it('does not refuse ordinary words that merely contain a short secret', () => {
+    for (const output of ['xab12zebra', 'ab12zz', 'ab12z9', 'éab12z', 'Ab12z', 'yesterday'])
+      expect(containsSecret(output, ['ab12z', 'yes']), output).toBe(false);
+    expect(containsSecret('', ['ab12z'])).toBe(false);
+    expect(containsSecret('anything at all', [''])).toBe(false);
+  });
+
+  it('needs no boundary on a side where the short secret itself ends in a symbol', () => {
+    expect(containsSecret('x-ab1-y', ['-ab1-'])).toBe(true);
+    expect(containsSecret('x-ab1y', ['-ab1'])).toBe(false);
   });
 });

@@ -18,9 +18,15 @@ export type ApprovalOutcome = ApprovalDecision | 'timed_out' | 'cancelled';
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 60_000;
 export const DEFAULT_GRANT_MS = 10 * 60_000;
 
-/** Who wants to use what; a standing grant covers exactly this triple. */
+/** Who wants to use what; a standing grant covers exactly this scope. */
 export interface ApprovalScope {
-  /** The MCP client's name as the bridge reported it, e.g. "claude-ai". */
+  /**
+   * The connection the call came on, as the socket layer identifies it: a
+   * grant covers this connection only, so another connection claiming the
+   * same name is asked again.
+   */
+  connection: string;
+  /** What the MCP client calls itself (told at hello, not checked), e.g. "claude-ai": for display. */
   client: string;
   tool: string;
   /** The credential's name; null for a tool that uses none. */
@@ -132,6 +138,7 @@ export class ApprovalBroker {
 
     const now = this.clock.now();
     const approval: PendingApproval = {
+      connection: request.connection,
       client: request.client,
       tool: request.tool,
       credential: request.credential,
@@ -192,7 +199,7 @@ export class ApprovalBroker {
     return [...this.waiting.values()].map((entry) => entry.approval);
   }
 
-  /** Whether an unexpired "allow for 10 minutes" covers this client, tool and credential. */
+  /** Whether an unexpired "allow for 10 minutes" covers this connection, tool and credential. */
   hasGrant(scope: ApprovalScope): boolean {
     const key = scopeKey(scope);
     const until = this.grants.get(key);
@@ -224,7 +231,7 @@ export class ApprovalBroker {
 
 function scopeKey(scope: ApprovalScope): string {
   // JSON keeps "a|b" + "c" apart from "a" + "b|c".
-  return JSON.stringify([scope.client, scope.tool, scope.credential]);
+  return JSON.stringify([scope.connection, scope.client, scope.tool, scope.credential]);
 }
 
 function positive(ms: number, name: string): number {

@@ -8,6 +8,9 @@ import type { PolicyTool, ToolPolicyStore } from './tool-policy';
 // standing grant, the headless list, and last the person.
 
 export interface ToolCallRequest {
+  /** The connection the call came on: what a standing grant is bound to. */
+  connection: string;
+  /** What the client calls itself, shown to the person. */
   client: string;
   tool: PolicyTool;
   /** The credential's name; null for a tool that uses none. */
@@ -68,7 +71,12 @@ export class PolicyGate {
 
     if (mode === 'allow') return { allowed: true, decision: 'policy', outcome: 'allow' };
 
-    const scope = { client: call.client, tool: name, credential: call.credential };
+    const scope = {
+      connection: call.connection,
+      client: call.client,
+      tool: name,
+      credential: call.credential,
+    };
     if (broker.hasGrant(scope)) {
       return { allowed: true, decision: 'standing_grant', outcome: 'granted' };
     }

@@ -1,4 +1,4 @@
-import { hostGranted, hostKey } from '../../net/host-grants';
+import { grantEntries, hostGranted, hostKey } from '../../net/host-grants';
 
 // A credential's allowed_hosts, read as the checked fetch's policy.
 //
@@ -12,6 +12,8 @@ import { hostGranted, hostKey } from '../../net/host-grants';
 //   e.g. "http://127.0.0.1:8080".
 // - "https://HOST[:PORT]" is the same as writing the host alone.
 // Entries are separated by commas, spaces or new lines.
+// - A wildcard must name a site below a public suffix: "*.com" and "*" are
+//   refused on save (grantListProblem) and grant nothing if stored.
 
 export interface HostPolicy {
   /** Granted hosts, as CheckedFetchPolicy.hosts. */
@@ -25,7 +27,7 @@ export interface HostPolicy {
 export function parseAllowedHosts(value: string | boolean | undefined): HostPolicy {
   const policy: HostPolicy = { hosts: [], allowPrivate: [], invalid: [] };
   if (typeof value !== 'string') return policy;
-  for (const entry of value.split(/[\s,]+/).filter(Boolean)) {
+  for (const entry of grantEntries(value)) {
     const lower = entry.toLowerCase();
     if (lower.startsWith('http://')) {
       const exact = exactHttpHost(entry);

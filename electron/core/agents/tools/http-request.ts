@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkedFetch, CheckedFetchError, type CheckedFetchOptions } from '../../net/checked-fetch';
 import { requestHeaderProblem } from '../../net/request-headers';
-import { containsSecretForm } from '../../credentials/secret-scan';
+import { containsSecretForm, type SecretForm } from '../../credentials/secret-scan';
 import { SecretBytes, type SecretBytesObserver } from '../../crypto/secret-bytes';
 import type { StoredCredential } from '../../vault/vault-content';
 import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
@@ -130,7 +130,7 @@ function authHeader(
 export async function runHttpRequest(
   args: HttpRequestArgs,
   credential: Readonly<StoredCredential>,
-  secretForms: readonly string[],
+  secretForms: readonly SecretForm[],
   options: HttpRequestOptions,
 ): Promise<ToolResult> {
   const hosts = parseAllowedHosts(credential.fields.allowed_hosts);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustodianError } from '../../../../shared/errors';
-import { containsSecretForm } from '../../credentials/secret-scan';
+import { containsSecretForm, type SecretForm } from '../../credentials/secret-scan';
 import {
   findCredentialRef,
   storedCredential,
@@ -283,7 +283,7 @@ export class ToolCatalog {
 
   /** The last line of defence: no stored secret of any credential leaves in a tool result. */
   private screen(name: string, result: ToolResult): ToolResult {
-    let forms: string[];
+    let forms: SecretForm[];
     try {
       forms = allSecretForms(this.deps.vault, this.deps.types);
     } catch {
