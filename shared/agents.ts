@@ -75,6 +75,10 @@ export const auditRecordSchema = z.object({
   decision: auditDecisionSchema.optional(),
   payloadHash: z.string(),
   detail: z.string().optional(),
+  /** A burst of like refusals in one entry: how many, first and last. */
+  coalesced: z.object({ count: z.number().int(), from: z.string(), until: z.string() }).optional(),
+  /** An entry the log wrote about itself (rotated, reopened, keyed, lost). */
+  event: z.string().optional(),
 });
 export type AuditRecordInfo = z.infer<typeof auditRecordSchema>;
 

@@ -14,7 +14,7 @@ export function matchesQuery(line: AuditLine, query: AuditQueryParsed): boolean 
 }
 
 /** The entry without its chain links; listed field by field so a new field is shown only by choice. */
-export function toRecord(line: AuditLine): AuditRecord {
+export function toRecord(line: Omit<AuditLine, 'hash' | 'mac'>): AuditRecord {
   return {
     seq: line.seq,
     time: line.time,
@@ -25,5 +25,7 @@ export function toRecord(line: AuditLine): AuditRecord {
     ...(line.decision ? { decision: line.decision } : {}),
     payloadHash: line.payloadHash,
     ...(line.detail !== undefined ? { detail: line.detail } : {}),
+    ...(line.coalesced ? { coalesced: line.coalesced } : {}),
+    ...(line.event ? { event: line.event } : {}),
   };
 }
