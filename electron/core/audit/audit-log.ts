@@ -37,6 +37,7 @@ import {
 import { DEFAULT_RETENTION, mayDrop } from './audit-retention';
 import type { AuditKeyring } from './audit-keyring';
 import { auditQuerySchema, matchesQuery, toRecord, type AuditQuery } from './audit-query';
+import { auditListSchema, type AuditList } from '../../../shared/agents';
 import { Sequencer } from '../../../shared/base/sequencer';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -254,6 +255,29 @@ export class AuditLog {
         }
       }
       return found;
+    });
+  }
+
+  /** Matching entries oldest first, `max` at a time after `after`; `next` continues. */
+  list(filter: AuditList): Promise<{ entries: AuditRecord[]; next: number | null }> {
+    const parsed = auditListSchema.parse(filter);
+    return this.enqueue(async () => {
+      const entries: AuditRecord[] = [];
+      let more = false;
+      for (const file of await this.readFiles()) {
+        for (const raw of splitLines(file.text)) {
+          const line = parseLine(raw);
+          if (!line || (parsed.after !== undefined && line.seq <= parsed.after)) continue;
+          if (!matchesQuery(line, parsed)) continue;
+          if (entries.length === parsed.max) {
+            more = true;
+            break;
+          }
+          entries.push(toRecord(line));
+        }
+        if (more) break;
+      }
+      return { entries, next: more ? (entries.at(-1)?.seq ?? null) : null };
     });
   }
 

@@ -5,7 +5,10 @@ import type { AuditLine, AuditRecord } from './audit-entry';
 export { auditQuerySchema, type AuditQuery, type AuditQueryParsed } from '../../../shared/agents';
 export { AUDIT_QUERY_MAX } from '../../../shared/agent-words';
 
-export function matchesQuery(line: AuditLine, query: AuditQueryParsed): boolean {
+export function matchesQuery(
+  line: AuditLine,
+  query: Pick<AuditQueryParsed, 'tool' | 'client' | 'since'> & Partial<AuditQueryParsed>,
+): boolean {
   if (query.tool !== undefined && line.tool !== query.tool) return false;
   if (query.client !== undefined && line.client !== query.client) return false;
   if (query.outcome !== undefined && line.outcome !== query.outcome) return false;
