@@ -110,6 +110,24 @@ describe('the keyed audit chain', () => {
     expect(await verdict(core)).toMatchObject({ ok: false });
   });
 
+  it('keeps an entry made while the vault is locked and writes it, keyed, at the next unlock', async () => {
+    const { core } = await withEntries(2);
+    resultOf(await core.dispatch('vault:lock', {}));
+    // A call that was still running at lock ends now: its outcome waits for the key.
+    await core.agents.audit.appendOrHold({
+      client: 'agent-0',
+      tool: 'list_credentials',
+      credential: null,
+      outcome: 'succeeded',
+      payload: {},
+    });
+    await expect(core.dispatch('audit:verify', {})).resolves.toMatchObject({
+      error: { code: 'vault_locked' },
+    });
+    resultOf(await core.dispatch('vault:unlock', {}));
+    expect(await verdict(core)).toEqual({ ok: true, entries: 3, firstSeq: 0, headMissing: false });
+  });
+
   it('tells files rotated away on purpose from a rotated file deleted by hand', async () => {
     const small = {
       audit: { auditFiles: { maxFileBytes: 1200, retainBytes: 2400, retainDays: 0 } },
