@@ -151,6 +151,7 @@ export class AuditLog {
       const stored = keyring.load();
       if (stored) {
         this.trust = stored;
+        await this.keepPastAnchor(stored);
       } else {
         const lines = await this.allLines();
         const newest = lines.at(-1);
@@ -180,6 +181,28 @@ export class AuditLog {
       }
       if (held.length > 0) await this.writeBatch(held);
     });
+  }
+
+  /**
+   * The file ends before the entry the vault anchored: it was cut while the
+   * core was not running. Appending from the file's end would reuse those
+   * seqs and move the anchor over the evidence, so the chain continues from
+   * the anchor instead, after an entry that says what is missing; the check
+   * keeps reporting the break.
+   */
+  private async keepPastAnchor(trust: AuditTrust): Promise<void> {
+    const head = trust.head;
+    const state = this.state ?? (await this.open());
+    if (!head || state.seq > head.seq) return;
+    const missing = `entries ${state.seq}–${head.seq}`;
+    state.seq = head.seq + 1;
+    state.prev = head.link;
+    await this.writeBatch([
+      this.ownEntry(
+        'lost',
+        `${missing} were missing when the log was opened: it was cut while Custodian was not running`,
+      ),
+    ]);
   }
 
   /** The vault is about to lock: everything queued is written, the head anchored, the key forgotten. */

@@ -110,6 +110,24 @@ describe('the keyed audit chain', () => {
     expect(await verdict(core)).toMatchObject({ ok: false });
   });
 
+  it('keeps reporting a tail cut while the core was stopped, after new entries and a restart', async () => {
+    const fx = await withEntries(5);
+    await fx.core.close();
+    await writeLog(fx.auditDir, (await readLog(fx.auditDir)).slice(0, 2));
+    const core = await fx.restart();
+    await core.agents.call('later', 'list_credentials', {});
+    // Not quietly: new entries do not paper over the gap, and the log says what was lost.
+    const after = await verdict(core);
+    expect(after).toMatchObject({ ok: false, line: 3 });
+    expect(after.ok ? '' : after.reason).toBe(
+      'seq 5 where 2 was expected (an entry is missing or out of order)',
+    );
+    const lost = (await core.agents.audit.query({})).find((r) => r.event === 'lost');
+    expect(lost?.detail).toBe(
+      'entries 2–4 were missing when the log was opened: it was cut while Custodian was not running',
+    );
+  });
+
   it('keeps an entry made while the vault is locked and writes it, keyed, at the next unlock', async () => {
     const { core } = await withEntries(2);
     resultOf(await core.dispatch('vault:lock', {}));
