@@ -100,6 +100,8 @@ export function verifyChain(files: LogFileText[], trust?: AuditTrust): AuditVeri
   let anchored = false;
   let entries = 0;
   const drops: NonNullable<AuditLine['dropped']>[] = [];
+  /** Where the unkeyed chain started when the key was made, as its keyed entry says. */
+  let keyedFrom: number | undefined;
   for (const { name, text } of files) {
     const lines = splitLines(text);
     for (const [index, raw] of lines.entries()) {
@@ -119,13 +121,15 @@ export function verifyChain(files: LogFileText[], trust?: AuditTrust): AuditVeri
         anchored = true;
       }
       if (result.event === 'rotated' && result.dropped) drops.push(result.dropped);
+      if (result.event === 'keyed' && result.mac && result.legacy)
+        keyedFrom = result.legacy.firstSeq;
       last = here;
       entries++;
     }
   }
   const headMissing = first !== undefined && first.prev !== GENESIS_PREV;
   if (trust) {
-    const problem = checkEnds(first, last, anchored, drops, trust);
+    const problem = checkEnds(first, last, anchored, drops, keyedFrom, trust.head);
     if (problem) return problem;
   }
   return { ok: true, entries, firstSeq: first?.seq ?? null, headMissing };
@@ -137,9 +141,9 @@ function checkEnds(
   last: (AuditLine & { file: string; line: number }) | undefined,
   anchored: boolean,
   drops: NonNullable<AuditLine['dropped']>[],
-  trust: AuditTrust,
+  keyedFrom: number | undefined,
+  head: ChainPoint | null,
 ): Failure | undefined {
-  const { head } = trust;
   if (!first || !last) {
     return head
       ? failure(
@@ -152,8 +156,9 @@ function checkEnds(
   if (first.prev !== GENESIS_PREV) {
     // Only Custodian's own rotation may remove the oldest entries, and it says so.
     const onPurpose = drops.some((d) => d.lastSeq === first.seq - 1 && d.last === first.prev);
-    const beforeKey =
-      first.hash !== undefined && trust.legacy !== null && first.seq <= trust.legacy.seq;
+    // An older log may have lost its start to the old rotation before the key: the
+    // keyed entry recorded where it started then, and only that start is accepted.
+    const beforeKey = first.hash !== undefined && first.seq === keyedFrom;
     if (!onPurpose && !beforeKey) {
       return failure(
         first.file,

@@ -211,4 +211,29 @@ describe('a log from before the audit key', () => {
     await writeLog(auditDir, [...lines, ...relink(lines.slice(0, 1), undefined, 'f'.repeat(64))]);
     expect(await verdict(core)).toMatchObject({ ok: false, line: 7 });
   });
+
+  it('accepts the start an older log had already lost to the old rotation, and no other', async () => {
+    const dataDir = await makeTempDir();
+    const folder = join(dataDir, 'audit');
+    const old = new AuditLog({ folder, fs, maxFileBytes: 1024 });
+    for (let i = 0; i < 12; i++)
+      await old.append({
+        client: 'old',
+        tool: 'list_credentials',
+        credential: null,
+        outcome: 'succeeded',
+        payload: { i },
+      });
+    await old.close();
+    const rotated = (await fs.readdir(folder)).filter((n) => n !== 'audit.jsonl').sort();
+    expect(rotated.length).toBeGreaterThanOrEqual(3);
+    // The old rotation deleted its oldest file before there was a key.
+    await rm(join(folder, rotated.at(-1) ?? ''));
+    fixture = await startAuditCore({ dataDir });
+    const before = await verdict(fixture.core);
+    expect(before).toMatchObject({ ok: true, headMissing: true });
+    // After the key, losing another unkeyed file is reported.
+    await rm(join(folder, rotated.at(-2) ?? ''));
+    expect(await verdict(fixture.core)).toMatchObject({ ok: false, line: 1 });
+  });
 });
