@@ -30,11 +30,10 @@ import {
   listLogFiles,
   readTextIfExists,
   rotate,
-  rotatedFiles,
   splitLines,
   type AuditFileSystem,
 } from './audit-files';
-import { DEFAULT_RETENTION, mayDrop } from './audit-retention';
+import { DEFAULT_RETENTION, dropExpired } from './audit-retention';
 import type { AuditKeyring } from './audit-keyring';
 import { auditQuerySchema, matchesQuery, toRecord, type AuditQuery } from './audit-query';
 import { auditListSchema, type AuditList } from '../../../shared/agents';
@@ -497,7 +496,7 @@ export class AuditLog {
   private async rotate(state: OpenState): Promise<PendingAppend[]> {
     await state.handle.close();
     await rotate(this.fs, this.folder);
-    const dropped = await this.dropOld();
+    const dropped = await dropExpired(this.fs, this.folder, this.now().getTime(), this.retention);
     state.handle = await this.openCurrent();
     const stats = await state.handle.stat();
     state.dev = stats.dev;
@@ -512,31 +511,6 @@ export class AuditLog {
         { dropped: span },
       ),
     );
-  }
-
-  /** Deletes the oldest rotated files that retention no longer keeps, oldest first. */
-  private async dropOld(): Promise<NonNullable<AuditLine['dropped']>[]> {
-    const names = await rotatedFiles(this.fs, this.folder);
-    const sizes = await Promise.all(
-      names.map(async (name) => (await this.fs.stat(join(this.folder, name))).size),
-    );
-    let newerBytes = sizes.reduce((sum, size) => sum + size, 0);
-    const dropped: NonNullable<AuditLine['dropped']>[] = [];
-    for (const [index, name] of names.entries()) {
-      newerBytes -= sizes[index] ?? 0;
-      const path = join(this.folder, name);
-      const lines = splitLines((await readTextIfExists(this.fs, path)) ?? '')
-        .map(parseLine)
-        .filter((line): line is AuditLine => line !== null);
-      const first = lines[0];
-      const newest = lines.at(-1);
-      const newestMs = newest ? Date.parse(newest.time) : null;
-      if (!first || !newest) break;
-      if (!mayDrop(newerBytes, newestMs, this.now().getTime(), this.retention)) break;
-      await this.fs.unlink(path);
-      dropped.push({ file: name, firstSeq: first.seq, lastSeq: newest.seq, last: linkOf(newest) });
-    }
-    return dropped;
   }
 
   private async release(): Promise<void> {
