@@ -149,6 +149,8 @@ export class AuditLog {
     return this.enqueue(async () => {
       const stored = keyring.load();
       if (stored) {
+        // Told again on a repeated unlock: the copy held so far is wiped, not just dropped.
+        this.trust?.key.fill(0);
         this.trust = stored;
         await this.keepPastAnchor(stored);
       } else {
