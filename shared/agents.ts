@@ -64,6 +64,22 @@ export const auditQuerySchema = z.strictObject({
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 export type AuditQueryParsed = z.output<typeof auditQuerySchema>;
 
+/**
+ * `custodian audit list`: every kept entry that matches, oldest first. The
+ * answer comes a page at a time (a socket frame is bounded); the command line
+ * follows `next` until the end, so the person sees all, not a page.
+ */
+export const auditListSchema = z.strictObject({
+  tool: z.string().max(200).optional(),
+  client: z.string().max(200).optional(),
+  since: z.iso.datetime().optional(),
+  /** Only entries after this seq: where the previous page ended. */
+  after: z.number().int().nonnegative().optional(),
+  max: z.number().int().min(1).max(AUDIT_QUERY_MAX).default(500),
+});
+export type AuditList = z.input<typeof auditListSchema>;
+export type AuditListParsed = z.output<typeof auditListSchema>;
+
 /** One audit entry as the Activity view shows it (without its chain links). */
 export const auditRecordSchema = z.object({
   seq: z.number().int().nonnegative(),
@@ -75,8 +91,18 @@ export const auditRecordSchema = z.object({
   decision: auditDecisionSchema.optional(),
   payloadHash: z.string(),
   detail: z.string().optional(),
+  /** A burst of like refusals in one entry: how many, first and last. */
+  coalesced: z.object({ count: z.number().int(), from: z.string(), until: z.string() }).optional(),
+  /** An entry the log wrote about itself (rotated, reopened, keyed, lost). */
+  event: z.string().optional(),
 });
 export type AuditRecordInfo = z.infer<typeof auditRecordSchema>;
+
+export const auditPageSchema = z.object({
+  entries: z.array(auditRecordSchema),
+  /** The seq to pass as `after` for the next page; null at the end. */
+  next: z.number().int().nullable(),
+});
 
 export const auditVerifySchema = z.discriminatedUnion('ok', [
   z.object({

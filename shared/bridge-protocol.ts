@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { agentToolInfoSchema, setToolModeSchema } from './agents';
+import {
+  agentToolInfoSchema,
+  auditListSchema,
+  auditPageSchema,
+  auditVerifySchema,
+  setToolModeSchema,
+} from './agents';
 import { credentialTypeSchema } from './fields';
 import { pluginNameSchema } from './manifest';
 import {
@@ -242,6 +248,10 @@ export const bridgeMethods = {
     params: setToolModeSchema,
     result: z.object({ tool: agentToolInfoSchema }).strict(),
   },
+  /** `custodian audit list`: a page of matching entries, oldest first. */
+  'audit:list': { params: auditListSchema, result: auditPageSchema.strict() },
+  /** `custodian audit verify`: the chain's verdict. */
+  'audit:verify': { params: empty, result: z.object({ verdict: auditVerifySchema }).strict() },
 
   // The plugin store, for authors and CI (`custodian plugin …`, `custodian catalog …`).
   'plugins:list': {

@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'consent_required', // an update widens capabilities or rewords a tool
   // Files and folders Custodian refuses to use: a link, a wrong type, owner or mode.
   'unsafe_path',
+  // The audit log's check found a problem: an edited, cut, missing or forged part.
+  'audit_tampered',
   // Between processes: raised by the side that waited, never sent by the other.
   'not_connected',
   'disconnected',

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { Envelope } from '../../shared/ipc/envelope';
-import { AgentService, type ApprovalMode } from './agents/agent-service';
+import { AgentService, type AgentServiceOptions, type ApprovalMode } from './agents/agent-service';
 import {
   ClaudeLink,
   type BridgeEntryInput,
@@ -66,6 +66,8 @@ export interface CoreOptions {
   /** Where to look for Claude Desktop's config; this machine's by default. */
   claudeLocation?: ClaudeConfigPathInput;
   rateLimit?: RateLimiterOptions;
+  /** The audit log's files and the gathering of refused calls (tests shrink and drive them). */
+  audit?: Pick<AgentServiceOptions, 'auditFiles' | 'refusals'>;
   /** Tool options (http_request limits; tests resolve DNS themselves). */
   tools?: ToolCatalogOptions;
   /** The plugin store: the bundled catalog, the file dialog, hosts tests allow. */
@@ -167,6 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     catalog,
     approvals: options.approvals ?? { kind: 'headless' },
     rateLimit: options.rateLimit,
+    ...options.audit,
     now: options.now,
     log,
     onApprovalsChanged: (change) => events.emit('approvals:changed', change),
@@ -209,6 +212,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // Told in this order on unlock, the reverse on lock and close (DESIGN: one lock lifecycle).
   const lifecycle = new LockLifecycle({ lockVault: () => vault.lock(), log });
+  // First: the audit key is there before anything can act, and is dropped last, after
+  // the calls the others cancelled are recorded and the head is anchored.
+  lifecycle.register({
+    name: 'audit key',
+    unlocked: () => agents.auditUnlocked(),
+    locking: () => agents.auditLocking(),
+  });
   lifecycle.register({ name: 'plugin host', shutdown: () => pluginHost.stop() });
   lifecycle.register({ name: 'audit log', shutdown: () => agents.audit.close() });
   lifecycle.register({

@@ -29,6 +29,8 @@ export interface HeadlessOptions {
   /** Claude Desktop's config location as seen from another home (tests); this machine's by default. */
   claude?: { platform: string; env: Record<string, string | undefined>; homedir: string };
   rateLimit?: CoreOptions['rateLimit'];
+  audit?: CoreOptions['audit'];
+  now?: CoreOptions['now'];
   tools?: CoreOptions['tools'];
   /**
    * The plugin store. By default the bundled catalog is out/store (from
@@ -69,6 +71,8 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     bridgeCommand: { command: process.execPath, args: [HEADLESS_BRIDGE] },
     claudeLocation: options.claude ? { ...options.claude, exists: existsSync } : undefined,
     rateLimit: options.rateLimit,
+    audit: options.audit,
+    now: options.now,
     tools: options.tools,
     store: {
       bundled:

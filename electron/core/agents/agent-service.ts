@@ -7,7 +7,14 @@ import { Emitter, type Event } from '../../../shared/base/emitter';
 import { Sequencer } from '../../../shared/base/sequencer';
 import { CustodianError } from '../../../shared/errors';
 import type { EventPayload } from '../../../shared/ipc/contract';
-import { AuditLog, type AuditDecision, type AuditFileSystem } from '../audit';
+import {
+  AuditLog,
+  vaultKeyring,
+  type AuditDecision,
+  type AuditEntryInput,
+  type AuditFileSystem,
+  type AuditLogOptions,
+} from '../audit';
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { containsSecretForm, type SecretForm } from '../credentials/secret-scan';
@@ -19,6 +26,8 @@ import {
   ApprovalBroker,
   PolicyGate,
   RateLimiter,
+  RefusalRecorder,
+  type RefusalRecorderOptions,
   ToolPolicyStore,
   defaultFor,
   type GateResult,
@@ -45,11 +54,15 @@ export type ApprovalMode =
 export interface AgentServiceOptions {
   dataDir: string;
   fs: FileSystem & AuditFileSystem;
-  vault: Pick<Vault, 'state' | 'read'>;
+  vault: Pick<Vault, 'state' | 'read' | 'update'>;
   types: Pick<CredentialTypeRegistry, 'get'>;
   catalog: ToolCatalog;
   approvals: ApprovalMode;
   rateLimit?: RateLimiterOptions;
+  /** The audit log's file size and retention (tests shrink them). */
+  auditFiles?: Pick<AuditLogOptions, 'maxFileBytes' | 'retainBytes' | 'retainDays'>;
+  /** How refused calls are gathered into bursts (tests drive the timer). */
+  refusals?: Pick<RefusalRecorderOptions, 'windowMs' | 'perClient' | 'total' | 'schedule'>;
   now?: () => Date;
   log?: (message: string) => void;
   /** The window's view of changes: approvals waiting, entries written, tools changed. */
@@ -66,6 +79,7 @@ export class AgentService {
   readonly broker: ApprovalBroker;
   readonly audit: AuditLog;
   private readonly gate: PolicyGate;
+  private readonly refusals: RefusalRecorder;
   /** The tools and modes as the window last heard of them, to tell a real change from noise. */
   private lastTools: string | undefined;
   /** The enabled tools as agents last heard of them. */
@@ -115,7 +129,15 @@ export class AgentService {
       folder: join(options.dataDir, AUDIT_FOLDER),
       fs: options.fs,
       now: options.now,
+      ...options.auditFiles,
+      // The key and the anchored head live in the vault.
+      keyring: vaultKeyring(options.vault),
       redact: (text) => this.redact(text),
+    });
+    this.refusals = new RefusalRecorder({
+      write: (entry) => this.record(entry),
+      now: options.now ?? (() => new Date()),
+      ...options.refusals,
     });
     this.policy.onChange(() => void this.checkToolsChanged());
   }
@@ -180,7 +202,7 @@ export class AgentService {
     const resolved = this.options.catalog.resolve(name, args);
     if (!resolved) {
       const shown = cleanText(name, TOOL_NAME_MAX);
-      await this.record({
+      await this.refusals.record({
         client: caller.auditLabel,
         tool: shown,
         credential: null,
@@ -207,13 +229,17 @@ export class AgentService {
     // A read-only tool its policy allows gets one entry, decision and outcome together:
     // it sends and signs nothing, so there is nothing to record before it runs.
     const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
-    if (!oneEntry)
-      await this.record({
+    if (!oneEntry) {
+      const entry = {
         ...base,
         ...auditOfDecision(decision),
         // The log says who ended it: the agent, not the person or a lock.
         ...(withdrawnByAgent(decision.outcome, signal) ? { detail: WITHDRAWN_DETAIL } : {}),
-      });
+      };
+      // Refusals nobody had to think about cost an agent nothing: a burst is one entry.
+      if (unattendedRefusal(decision)) await this.refusals.record(entry);
+      else await this.record(entry);
+    }
     if (!decision.allowed) return textResult(decision.message, true);
     // Withdrawn after it was allowed: the tool never starts.
     if (signal?.aborted) return this.withdrawn(base, oneEntry);
@@ -258,6 +284,17 @@ export class AgentService {
     this.broker.cancelAll();
   }
 
+  /** After unlock: the audit log takes its key and anchor from the vault. */
+  auditUnlocked(): Promise<void> {
+    return this.audit.unlocked();
+  }
+
+  /** Before the vault locks, after the calls it cancelled were recorded: bursts written, head anchored, key dropped. */
+  async auditLocking(): Promise<void> {
+    await this.refusals.flush();
+    await this.audit.locking();
+  }
+
   /** Tells the window and agents about a change in the tools each sees, once per real change. */
   checkToolsChanged(): Promise<void> {
     return this.toolChecks.queue(() => this.compareTools());
@@ -289,9 +326,9 @@ export class AgentService {
     return this.audit.close();
   }
 
-  private async record(entry: Parameters<AuditLog['append']>[0]): Promise<void> {
+  private async record(entry: AuditEntryInput): Promise<void> {
     try {
-      await this.audit.append(entry);
+      await this.audit.appendOrHold(entry);
       this.options.onAuditChanged?.();
     } catch (error) {
       // The call's outcome stands; the person learns of the gap from the app's log.
@@ -320,6 +357,11 @@ export class AgentService {
       ? '(withheld: the text contained a stored secret)'
       : text;
   }
+}
+
+/** Refused by a rule, with nobody asked: rate limited, off, or not allowed headless. */
+function unattendedRefusal(result: GateResult): boolean {
+  return !result.allowed && result.decision !== 'person';
 }
 
 function auditOfDecision(result: GateResult): {

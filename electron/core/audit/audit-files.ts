@@ -40,19 +40,22 @@ function rotatedNumbers(names: string[]): number[] {
 }
 
 /**
- * Moves audit.jsonl to audit.1.jsonl, shifting older files up by one and
- * deleting those past `keep`. Oldest first, so no rename lands on a file that
- * has not moved yet; a crash part-way leaves a gap in the numbers, which
- * listing tolerates and the chain check sees through.
+ * Moves audit.jsonl to audit.1.jsonl, shifting older files up by one.
+ * Oldest first, so no rename lands on a file that has not moved yet; a crash
+ * part-way leaves a gap in the numbers, which listing tolerates and the chain
+ * check sees through. Nothing is deleted here: see `dropOldest`.
  */
-export async function rotate(fs: AuditFileSystem, folder: string, keep: number): Promise<void> {
+export async function rotate(fs: AuditFileSystem, folder: string): Promise<void> {
   for (const n of rotatedNumbers(await fs.readdir(folder))) {
-    const from = join(folder, rotatedFile(n));
-    if (n >= keep) await fs.unlink(from);
-    else await fs.rename(from, join(folder, rotatedFile(n + 1)));
+    await fs.rename(join(folder, rotatedFile(n)), join(folder, rotatedFile(n + 1)));
   }
   await fs.rename(join(folder, CURRENT_FILE), join(folder, rotatedFile(1)));
   await syncFolder(fs, folder);
+}
+
+/** The rotated files, oldest first. */
+export async function rotatedFiles(fs: AuditFileSystem, folder: string): Promise<string[]> {
+  return rotatedNumbers(await fs.readdir(folder)).map(rotatedFile);
 }
 
 export async function readTextIfExists(fs: AuditFileSystem, path: string): Promise<string | null> {

@@ -1,12 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CustodianError } from '../../../shared/errors';
 import { syncFolder } from '../files/atomic-file';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import {
   AUDIT_TEXT_LIMITS,
   auditEntryInputSchema,
   cleanText,
+  linkOf,
   type AuditEntryInput,
+  type AuditEvent,
+  type AuditLine,
   type AuditRecord,
 } from './audit-entry';
 import {
@@ -15,7 +20,9 @@ import {
   sealLine,
   verifyChain,
   type AuditBody,
+  type AuditTrust,
   type AuditVerifyResult,
+  type ChainPoint,
   type LogFileText,
 } from './audit-chain';
 import {
@@ -26,11 +33,18 @@ import {
   splitLines,
   type AuditFileSystem,
 } from './audit-files';
+import { DEFAULT_RETENTION, dropExpired } from './audit-retention';
+import type { AuditKeyring } from './audit-keyring';
 import { auditQuerySchema, matchesQuery, toRecord, type AuditQuery } from './audit-query';
+import { auditListSchema, type AuditList } from '../../../shared/agents';
 import { Sequencer } from '../../../shared/base/sequencer';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_KEEP_ROTATED = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Who the log's own entries (rotation, reopening, keying) name as their client and tool. */
+export const AUDIT_SELF = { client: 'custodian', tool: 'audit log' } as const;
+/** Entries kept in memory while the vault is locked, to be written at the next unlock. */
+const MAX_HELD = 10_000;
 
 export interface AuditLogOptions {
   /** The log's own folder; created 0700. */
@@ -40,8 +54,15 @@ export interface AuditLogOptions {
   now?: () => Date;
   /** audit.jsonl is rotated before a line would take it past this size. */
   maxFileBytes?: number;
-  /** Rotated files kept beside audit.jsonl (audit.1.jsonl … audit.N.jsonl). */
-  keepRotated?: number;
+  /** Rotated files are kept until newer files hold at least this many bytes (default 50 MB)… */
+  retainBytes?: number;
+  /** …and their newest entry is older than this many days (default 30). */
+  retainDays?: number;
+  /**
+   * The vault's side: the audit key and the anchored head. Without it the
+   * chain is the older unkeyed one (hash links), as written before the key.
+   */
+  keyring?: AuditKeyring;
   /**
    * Runs over `detail` before it is cleaned and capped: the place to withhold
    * stored secret values from an error text that might echo one.
@@ -52,12 +73,17 @@ export interface AuditLogOptions {
 /** An append waiting for its batch to be written. */
 interface PendingAppend {
   entry: AuditEntryInput;
+  /** Fields of the log's own entries, which callers cannot set. */
+  own?: OwnFields & { event: AuditEvent };
   resolve(record: AuditRecord): void;
   reject(error: unknown): void;
 }
 
 interface OpenState {
   handle: FileHandle;
+  /** Which file the handle holds, to notice it being replaced or deleted under us. */
+  dev: number;
+  ino: number;
   seq: number;
   prev: string;
   size: number;
@@ -76,8 +102,18 @@ export class AuditLog {
   private readonly fs: AuditFileSystem;
   private readonly now: () => Date;
   private readonly maxFileBytes: number;
-  private readonly keepRotated: number;
+  private readonly retention: { retainBytes: number; retainMs: number };
   private readonly redact: (text: string) => string;
+  private readonly keyring: AuditKeyring | undefined;
+  /** The key and anchor while the vault is open; null while it is locked. */
+  private trust: AuditTrust | null = null;
+  /** Anchoring the head in the vault, off the append's path; verify and lock wait for it. */
+  private anchoring: Promise<void> = Promise.resolve();
+  private anchorWanted = false;
+  private wantedHead: ChainPoint | undefined;
+  /** Entries that arrived while the vault was locked (a call that was running at lock). */
+  private held: PendingAppend[] = [];
+  private heldDropped = 0;
   private state: OpenState | undefined;
   private readonly queue = new Sequencer();
   /** Appends gathered while the queue is busy, written together by one task. */
@@ -88,12 +124,97 @@ export class AuditLog {
     this.fs = options.fs;
     this.now = options.now ?? (() => new Date());
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    this.keepRotated = options.keepRotated ?? DEFAULT_KEEP_ROTATED;
+    this.retention = {
+      retainBytes: options.retainBytes ?? DEFAULT_RETENTION.retainBytes,
+      retainMs:
+        options.retainDays !== undefined ? options.retainDays * DAY_MS : DEFAULT_RETENTION.retainMs,
+    };
     this.redact = options.redact ?? ((text) => text);
+    this.keyring = options.keyring;
     if (!(this.maxFileBytes > 0)) throw new RangeError('maxFileBytes must be positive.');
-    if (!Number.isInteger(this.keepRotated) || this.keepRotated < 1) {
-      throw new RangeError('keepRotated must be a whole number of at least 1.');
+    if (!(this.retention.retainBytes >= 0) || !(this.retention.retainMs >= 0)) {
+      throw new RangeError('retainBytes and retainDays must not be negative.');
     }
+  }
+
+  /**
+   * The vault opened: takes the audit key and anchor from it, making them on
+   * the first unlock of a vault that has none. An older log's unkeyed chain
+   * is continued, not rewritten: the first keyed entry records its last
+   * entry, and so does the vault, so it cannot be swapped later.
+   */
+  unlocked(): Promise<void> {
+    const keyring = this.keyring;
+    if (!keyring) return Promise.resolve();
+    return this.enqueue(async () => {
+      const stored = keyring.load();
+      if (stored) {
+        // Told again on a repeated unlock: the copy held so far is wiped, not just dropped.
+        this.trust?.key.fill(0);
+        this.trust = stored;
+        await this.keepPastAnchor(stored);
+      } else {
+        const lines = await this.allLines();
+        const newest = lines.at(-1);
+        const legacy = newest ? { seq: newest.seq, link: linkOf(newest) } : null;
+        const made: AuditTrust = { key: randomBytes(32), legacy, head: null };
+        await keyring.save(made);
+        this.trust = made;
+        if (newest) {
+          const oldest = lines[0] ?? newest;
+          await this.writeBatch([
+            this.ownEntry('keyed', 'the log is keyed from here on; older entries are unkeyed', {
+              legacy: { firstSeq: oldest.seq, lastSeq: newest.seq, last: linkOf(newest) },
+            }),
+          ]);
+        }
+      }
+      const held = this.held;
+      this.held = [];
+      if (this.heldDropped > 0) {
+        held.push(
+          this.ownEntry(
+            'lost',
+            `${this.heldDropped} entries made while the vault was locked could not be kept`,
+          ),
+        );
+        this.heldDropped = 0;
+      }
+      if (held.length > 0) await this.writeBatch(held);
+    });
+  }
+
+  /**
+   * The file ends before the entry the vault anchored: it was cut while the
+   * core was not running. Appending from the file's end would reuse those
+   * seqs and move the anchor over the evidence, so the chain continues from
+   * the anchor instead, after an entry that says what is missing; the check
+   * keeps reporting the break.
+   */
+  private async keepPastAnchor(trust: AuditTrust): Promise<void> {
+    const head = trust.head;
+    const state = this.state ?? (await this.open());
+    if (!head || state.seq > head.seq) return;
+    const missing = `entries ${state.seq}–${head.seq}`;
+    state.seq = head.seq + 1;
+    state.prev = head.link;
+    await this.writeBatch([
+      this.ownEntry(
+        'lost',
+        `${missing} were missing when the log was opened: it was cut while Custodian was not running`,
+      ),
+    ]);
+  }
+
+  /** The vault is about to lock: everything queued is written, the head anchored, the key forgotten. */
+  locking(): Promise<void> {
+    if (!this.keyring) return Promise.resolve();
+    return this.enqueue(async () => {
+      this.requestAnchor();
+      await this.anchoring;
+      this.trust?.key.fill(0);
+      this.trust = null;
+    });
   }
 
   /**
@@ -104,6 +225,10 @@ export class AuditLog {
    */
   append(entry: AuditEntryInput): Promise<AuditRecord> {
     return new Promise((resolve, reject) => {
+      if (this.keyring && !this.trust) {
+        reject(lockedError());
+        return;
+      }
       if (this.gathering) {
         this.gathering.push({ entry, resolve, reject });
         return;
@@ -117,9 +242,28 @@ export class AuditLog {
     });
   }
 
-  /** Checks every kept file, oldest first, and names the first broken line. */
+  /**
+   * Like append, but while the vault is locked the entry waits in memory for
+   * the next unlock instead of failing: the outcome of a call that was still
+   * running when the vault locked is not lost.
+   */
+  async appendOrHold(entry: AuditEntryInput): Promise<void> {
+    if (this.keyring && !this.trust) {
+      if (this.held.length < MAX_HELD) this.held.push(pendingOf(entry));
+      else this.heldDropped++;
+      return;
+    }
+    await this.append(entry);
+  }
+
+  /** Checks every kept file, oldest first, and names the first problem. */
   verify(): Promise<AuditVerifyResult> {
-    return this.enqueue(async () => verifyChain(await this.readFiles()));
+    return this.enqueue(async () => {
+      if (this.keyring && !this.trust) throw lockedError();
+      await this.anchoring;
+      const trust = this.trust ?? undefined;
+      return verifyChain(await this.readFiles(), trust);
+    });
   }
 
   /** Entries matching `filter`, newest first. Lines that do not read as entries are skipped; verify() reports them. */
@@ -138,9 +282,35 @@ export class AuditLog {
     });
   }
 
+  /** Matching entries oldest first, `max` at a time after `after`; `next` continues. */
+  list(filter: AuditList): Promise<{ entries: AuditRecord[]; next: number | null }> {
+    const parsed = auditListSchema.parse(filter);
+    return this.enqueue(async () => {
+      const entries: AuditRecord[] = [];
+      let more = false;
+      for (const file of await this.readFiles()) {
+        for (const raw of splitLines(file.text)) {
+          const line = parseLine(raw);
+          if (!line || (parsed.after !== undefined && line.seq <= parsed.after)) continue;
+          if (!matchesQuery(line, parsed)) continue;
+          if (entries.length === parsed.max) {
+            more = true;
+            break;
+          }
+          entries.push(toRecord(line));
+        }
+        if (more) break;
+      }
+      return { entries, next: more ? (entries.at(-1)?.seq ?? null) : null };
+    });
+  }
+
   /** Releases the open file; a later append opens it again. */
   close(): Promise<void> {
-    return this.enqueue(() => this.release());
+    return this.enqueue(async () => {
+      await this.anchoring;
+      await this.release();
+    });
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -166,30 +336,37 @@ export class AuditLog {
       data = [];
       unsynced = 0;
       waiting = [];
+      this.requestAnchor();
     };
     try {
       const state = this.state ?? (await this.open());
-      for (const pending of batch) {
+      const work = [...batch];
+      // Replaced or deleted under us: the new file is used, and its first entry says why.
+      const moved = await this.reopenIfMoved(state);
+      if (moved) work.unshift(this.ownEntry('reopened', moved));
+      for (let pending = work.shift(); pending; pending = work.shift()) {
         const parsed = auditEntryInputSchema.safeParse(pending.entry);
         if (!parsed.success) {
-          settle(pending, () => pending.reject(parsed.error));
+          const error = parsed.error;
+          settle(pending, () => pending.reject(error));
           continue;
         }
-        const body = this.bodyOf(parsed.data, state);
-        const { line, hash } = sealLine(body);
+        const body: AuditBody = { ...this.bodyOf(parsed.data, state), ...pending.own };
+        const { line, link } = sealLine(body, this.trust?.key);
         let bytes = Buffer.from(`${line}\n`, 'utf8');
         if (state.size + unsynced > 0 && state.size + unsynced + bytes.length > this.maxFileBytes) {
           await flush(state);
-          await this.rotate(state);
-        } else if (state.needsNewline) {
-          bytes = Buffer.concat([Buffer.from('\n'), bytes]);
+          // What retention dropped is named first, in the new file; then this entry again.
+          work.unshift(...(await this.rotate(state)), pending);
+          continue;
         }
+        if (state.needsNewline) bytes = Buffer.concat([Buffer.from('\n'), bytes]);
         state.needsNewline = false;
         state.seq += 1;
-        state.prev = hash;
+        state.prev = link;
         data.push(bytes);
         unsynced += bytes.length;
-        waiting.push({ pending, record: toRecord({ ...body, hash }) });
+        waiting.push({ pending, record: toRecord(body) });
       }
       await flush(state);
     } catch (error) {
@@ -216,7 +393,47 @@ export class AuditLog {
       ...(input.detail !== undefined
         ? { detail: cleanText(this.redact(input.detail), AUDIT_TEXT_LIMITS.detail) }
         : {}),
+      ...(input.coalesced ? { coalesced: input.coalesced } : {}),
     };
+  }
+
+  /** An entry the log writes about itself. */
+  private ownEntry(event: AuditEvent, detail: string, own: OwnFields = {}): PendingAppend {
+    return pendingOf(
+      {
+        ...AUDIT_SELF,
+        credential: null,
+        outcome: 'succeeded',
+        payload: { event, ...own },
+        detail,
+      },
+      { event, ...own },
+    );
+  }
+
+  /** Anchors the newest entry in the vault, one save at a time, the latest head winning. */
+  private requestAnchor(): void {
+    const { keyring, trust, state } = this;
+    if (!keyring || !trust || !state || state.seq === 0) return;
+    const head = { seq: state.seq - 1, link: state.prev };
+    if (trust.head?.seq === head.seq && trust.head.link === head.link) return;
+    const wasIdle = !this.anchorWanted;
+    this.wantedHead = head;
+    this.anchorWanted = true;
+    if (!wasIdle) return;
+    this.anchoring = (async () => {
+      for (let next = this.wantedHead; next; next = this.wantedHead) {
+        this.wantedHead = undefined;
+        try {
+          await keyring.anchor(next);
+          trust.head = next;
+        } catch {
+          // The vault locked or failed to save: the check then sees entries past the
+          // anchor, which it allows; the next save anchors them.
+        }
+      }
+      this.anchorWanted = false;
+    })();
   }
 
   private async open(): Promise<OpenState> {
@@ -227,14 +444,41 @@ export class AuditLog {
     const resume = resumePoint([...files].reverse());
     const current = files.find((file) => file.name === CURRENT_FILE)?.text ?? '';
     const handle = await this.openCurrent();
+    const stats = await handle.stat();
     this.state = {
       handle,
+      dev: stats.dev,
+      ino: stats.ino,
       ...resume,
       // The size on disk, not of the decoded text, which may differ after damage.
-      size: (await handle.stat()).size,
+      size: stats.size,
       needsNewline: current !== '' && !current.endsWith('\n'),
     };
     return this.state;
+  }
+
+  /** Why the open handle no longer is audit.jsonl, after switching to the file now there; null when it still is. */
+  private async reopenIfMoved(state: OpenState): Promise<string | null> {
+    const path = join(this.folder, CURRENT_FILE);
+    let onDisk: { dev: number; ino: number } | null;
+    try {
+      onDisk = await this.fs.stat(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      onDisk = null;
+    }
+    if (onDisk && onDisk.dev === state.dev && onDisk.ino === state.ino) return null;
+    await state.handle.close().catch(() => undefined);
+    state.handle = await this.openCurrent();
+    const stats = await state.handle.stat();
+    state.dev = stats.dev;
+    state.ino = stats.ino;
+    state.size = stats.size;
+    const text = (await readTextIfExists(this.fs, path)) ?? '';
+    state.needsNewline = text !== '' && !text.endsWith('\n');
+    return onDisk
+      ? `${CURRENT_FILE} was replaced by another file while Custodian ran; the new file was opened`
+      : `${CURRENT_FILE} was deleted while Custodian ran; a new one was started`;
   }
 
   private async openCurrent(): Promise<FileHandle> {
@@ -250,13 +494,25 @@ export class AuditLog {
     return handle;
   }
 
-  private async rotate(state: OpenState): Promise<void> {
+  /** Rotates, drops what retention lets go, and returns the entries naming each dropped file. */
+  private async rotate(state: OpenState): Promise<PendingAppend[]> {
     await state.handle.close();
-    await rotate(this.fs, this.folder, this.keepRotated);
+    await rotate(this.fs, this.folder);
+    const dropped = await dropExpired(this.fs, this.folder, this.now().getTime(), this.retention);
     state.handle = await this.openCurrent();
+    const stats = await state.handle.stat();
+    state.dev = stats.dev;
+    state.ino = stats.ino;
     await syncFolder(this.fs, this.folder);
     state.size = 0;
     state.needsNewline = false;
+    return dropped.map((span) =>
+      this.ownEntry(
+        'rotated',
+        `${span.file} (entries ${span.firstSeq}–${span.lastSeq}) was dropped: older than the retention period`,
+        { dropped: span },
+      ),
+    );
   }
 
   private async release(): Promise<void> {
@@ -273,4 +529,26 @@ export class AuditLog {
     }
     return files;
   }
+
+  /** Every line that reads as an entry, oldest first. */
+  private async allLines(): Promise<AuditLine[]> {
+    return (await this.readFiles())
+      .flatMap((file) => splitLines(file.text).map(parseLine))
+      .filter((line): line is AuditLine => line !== null);
+  }
+}
+
+/** The fields only the log's own entries carry. */
+type OwnFields = Pick<AuditLine, 'dropped' | 'legacy'>;
+
+function pendingOf(entry: AuditEntryInput, own?: OwnFields & { event: AuditEvent }): PendingAppend {
+  // The log's own entries and held ones are answered to nobody.
+  return { entry, ...(own ? { own } : {}), resolve: () => undefined, reject: () => undefined };
+}
+
+function lockedError(): CustodianError {
+  return new CustodianError(
+    'vault_locked',
+    'The audit log is keyed from the vault, which is locked. Unlock Custodian first.',
+  );
 }

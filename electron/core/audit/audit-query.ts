@@ -5,7 +5,10 @@ import type { AuditLine, AuditRecord } from './audit-entry';
 export { auditQuerySchema, type AuditQuery, type AuditQueryParsed } from '../../../shared/agents';
 export { AUDIT_QUERY_MAX } from '../../../shared/agent-words';
 
-export function matchesQuery(line: AuditLine, query: AuditQueryParsed): boolean {
+export function matchesQuery(
+  line: AuditLine,
+  query: Pick<AuditQueryParsed, 'tool' | 'client' | 'since'> & Partial<AuditQueryParsed>,
+): boolean {
   if (query.tool !== undefined && line.tool !== query.tool) return false;
   if (query.client !== undefined && line.client !== query.client) return false;
   if (query.outcome !== undefined && line.outcome !== query.outcome) return false;
@@ -14,7 +17,7 @@ export function matchesQuery(line: AuditLine, query: AuditQueryParsed): boolean 
 }
 
 /** The entry without its chain links; listed field by field so a new field is shown only by choice. */
-export function toRecord(line: AuditLine): AuditRecord {
+export function toRecord(line: Omit<AuditLine, 'hash' | 'mac'>): AuditRecord {
   return {
     seq: line.seq,
     time: line.time,
@@ -25,5 +28,7 @@ export function toRecord(line: AuditLine): AuditRecord {
     ...(line.decision ? { decision: line.decision } : {}),
     payloadHash: line.payloadHash,
     ...(line.detail !== undefined ? { detail: line.detail } : {}),
+    ...(line.coalesced ? { coalesced: line.coalesced } : {}),
+    ...(line.event ? { event: line.event } : {}),
   };
 }

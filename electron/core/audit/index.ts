@@ -1,9 +1,6 @@
-export {
-  AuditLog,
-  DEFAULT_KEEP_ROTATED,
-  DEFAULT_MAX_FILE_BYTES,
-  type AuditLogOptions,
-} from './audit-log';
+export { AuditLog, AUDIT_SELF, DEFAULT_MAX_FILE_BYTES, type AuditLogOptions } from './audit-log';
+export { vaultKeyring, type AuditKeyring } from './audit-keyring';
+export { DEFAULT_RETENTION } from './audit-retention';
 export {
   AUDIT_DECISIONS,
   AUDIT_OUTCOMES,
@@ -13,7 +10,7 @@ export {
   type AuditOutcome,
   type AuditRecord,
 } from './audit-entry';
-export { GENESIS_PREV, type AuditVerifyResult } from './audit-chain';
+export { GENESIS_PREV, type AuditTrust, type AuditVerifyResult } from './audit-chain';
 export { auditQuerySchema, AUDIT_QUERY_MAX, type AuditQuery } from './audit-query';
 export { canonicalJson } from './canonical-json';
 export type { AuditFileSystem } from './audit-files';

@@ -40,6 +40,8 @@ export const socketRoutes: SocketRoutes = {
   'credentials:remove': { useCase: 'credentials.remove', response: ({ name }) => ({ name }) },
   'tools:policy': { useCase: 'tools.list', response: (tools) => ({ tools }) },
   'tools:setMode': { useCase: 'tools.setMode', response: (tool) => ({ tool }) },
+  'audit:list': { useCase: 'audit.list' },
+  'audit:verify': { useCase: 'audit.verify', response: (verdict) => ({ verdict }) },
   'plugins:list': {
     useCase: 'plugins.list',
     response: (plugins) => ({

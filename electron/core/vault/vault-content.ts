@@ -17,10 +17,33 @@ export const storedCredentialSchema = z
   .strict();
 export type StoredCredential = z.infer<typeof storedCredentialSchema>;
 
+/** A point of the audit chain: an entry's seq and its MAC (or, before the key, hash). */
+const auditChainPointSchema = z
+  .object({ seq: z.number().int().nonnegative(), link: z.string() })
+  .strict();
+
+/**
+ * The audit log's key and anchor, sealed with the rest: whoever cannot open
+ * the vault can neither forge the log's MACs nor move its anchored head.
+ * Absent in vaults made before it; the audit log adds it at the next unlock.
+ */
+export const vaultAuditSchema = z
+  .object({
+    /** 32 random bytes, base64. */
+    key: z.string(),
+    /** The unkeyed chain's last entry when the key was made. */
+    legacy: auditChainPointSchema.nullable(),
+    /** The newest entry anchored (every save of the log, and at lock). */
+    head: auditChainPointSchema.nullable(),
+  })
+  .strict();
+export type VaultAudit = z.infer<typeof vaultAuditSchema>;
+
 export const vaultContentSchema = z
   .object({
     version: z.literal(1),
     credentials: z.array(storedCredentialSchema),
+    audit: vaultAuditSchema.optional(),
   })
   .strict();
 export type VaultContent = z.infer<typeof vaultContentSchema>;

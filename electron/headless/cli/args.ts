@@ -22,6 +22,8 @@ export type CommandName =
   | 'credential types'
   | 'tool list'
   | 'tool set'
+  | 'audit list'
+  | 'audit verify'
   | 'plugin keygen'
   | 'plugin pack'
   | 'plugin sign'
@@ -90,6 +92,17 @@ const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
   },
   'tool list': { options: JSON_OUTPUT, positionals: [], usage: 'tool list [--json]' },
   'tool set': { options: {}, positionals: ['TOOL', 'MODE'], usage: 'tool set TOOL off|ask|allow' },
+  'audit list': {
+    options: {
+      ...JSON_OUTPUT,
+      tool: { type: 'string' },
+      client: { type: 'string' },
+      since: { type: 'string' },
+    },
+    positionals: [],
+    usage: 'audit list [--tool T] [--client C] [--since TIME] [--json]',
+  },
+  'audit verify': { options: JSON_OUTPUT, positionals: [], usage: 'audit verify [--json]' },
   'plugin keygen': { options: OUT, positionals: [], usage: 'plugin keygen --out PREFIX' },
   'plugin pack': { options: OUT, positionals: ['DIR'], usage: 'plugin pack DIR --out FILE' },
   'plugin sign': {
@@ -130,7 +143,7 @@ const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
   },
 };
 
-const GROUPS = ['credential', 'tool', 'plugin', 'catalog'] as const;
+const GROUPS = ['credential', 'tool', 'audit', 'plugin', 'catalog'] as const;
 
 export const USAGE = `Usage: custodian [--data DIR] COMMAND [OPTIONS]
        custodian --help | --version
@@ -142,8 +155,11 @@ ${[...Object.values(COMMANDS).map((c) => c.usage), 'mcp [--data DIR]']
 
 The data folder is --data DIR, else CUSTODIAN_DATA_DIR, else the app's own.
 init and serve run the vault in this process; status, lock, credential, tool,
-plugin install|update|remove|list and catalog add|list|remove|refresh ask the
-running app or \`custodian serve\`; mcp is the stdio MCP bridge.
+audit, plugin install|update|remove|list and catalog add|list|remove|refresh ask
+the running app or \`custodian serve\`; mcp is the stdio MCP bridge.
+audit list shows every kept entry that matches (not a page); audit verify
+checks the keyed chain against the head anchored in the vault and exits 1
+with the first problem it finds.
 For plugin authors and catalog publishers, offline: plugin keygen writes an
 Ed25519 key pair (PREFIX.key, private; PREFIX.pub, the base64 public key that
 catalog add --key takes), plugin pack and plugin sign make ARCHIVE and

@@ -79,6 +79,15 @@ async function run({ command, dataDir, options, positionals }: Run): Promise<num
       return (await import('./commands/tool')).listTools(dataDir, json);
     case 'tool set':
       return (await import('./commands/tool')).setTool(dataDir, first, positionals[1] as string);
+    case 'audit list':
+      return (await import('./commands/audit')).listAudit(dataDir, {
+        tool: text('tool'),
+        client: text('client'),
+        since: text('since'),
+        json,
+      });
+    case 'audit verify':
+      return (await import('./commands/audit')).verifyAudit(dataDir, json);
     case 'plugin keygen':
       return (await import('./commands/plugin-author')).keygen(text('out'));
     case 'plugin pack':

@@ -10,9 +10,11 @@ function entriesWord(count: number): string {
 }
 
 /**
- * Walks the log's hash chain on demand. Each entry carries the hash of the one
- * before it, so an edited, removed or reordered line breaks the chain; the
- * answer names the file and line where it breaks.
+ * Checks the log on demand, with the same verdicts as `custodian audit verify`.
+ * Each entry is sealed with a key kept in the vault over the one before it,
+ * and the vault anchors the newest: an edited, removed, reordered, cut or
+ * forged part is named, and so is a file gone without the log saying it
+ * dropped it. Rotation by Custodian itself is said to be on purpose.
  */
 export function IntegrityCheck() {
   const [busy, setBusy] = useState(false);
@@ -47,13 +49,14 @@ export function IntegrityCheck() {
           ) : (
             <>
               <strong>{entriesWord(result.entries)}, chain intact.</strong> No entry was changed,
-              removed or reordered.
+              removed or reordered, and the newest is the one the vault anchored.
             </>
           )}
           {result.headMissing && (
             <>
               {' '}
-              Older entries were rotated away, so the check starts
+              Older entries were rotated away on purpose (the log names each file it dropped), so
+              the check starts
               {result.firstSeq !== null ? ` at entry ${result.firstSeq}` : ' at the oldest kept'}.
             </>
           )}

@@ -44,7 +44,7 @@ describe('AuditLog group commit', () => {
 
   it('rotates in the middle of a batch without passing the size limit or breaking the chain', async () => {
     const folder = await tempFolder();
-    const log = openLog(folder, { maxFileBytes: 1024, keepRotated: 20 });
+    const log = openLog(folder, { maxFileBytes: 1024 });
     await Promise.all(Array.from({ length: 12 }, (_, n) => log.append(entry(n))));
     for (const name of await fs.readdir(folder))
       expect((await fs.stat(join(folder, name))).size).toBeLessThanOrEqual(1024);

@@ -37,7 +37,7 @@ describe('AuditLog after a failed write', () => {
   });
 
   it('refuses bad options at construction', () => {
-    expect(() => openLog('unused', { keepRotated: 0 })).toThrow(RangeError);
+    expect(() => openLog('unused', { retainBytes: -1 })).toThrow(RangeError);
     expect(() => openLog('unused', { maxFileBytes: 0 })).toThrow(RangeError);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { appendMany, openLog, readLines, tempFolder, writeLines } from './helpers';
 
 // Entries here are about 330 bytes, so a 1 KiB limit holds three per file.
-const small = { maxFileBytes: 1024, keepRotated: 3 };
+const small = { maxFileBytes: 1024 };
 
 async function names(folder: string): Promise<string[]> {
   return (await fs.readdir(folder)).sort();
@@ -13,7 +13,7 @@ async function names(folder: string): Promise<string[]> {
 describe('AuditLog rotation', () => {
   it('rotates by size, keeps the chain across files, and never exceeds the limit', async () => {
     const folder = await tempFolder();
-    const log = openLog(folder, { ...small, keepRotated: 10 });
+    const log = openLog(folder, small);
     await appendMany(log, 10);
     await log.close();
     const files = await names(folder);
@@ -39,7 +39,7 @@ describe('AuditLog rotation', () => {
 
   it('resumes seq and prev after a restart, from the current or the newest rotated file', async () => {
     const folder = await tempFolder();
-    const roomy = { ...small, keepRotated: 10 };
+    const roomy = small;
     const first = openLog(folder, roomy);
     await appendMany(first, 7);
     await first.close();
@@ -70,34 +70,36 @@ describe('AuditLog rotation', () => {
     });
   });
 
-  it('keeps only keepRotated old files and tolerates the oldest being gone', async () => {
+  it('keeps every rotated file younger than the retention period, however many bytes', async () => {
     const folder = await tempFolder();
-    const log = openLog(folder, small);
+    // Nothing is kept for its size, but every entry is seconds old: all stay.
+    const log = openLog(folder, { ...small, retainBytes: 0 });
     await appendMany(log, 20);
     await log.close();
-    expect(await names(folder)).toEqual([
-      'audit.1.jsonl',
-      'audit.2.jsonl',
-      'audit.3.jsonl',
-      'audit.jsonl',
-    ]);
-    const oldest = JSON.parse((await readLines(folder, 'audit.3.jsonl'))[0] ?? '');
-    expect(oldest.seq).toBeGreaterThan(0);
-    expect(await log.verify()).toEqual({
-      ok: true,
-      entries: 20 - oldest.seq,
-      firstSeq: oldest.seq,
-      headMissing: true,
-    });
+    expect(await log.verify()).toEqual({ ok: true, entries: 20, firstSeq: 0, headMissing: false });
+  });
 
-    // Deleting the oldest kept file by hand is the same as one more rotation.
-    await fs.rm(join(folder, 'audit.3.jsonl'));
-    expect(await log.verify()).toMatchObject({ ok: true, headMissing: true });
+  it('drops old files only past both limits, and names each one it drops', async () => {
+    const folder = await tempFolder();
+    const log = openLog(folder, { ...small, retainBytes: 2048, retainDays: 0 });
+    await appendMany(log, 20);
+    await log.close();
+    const kept = (await names(folder)).filter((n) => n !== 'audit.jsonl');
+    // Newer files always hold at least 2 KiB: one to three rotated files of about 1 KiB stay.
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThanOrEqual(3);
+    const verdict = await log.verify();
+    expect(verdict).toMatchObject({ ok: true, headMissing: true });
+    const firstSeq = verdict.ok ? (verdict.firstSeq ?? -1) : -1;
+    const drops = (await log.query({ limit: 1000 })).filter((r) => r.event === 'rotated');
+    expect(drops.length).toBeGreaterThan(0);
+    // The newest drop names the entries just before the oldest kept one.
+    expect(drops[0]?.detail).toMatch(new RegExp(`\\(entries \\d+–${firstSeq - 1}\\) was dropped`));
   });
 
   it('names the file and line where a deleted middle file breaks the chain', async () => {
     const folder = await tempFolder();
-    const log = openLog(folder, { ...small, keepRotated: 10 });
+    const log = openLog(folder, small);
     await appendMany(log, 10);
     await log.close();
     const lastBefore = JSON.parse((await readLines(folder, 'audit.3.jsonl')).at(-1) ?? '');

@@ -13,7 +13,7 @@ describe('AuditLog safety', () => {
   it('lands 200 concurrent appends in call order with a valid chain', async () => {
     const folder = await tempFolder();
     // A small limit makes the burst cross several rotations too.
-    const log = openLog(folder, { maxFileBytes: 16 * 1024, keepRotated: 20 });
+    const log = openLog(folder, { maxFileBytes: 16 * 1024 });
     const records = await Promise.all(
       Array.from({ length: 200 }, (_, n) => log.append(entry(n, { credential: `c${n}` }))),
     );

@@ -2,4 +2,5 @@
 export * from './approvals';
 export * from './policy-gate';
 export * from './rate-limiter';
+export * from './refusal-recorder';
 export * from './tool-policy';
