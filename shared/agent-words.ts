@@ -25,3 +25,16 @@ export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 
 /** Longest audit query answer. */
 export const AUDIT_QUERY_MAX = 1000;
+
+/**
+ * How the audit log names a client on the socket: what it calls itself (which
+ * proves nothing) and the connection the socket layer numbered.
+ */
+export function connectionLabel(name: string, connection: string): string {
+  return `${name} (connection ${connection})`;
+}
+
+/** True when an audit entry's client is `name`: itself, or that name on any connection. */
+export function clientLabelIs(label: string, name: string): boolean {
+  return label === name || (label.startsWith(`${name} (connection `) && label.endsWith(')'));
+}

@@ -1,3 +1,5 @@
+import { connectionLabel } from '../../../shared/agent-words';
+
 // Who makes a tool call. An agent on the socket is known by the connection the
 // socket layer numbered: a standing grant and the audit log are bound to it.
 // Its name is what the MCP client calls itself at hello, proves nothing, and
@@ -26,6 +28,6 @@ export function callerIdentity(client: string | AgentClient): CallerIdentity {
   return {
     connection: `socket:${client.connection}`,
     name: client.name,
-    auditLabel: `${client.name} (connection ${client.connection})`,
+    auditLabel: connectionLabel(client.name, client.connection),
   };
 }

@@ -1,3 +1,4 @@
+import { clientLabelIs } from '../../../shared/agent-words';
 import type { AuditQueryParsed } from '../../../shared/agents';
 import type { AuditLine, AuditRecord } from './audit-entry';
 
@@ -10,7 +11,8 @@ export function matchesQuery(
   query: Pick<AuditQueryParsed, 'tool' | 'client' | 'since'> & Partial<AuditQueryParsed>,
 ): boolean {
   if (query.tool !== undefined && line.tool !== query.tool) return false;
-  if (query.client !== undefined && line.client !== query.client) return false;
+  // `--client claude-ai` finds it on every connection; a full label finds one.
+  if (query.client !== undefined && !clientLabelIs(line.client, query.client)) return false;
   if (query.outcome !== undefined && line.outcome !== query.outcome) return false;
   if (query.since !== undefined && Date.parse(line.time) < Date.parse(query.since)) return false;
   return true;
