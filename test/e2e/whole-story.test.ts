@@ -254,7 +254,7 @@ describe('the whole story, from first run to a verified signature', () => {
     const approval = page.getByRole('alertdialog', { name: 'Allow pgp_sign?' });
     await approval.waitFor();
     expect(await approval.locator('dl').textContent()).toBe(
-      `Agent${AGENT}Toolpgp_signCredential${CREDENTIAL}`,
+      `Agent${AGENT} (the name the client calls itself)Toolpgp_signCredential${CREDENTIAL}`,
     );
     // The text to sign is shown whole, as the core describes it.
     const shown = (await approval.locator('pre.payload').textContent()) ?? '';
@@ -300,9 +300,14 @@ describe('the whole story, from first run to a verified signature', () => {
         .locator('td')
         .evaluateAll((tds) => tds.map((td) => td.textContent ?? ''));
     // Newest first: the result, then the decision that let it run.
-    expect((await cells(0)).slice(1, 5)).toEqual([AGENT, 'pgp_sign', CREDENTIAL, 'Succeeded']);
+    expect((await cells(0)).slice(1, 5)).toEqual([
+      `${AGENT} (connection 1)`,
+      'pgp_sign',
+      CREDENTIAL,
+      'Succeeded',
+    ]);
     expect((await cells(1)).slice(1, 6)).toEqual([
-      AGENT,
+      `${AGENT} (connection 1)`,
       'pgp_sign',
       CREDENTIAL,
       'Approvedby you',

@@ -83,10 +83,10 @@ describe('custodian audit list', () => {
     expect(entries.length).toBe((await lines()).length);
     expect(entries.slice(OLD_ENTRIES).map((e) => `${e.client} ${e.tool}`)).toEqual([
       'custodian audit log',
-      'agent-a list_credentials',
-      'agent-a list_credentials',
-      'agent-b list_credentials',
-      'agent-b no_such_tool',
+      'agent-a (connection 1) list_credentials',
+      'agent-a (connection 1) list_credentials',
+      'agent-b (connection 2) list_credentials',
+      'agent-b (connection 2) no_such_tool',
     ]);
     const byClient = await cli(sandbox, ['audit', 'list', '--client', 'agent-b', '--json']);
     expect((JSON.parse(byClient.stdout) as { seq: number }[]).map((e) => e.seq)).toEqual([
@@ -122,7 +122,7 @@ describe('custodian audit verify', () => {
   it('catches a line edited and the chain recomputed, unkeyed or with another key', async () => {
     const edited = [...original];
     const at = OLD_ENTRIES + 1;
-    edited[at] = (edited[at] ?? '').replace('"client":"agent-a"', '"client":"agent-b"');
+    edited[at] = (edited[at] ?? '').replace('"client":"agent-a (connection 1)"', '"client":"agent-b (connection 1)"');
     expect(edited[at]).not.toBe(original[at]);
     await writeLines(relink(edited, undefined));
     // The older unkeyed part relinks to itself; the first keyed line is where it breaks.
