@@ -21,7 +21,8 @@ function client(
 ): BridgeClient {
   const c = new BridgeClient({
     path,
-    token,
+    // Read on each attempt, as the bridge does: a restarted server has a new token.
+    token: async () => (await readInstallToken(dataDir.dir)) ?? '',
     client: { name: 'client-test', version: '1.0' },
     backoff: { initialMs: 20, maxMs: 100 },
     ...overrides,
@@ -90,7 +91,7 @@ describe('BridgeClient', () => {
 
   it('times out a call the server never answers', async () => {
     await server?.close();
-    ({ server, path } = await startServer(dataDir.dir, {
+    ({ server, path, token } = await startServer(dataDir.dir, {
       handlers: { ...testHandlers, ping: () => new Promise(() => {}) },
     }));
     const c = client();
@@ -114,7 +115,7 @@ describe('BridgeClient', () => {
 
   it('fails calls in flight when the server goes away, then reconnects after a restart', async () => {
     await server?.close();
-    ({ server, path } = await startServer(dataDir.dir, {
+    ({ server, path, token } = await startServer(dataDir.dir, {
       handlers: { ...testHandlers, status: () => new Promise(() => {}) },
     }));
     const c = client();
