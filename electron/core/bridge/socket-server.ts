@@ -344,7 +344,12 @@ export class BridgeServer {
   }
 
   private info(connection: Connection, client: ClientInfo): BridgeConnectionInfo {
-    return { id: connection.id, channel: this.channel, client, connectedAt: connection.connectedAt };
+    return {
+      id: connection.id,
+      channel: this.channel,
+      client,
+      connectedAt: connection.connectedAt,
+    };
   }
 
   private error(

@@ -102,7 +102,8 @@ export class AdminGate {
         )
         .finally(() => (this.asking = undefined));
       const outcome = await this.asking;
-      if (outcome !== 'once') throw refusal(outcome, 'did not allow the command line to manage Custodian');
+      if (outcome !== 'once')
+        throw refusal(outcome, 'did not allow the command line to manage Custodian');
     }
     this.lastUse = this.now();
     const weakens = weakeningOf(name, input);
@@ -148,6 +149,9 @@ function refusal(outcome: ApprovalOutcome, what: string): CustodianError {
         'The question in the Custodian window was withdrawn (Custodian locked, or the command stopped).',
       );
     default:
-      return new CustodianError('forbidden', `The person in the Custodian window ${what}.`);
+      return new CustodianError(
+        'forbidden',
+        `The person in the Custodian window ${what.replace(/\.$/, '')}.`,
+      );
   }
 }

@@ -32,11 +32,6 @@ export function ApprovalHost() {
   // The command line's questions are Allow or Deny only, about what it asks, not a tool call.
   const Shown = current.kind === 'admin' ? AdminQuestionDialog : ApprovalDialog;
   return (
-    <Shown
-      approval={current}
-      queued={open.length - 1}
-      onSettled={settled}
-      onExpired={reload}
-    />
+    <Shown approval={current} queued={open.length - 1} onSettled={settled} onExpired={reload} />
   );
 }

@@ -76,7 +76,8 @@ export class RawClient {
       while ((newline = this.buffer.indexOf('\n')) !== -1) {
         const frame = JSON.parse(this.buffer.slice(0, newline)) as Record<string, unknown>;
         this.buffer = this.buffer.slice(newline + 1);
-        if (frame.type === 'challenge' && typeof frame.nonce === 'string') this.gotNonce(frame.nonce);
+        if (frame.type === 'challenge' && typeof frame.nonce === 'string')
+          this.gotNonce(frame.nonce);
         else this.frames.push(frame);
       }
       this.wake();

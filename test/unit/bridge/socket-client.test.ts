@@ -12,7 +12,6 @@ import { startServer, tempDataDir, testHandlers } from './helpers';
 
 let dataDir: { dir: string; cleanup: () => Promise<void> };
 let server: BridgeServer | undefined;
-let token: string;
 let path: string;
 const clients: BridgeClient[] = [];
 
@@ -33,7 +32,7 @@ function client(
 
 beforeEach(async () => {
   dataDir = await tempDataDir();
-  ({ server, token, path } = await startServer(dataDir.dir));
+  ({ server, path } = await startServer(dataDir.dir));
 });
 
 afterEach(async () => {
@@ -91,7 +90,7 @@ describe('BridgeClient', () => {
 
   it('times out a call the server never answers', async () => {
     await server?.close();
-    ({ server, path, token } = await startServer(dataDir.dir, {
+    ({ server, path } = await startServer(dataDir.dir, {
       handlers: { ...testHandlers, ping: () => new Promise(() => {}) },
     }));
     const c = client();
@@ -115,7 +114,7 @@ describe('BridgeClient', () => {
 
   it('fails calls in flight when the server goes away, then reconnects after a restart', async () => {
     await server?.close();
-    ({ server, path, token } = await startServer(dataDir.dir, {
+    ({ server, path } = await startServer(dataDir.dir, {
       handlers: { ...testHandlers, status: () => new Promise(() => {}) },
     }));
     const c = client();

@@ -127,9 +127,7 @@ describe('rotateToken', () => {
     await mkdir(elsewhere, { mode: 0o700 });
     await mkdir(join(dataDir.dir, 'data'));
     await symlink(elsewhere, join(dataDir.dir, 'data', 'run'));
-    await expect(rotateToken(join(dataDir.dir, 'data'), 'admin')).rejects.toThrow(
-      /symbolic link/,
-    );
+    await expect(rotateToken(join(dataDir.dir, 'data'), 'admin')).rejects.toThrow(/symbolic link/);
   });
 });
 
