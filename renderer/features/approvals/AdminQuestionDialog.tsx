@@ -69,7 +69,7 @@ export function AdminQuestionDialog({ approval, queued, onSettled, onExpired }: 
         <p className="field-label" id={`${approval.id}-asks`}>
           What it asks
         </p>
-        <pre className="payload" tabIndex={0} aria-labelledby={`${approval.id}-asks`}>
+        <pre className="payload payload-prose" tabIndex={0} aria-labelledby={`${approval.id}-asks`}>
           {approval.summary}
         </pre>
       </div>
