@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type Outcome } from '../integration/cli/cli-harness';
 import { startRig, type Rig } from './harness';
+import { focusReport } from './page-checks';
 
 // Issue 14, point 2, in the window: the custodian command line, run as a
 // person runs it, against a core with window approvals (as the app runs it),
@@ -55,6 +56,8 @@ describe('the command line asks the person in the window', () => {
     expect(asks).toContain('PID: not told by the OS');
     expect(asks).toContain('First request: tools.setMode');
     expect(await dialog.getByRole('button').allTextContents()).toEqual(['Deny', 'Allow']);
+    // Deny has the focus: a stray Enter refuses.
+    expect(await focusReport(page)).toMatchObject({ tag: 'button', text: 'Deny', inDialog: true });
     await rig.screenshot(page, '110-admin-session-question');
 
     await dialog.getByRole('button', { name: 'Allow', exact: true }).click();
@@ -66,6 +69,9 @@ describe('the command line asks the person in the window', () => {
     expect(await change.locator('pre.payload').textContent()).toBe(
       'Set the tool http_request to allow: agents may run it without asking you.',
     );
+    await expect
+      .poll(() => focusReport(page))
+      .toMatchObject({ tag: 'button', text: 'Deny', inDialog: true });
     await rig.screenshot(page, '111-admin-weakening-question');
     expect(await modeOf('http_request')).toBe('ask');
     await change.getByRole('button', { name: 'Allow', exact: true }).click();

@@ -96,7 +96,7 @@ export class AdminGate {
             question: SESSION_QUESTION,
             subject: SESSION_SUBJECT,
             summary: sessionSummary(name),
-            detail: `asked first for ${name}`,
+            detail: `first request: ${name}`,
           },
           context.signal,
         )
@@ -114,12 +114,12 @@ export class AdminGate {
         clientName,
         question: CHANGE_QUESTION,
         subject: `weakening change (${name})`,
-        summary: weakens,
-        detail: weakens,
+        summary: weakens.what,
+        detail: weakens.short,
       },
       context.signal,
     );
-    if (outcome !== 'once') throw refusal(outcome, `did not allow this change: ${weakens}`);
+    if (outcome !== 'once') throw refusal(outcome, `did not allow this change: ${weakens.what}`);
     this.lastUse = this.now();
   }
 }

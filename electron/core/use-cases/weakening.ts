@@ -7,12 +7,21 @@ import type { UseCaseName } from './create-use-cases';
 // allowed session (AdminGate). The answer is what the dialog shows: what
 // exactly changes. Everything not named here only needs the session.
 
-type Describe = (input: never) => string | null;
+/** What a change weakens: in full for the dialog, and in a few words for the audit log. */
+export interface Weakening {
+  what: string;
+  short: string;
+}
+
+type Describe = (input: never) => Weakening | null;
 
 const WEAKENING: Partial<Record<UseCaseName, Describe>> = {
   'tools.setMode': ({ name, mode }: { name: string; mode: string }) =>
     mode === 'allow'
-      ? `Set the tool ${name} to allow: agents may run it without asking you.`
+      ? {
+          what: `Set the tool ${name} to allow: agents may run it without asking you.`,
+          short: `${name} set to allow`,
+        }
       : null,
   'plugins.install': ({
     source,
@@ -30,24 +39,44 @@ const WEAKENING: Partial<Record<UseCaseName, Describe>> = {
       allowDowngrade ? 'even if it is older than the installed version (downgrade)' : null,
       acceptChanges ? 'accepting wider capabilities than the installed version has' : null,
     ].filter((part) => part !== null);
-    return what.length ? `Install the plugin ${describeSource(source)}, ${what.join(', ')}.` : null;
+    const flags = [
+      allowUnsigned ? 'unsigned' : null,
+      allowDowngrade ? 'downgrade' : null,
+      acceptChanges ? 'wider capabilities' : null,
+    ].filter((part) => part !== null);
+    return what.length
+      ? {
+          what: `Install the plugin ${describeSource(source)}, ${what.join(', ')}.`,
+          short: `plugin install (${flags.join(', ')})`,
+        }
+      : null;
   },
   'plugins.update': ({ name, acceptChanges }: { name: string; acceptChanges: boolean }) =>
     acceptChanges
-      ? `Update the plugin ${name}, accepting wider capabilities than the installed version has.`
+      ? {
+          what: `Update the plugin ${name}, accepting wider capabilities than the installed version has.`,
+          short: `${name} updated with wider capabilities`,
+        }
       : null,
-  'catalogs.add': ({ url, publicKey }: { url: string; publicKey: string }) =>
-    `Add the catalog ${url} (signing key ${publicKey}): the plugins it lists install as vouched for.`,
-  'credentials.remove': (ref: { name: string } | { id: string }) =>
-    `Remove the credential ${'name' in ref ? `"${ref.name}"` : ref.id} for good.`,
+  'catalogs.add': ({ url, publicKey }: { url: string; publicKey: string }) => ({
+    what: `Add the catalog ${url} (signing key ${publicKey}): the plugins it lists install as vouched for.`,
+    short: `catalog ${url} added`,
+  }),
+  'credentials.remove': (ref: { name: string } | { id: string }) => {
+    const which = 'name' in ref ? `"${ref.name}"` : ref.id;
+    return {
+      what: `Remove the credential ${which} for good.`,
+      short: `credential ${which} removed`,
+    };
+  },
 };
 
 /**
  * What `name` run with `input` (already parsed) would weaken, in words for the
  * person; null when it weakens nothing.
  */
-export function weakeningOf(name: UseCaseName, input: unknown): string | null {
-  const describe = WEAKENING[name] as ((input: unknown) => string | null) | undefined;
+export function weakeningOf(name: UseCaseName, input: unknown): Weakening | null {
+  const describe = WEAKENING[name] as ((input: unknown) => Weakening | null) | undefined;
   return describe ? describe(input) : null;
 }
 

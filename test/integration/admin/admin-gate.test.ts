@@ -169,14 +169,14 @@ describe('the admin channel in the app', () => {
     const admin = [...entries]
       .reverse()
       .filter((e) => e.client.startsWith('custodian-cli (connection '))
-      .map((e) => [e.tool, e.outcome, e.decision]);
+      .map((e) => [e.tool, e.outcome, e.decision, e.detail]);
     expect(admin).toEqual([
-      ['command line session', 'approved', 'person'],
-      ['weakening change (tools.setMode)', 'approved', 'person'],
-      ['weakening change (tools.setMode)', 'approved', 'person'],
-      ['weakening change (tools.setMode)', 'denied', 'person'],
-      ['command line session', 'approved', 'person'],
-      ['command line session', 'denied', 'person'],
+      ['command line session', 'approved', 'person', 'first request: credentials.list'],
+      ['weakening change (tools.setMode)', 'approved', 'person', 'http_request set to allow'],
+      ['weakening change (tools.setMode)', 'approved', 'person', 'http_request set to allow'],
+      ['weakening change (tools.setMode)', 'denied', 'person', 'credential_info set to allow'],
+      ['command line session', 'approved', 'person', 'first request: tools.list'],
+      ['command line session', 'denied', 'person', 'first request: catalogs.list'],
     ]);
   });
 });

@@ -85,7 +85,7 @@ describe('AdminGate', () => {
 
 describe('weakeningOf', () => {
   it('names each change that weakens protection, and only those', () => {
-    expect(weakeningOf('tools.setMode', { name: 'x', mode: 'allow' })).toBe(
+    expect(weakeningOf('tools.setMode', { name: 'x', mode: 'allow' })?.what).toBe(
       'Set the tool x to allow: agents may run it without asking you.',
     );
     expect(weakeningOf('tools.setMode', { name: 'x', mode: 'ask' })).toBeNull();
@@ -97,28 +97,32 @@ describe('weakeningOf', () => {
       acceptChanges: false,
     };
     expect(weakeningOf('plugins.install', install)).toBeNull();
-    expect(weakeningOf('plugins.install', { ...install, allowUnsigned: true })).toBe(
-      'Install the plugin from the file /tmp/p.tgz, even if nobody vouches for it (unsigned).',
-    );
+    expect(weakeningOf('plugins.install', { ...install, allowUnsigned: true })).toEqual({
+      what: 'Install the plugin from the file /tmp/p.tgz, even if nobody vouches for it (unsigned).',
+      short: 'plugin install (unsigned)',
+    });
     expect(
       weakeningOf('plugins.install', {
         ...install,
         source: { kind: 'name', name: 'pgp', version: '1.0.0' },
         allowDowngrade: true,
-      }),
+      })?.what,
     ).toBe(
       'Install the plugin pgp@1.0.0, even if it is older than the installed version (downgrade).',
     );
     expect(weakeningOf('plugins.update', { name: 'pgp', acceptChanges: false })).toBeNull();
-    expect(weakeningOf('plugins.update', { name: 'pgp', acceptChanges: true })).toMatch(
+    expect(weakeningOf('plugins.update', { name: 'pgp', acceptChanges: true })?.what).toMatch(
       /^Update the plugin pgp, accepting wider capabilities/,
     );
-    expect(weakeningOf('catalogs.add', { url: 'https://c.example/c.json', publicKey: 'K' })).toBe(
+    expect(
+      weakeningOf('catalogs.add', { url: 'https://c.example/c.json', publicKey: 'K' })?.what,
+    ).toBe(
       'Add the catalog https://c.example/c.json (signing key K): the plugins it lists install as vouched for.',
     );
-    expect(weakeningOf('credentials.remove', { name: 'GitHub' })).toBe(
-      'Remove the credential "GitHub" for good.',
-    );
+    expect(weakeningOf('credentials.remove', { name: 'GitHub' })).toEqual({
+      what: 'Remove the credential "GitHub" for good.',
+      short: 'credential "GitHub" removed',
+    });
     for (const harmless of [
       'credentials.add',
       'catalogs.remove',
