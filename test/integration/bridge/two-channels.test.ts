@@ -14,7 +14,7 @@ import {
 import { helloProof, readInstallToken, tokenPath } from '../../../electron/core/bridge/token';
 import { rolesOf } from '../../../electron/core/socket-api/socket-handlers';
 import { socketRoutes } from '../../../electron/core/socket-api/socket-routes';
-import type { UseCaseName } from '../../../electron/core/use-cases';
+import { THE_PERSON, type UseCaseName } from '../../../electron/core/use-cases';
 import { RawClient } from '../../unit/bridge/helpers';
 import { ECHO_CREDENTIAL, RealCore } from './real-core';
 
@@ -141,6 +141,10 @@ describe('the agents’ channel', () => {
     const admin = adminClientFor(real.dataDir, { name: 'cli', version: '1' }, { reconnect: false });
     await admin.connect();
     try {
+      // The window's list of connected agents does not count the command line as one.
+      const listed = await real.core.run('clients.list', {}, THE_PERSON);
+      expect(listed.map((c) => c.name)).toEqual(['agent']);
+      expect((await admin.call('status', {})).clients).toBe(2);
       const { tool } = await admin.call('tools:setMode', { name: 'credential_info', mode: 'off' });
       expect(tool).toMatchObject({ name: 'credential_info', mode: 'off' });
       await admin.call('tools:setMode', { name: 'credential_info', mode: 'allow' });
