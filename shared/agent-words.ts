@@ -7,6 +7,17 @@ export type ToolMode = (typeof TOOL_MODES)[number];
 export const APPROVAL_DECISIONS = ['deny', 'once', 'ten_minutes'] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 
+/**
+ * What the person is asked: an agent's tool call, or the command line's admin
+ * channel (a session to manage Custodian, or one change that weakens
+ * protection). Admin questions are answered Allow ('once') or Deny only.
+ */
+export const APPROVAL_KINDS = ['tool_call', 'admin'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/** Who asks an admin question, as the window and the audit log name it. */
+export const ADMIN_ASKER = 'custodian command line';
+
 export const AUDIT_OUTCOMES = [
   'allowed',
   'denied',

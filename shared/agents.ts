@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   APPROVAL_DECISIONS,
+  APPROVAL_KINDS,
   AUDIT_DECISIONS,
   AUDIT_OUTCOMES,
   AUDIT_QUERY_MAX,
@@ -32,6 +33,10 @@ export const setToolModeSchema = z
 
 export const pendingApprovalSchema = z.object({
   id: z.string(),
+  /** An agent's tool call, or a question of the command line's admin channel. */
+  kind: z.enum(APPROVAL_KINDS),
+  /** Admin questions: the question itself, the dialog's title. */
+  question: z.string().optional(),
   /** The MCP client's name as its bridge reported it. */
   client: z.string(),
   tool: z.string(),

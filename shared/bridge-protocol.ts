@@ -19,10 +19,14 @@ import { CREDENTIAL_DESCRIPTION_MAX, CREDENTIAL_NAME_MAX, FIELD_VALUE_MAX_LENGTH
 // The local socket protocol between the core and its clients (the MCP bridge,
 // the CLI). Newline-delimited JSON, one message per line, every message
 // carrying the protocol version so either side can refuse what it does not
-// speak. The client speaks first with a hello holding the per-install token;
-// nothing else is answered until the server has welcomed it.
+// speak. The server speaks first with a challenge holding a fresh nonce; the
+// client answers with a hello proving it holds the channel's token (an HMAC
+// of the nonce, never the token itself), so a hello captured on one
+// connection is worth nothing on the next. Nothing else is answered until
+// the server has welcomed the client.
 
-export const BRIDGE_PROTOCOL_VERSION = 1;
+// 2: the challenge and the hello's proof replaced the hello's token.
+export const BRIDGE_PROTOCOL_VERSION = 2;
 
 /** Largest frame in bytes, newline excluded. Bigger ones close the connection. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -50,11 +54,18 @@ export const clientInfoSchema = z
   .strict();
 export type ClientInfo = z.infer<typeof clientInfoSchema>;
 
+/** The server's first frame: a fresh random nonce for this connection alone. */
+export const challengeSchema = z
+  .object({ v: version, type: z.literal('challenge'), nonce: z.string().regex(/^[0-9a-f]{64}$/) })
+  .strict();
+export type Challenge = z.infer<typeof challengeSchema>;
+
 export const helloSchema = z
   .object({
     v: version,
     type: z.literal('hello'),
-    token: z.string().max(256),
+    /** HMAC-SHA256 keyed by the channel's token over "custodian-hello:" + nonce, in hex. */
+    proof: z.string().max(256),
     client: clientInfoSchema,
   })
   .strict();
@@ -115,6 +126,7 @@ export const eventMessageSchema = z
   .strict();
 
 export const serverMessageSchema = z.union([
+  challengeSchema,
   welcomeSchema,
   eventMessageSchema,
   errorResponseSchema,

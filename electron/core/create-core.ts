@@ -33,8 +33,10 @@ import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
 import { createSocketHandlers } from './socket-api/socket-handlers';
 import {
+  AdminGate,
   createUseCases,
   UseCaseRunner,
+  type AdminMode,
   type CallContext,
   type UseCaseInput,
   type UseCaseName,
@@ -61,6 +63,12 @@ export interface CoreOptions {
   watch?: WatchFn;
   /** Who answers "ask" tools: a person in the window, or the start-up list headless (default). */
   approvals?: ApprovalMode;
+  /**
+   * The command line's admin channel: 'ask' the person in the window (the
+   * default with window approvals), 'open' (serve --admin), or 'closed' (the
+   * default headless).
+   */
+  admin?: AdminMode;
   /** How an MCP client starts the bridge: the packaged launcher, or node and the built file. */
   bridgeCommand: Omit<BridgeEntryInput, 'dataDir'>;
   /** Where to look for Claude Desktop's config; this machine's by default. */
@@ -92,9 +100,14 @@ export interface Core {
   store: PluginStore;
   /** Unlock, lock and close, in one order; the composition roots register what they add. */
   lifecycle: LockLifecycle;
-  /** The agents and CLIs connected over the socket now (none before startBridge). */
+  /** The agents connected over their socket now (none before startBridge). */
   clients(): BridgeConnectionInfo[];
-  /** Listens on the local socket for the bridge and the CLI; once. */
+  /** Who lets the command line's admin channel change things. */
+  adminGate: AdminGate;
+  /**
+   * Listens on the agents' socket (for the bridge) and the admin socket (for
+   * the CLI), each with a fresh token; once. Answers the agents' server.
+   */
   startBridge(): Promise<BridgeServer>;
   /** The lifecycle's close: a lock, then the socket, the audit log and the plugin host stop. */
   close(): Promise<void>;
@@ -236,9 +249,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Calls waiting for the person are cancelled and every standing grant ends.
   lifecycle.register({ name: 'approvals and grants', locking: () => agents.locking() });
 
-  // The socket starts later (or never): until then there are no clients.
-  let bridge: BridgeServer | undefined;
-  const clients = () => bridge?.clients() ?? [];
+  const adminGate = new AdminGate({
+    mode: options.admin ?? (options.approvals?.kind === 'window' ? 'ask' : 'closed'),
+    ask: (question, signal) => agents.askAdmin(question, signal),
+    vault,
+    now: () => (options.now?.() ?? new Date()).getTime(),
+  });
+  // A lock ends the command line's session: the next request asks again.
+  lifecycle.register({ name: 'admin session', locking: () => adminGate.endSession() });
+
+  // The sockets start later (or never): until then there are no clients.
+  let bridge: { agents: BridgeServer; admin: BridgeServer } | undefined;
+  // Both channels' connections: the agents, and command lines talking to the core now.
+  const clients = () => (bridge ? [...bridge.agents.clients(), ...bridge.admin.clients()] : []);
   // Built once, after every service they use; the IPC and socket adapters share them.
   const useCases = createUseCases({
     vault,
@@ -257,18 +280,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clients,
     serverVersion: options.appVersion,
   });
-  const runner = new UseCaseRunner(useCases, vault);
+  const runner = new UseCaseRunner(useCases, vault, adminGate);
   let starting: Promise<BridgeServer> | undefined;
+  // One numbering for both sockets: a connection id names one connection whatever its channel.
+  let nextConnection = 1;
+  const nextId = () => nextConnection++;
   const startBridge = () =>
     (starting ??= (async () => {
+      const handlers = createSocketHandlers(runner);
       const server = await startBridgeServer(options.dataDir, {
+        channel: 'agents',
+        nextId,
         serverVersion: options.appVersion,
         log,
-        handlers: createSocketHandlers(runner),
+        handlers,
       });
-      server.onClientsChanged((clients) =>
-        events.emit('agents:changed', { clients: clients.length }),
-      );
+      let admin: BridgeServer;
+      try {
+        admin = await startBridgeServer(options.dataDir, {
+          channel: 'admin',
+          nextId,
+          serverVersion: options.appVersion,
+          log,
+          handlers,
+        });
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+      const clientsChanged = () => events.emit('agents:changed', { clients: clients().length });
+      server.onClientsChanged(clientsChanged);
+      admin.onClientsChanged(clientsChanged);
       // Agents hear only of changes to the tools they may see.
       const toolsChanged = agents.onEnabledToolsChanged(() =>
         server.broadcast('tools:changed', {}),
@@ -282,10 +324,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           toolsChanged.dispose();
           vaultChanged();
           bridge = undefined;
-          await server.close();
+          await Promise.all([server.close(), admin.close()]);
         },
       });
-      bridge = server;
+      bridge = { agents: server, admin };
       return server;
     })());
   return {
@@ -293,6 +335,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     claude,
     store,
     clients,
+    adminGate,
     startBridge,
     lifecycle,
     close: () => lifecycle.close(),

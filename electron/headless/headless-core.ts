@@ -26,6 +26,8 @@ export interface HeadlessOptions {
   onSaveStep?: CoreOptions['onSaveStep'];
   /** Headless by default: ask-tools pass only when listed (serve --allow-tools). */
   approvals?: ApprovalMode;
+  /** The admin channel: closed headless unless serve --admin opens it; 'ask' with window approvals. */
+  admin?: CoreOptions['admin'];
   /** Claude Desktop's config location as seen from another home (tests); this machine's by default. */
   claude?: { platform: string; env: Record<string, string | undefined>; homedir: string };
   rateLimit?: CoreOptions['rateLimit'];
@@ -68,6 +70,7 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     watch: options.watchPlugins ? watch : undefined,
     onSaveStep: options.onSaveStep,
     approvals: options.approvals,
+    admin: options.admin,
     bridgeCommand: { command: process.execPath, args: [HEADLESS_BRIDGE] },
     claudeLocation: options.claude ? { ...options.claude, exists: existsSync } : undefined,
     rateLimit: options.rateLimit,

@@ -78,6 +78,8 @@ async function start(): Promise<void> {
     watch: app.isPackaged ? undefined : watch,
     // A call that needs the person brings the window forward with the approval dialog.
     approvals: { kind: 'window', bringForward: () => showWindow() },
+    // The command line's admin channel asks the person here: a session, and each weakening change.
+    admin: 'ask',
     bridgeCommand: bridgeCommand({
       isPackaged: app.isPackaged,
       execPath: process.execPath,

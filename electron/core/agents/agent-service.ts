@@ -1,7 +1,14 @@
 import { callerIdentity, type AgentClient } from './agent-client';
 import { join } from 'node:path';
 import type { AgentToolInfo } from '../../../shared/agents';
-import type { ApprovalDecision, AuditOutcome, ToolMode } from '../../../shared/agent-words';
+import { createHash } from 'node:crypto';
+import {
+  ADMIN_ASKER,
+  connectionLabel,
+  type ApprovalDecision,
+  type AuditOutcome,
+  type ToolMode,
+} from '../../../shared/agent-words';
 import type { BridgeTool } from '../../../shared/bridge-protocol';
 import { Emitter, type Event } from '../../../shared/base/emitter';
 import { Sequencer } from '../../../shared/base/sequencer';
@@ -30,6 +37,7 @@ import {
   type RefusalRecorderOptions,
   ToolPolicyStore,
   defaultFor,
+  type ApprovalOutcome,
   type GateResult,
   type PendingApproval,
   type RateLimiterOptions,
@@ -42,6 +50,22 @@ import { cleanText, TOOL_NAME_MAX } from './tools/text';
 // through the gate (policy, rate limit, grants, the person), the audit log
 // and the catalog, in that order. The bridge server and the window both ask
 // here; nothing else runs a tool.
+
+/** A question of the command line's admin channel, for the person in the window. */
+export interface AdminQuestion {
+  /** The socket connection that asks. */
+  connection: string;
+  /** What the client called itself at hello (shown in the audit log beside the connection). */
+  clientName: string;
+  /** The dialog's title, e.g. "Allow the custodian command line to manage Custodian?". */
+  question: string;
+  /** What the audit log names it by: "command line session", "weakening change (tools:setMode)". */
+  subject: string;
+  /** What it asks, in full: what the dialog shows the person. */
+  summary: string;
+  /** The audit entry's short detail. */
+  detail: string;
+}
 
 /** How "ask" is answered: by a person in the window, or by the start-up list headless. */
 export type ApprovalMode =
@@ -270,6 +294,38 @@ export class AgentService {
     return textResult('The call was cancelled.', true);
   }
 
+  /**
+   * Asks the person in the window a question of the command line's admin
+   * channel (AdminGate decides when), and records their answer in the audit
+   * log: who asked on which connection, about what, and what they said.
+   */
+  async askAdmin(question: AdminQuestion, signal?: AbortSignal): Promise<ApprovalOutcome> {
+    const summary = question.summary;
+    const payloadHash = createHash('sha256').update(summary, 'utf8').digest('hex');
+    const outcome = await this.broker.request(
+      {
+        kind: 'admin',
+        question: question.question,
+        connection: `socket:${question.connection}`,
+        client: ADMIN_ASKER,
+        tool: question.subject,
+        credential: null,
+        summary,
+        payloadHash,
+      },
+      signal,
+    );
+    await this.record({
+      client: connectionLabel(question.clientName, question.connection),
+      tool: question.subject,
+      credential: null,
+      ...auditOfAdminAnswer(outcome),
+      payload: { question: question.question, summary },
+      detail: question.detail,
+    });
+    return outcome;
+  }
+
   /** The person's answer in the window. */
   answer(id: string, decision: ApprovalDecision): boolean {
     return this.broker.answer(id, decision);
@@ -356,6 +412,22 @@ export class AgentService {
     return containsSecretForm(text, forms)
       ? '(withheld: the text contained a stored secret)'
       : text;
+  }
+}
+
+/** An admin question's answer as the audit log records it; only an answer is the person's decision. */
+function auditOfAdminAnswer(outcome: ApprovalOutcome): {
+  outcome: AuditOutcome;
+  decision?: AuditDecision;
+} {
+  switch (outcome) {
+    case 'once':
+    case 'ten_minutes':
+      return { outcome: 'approved', decision: 'person' };
+    case 'deny':
+      return { outcome: 'denied', decision: 'person' };
+    default:
+      return { outcome };
   }
 }
 

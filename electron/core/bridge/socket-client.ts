@@ -15,6 +15,7 @@ import {
 } from '../../../shared/bridge-protocol';
 import { PushPort, RpcClient, type RpcCall, type RpcReply } from '../../../shared/rpc';
 import { encodeFrame, FrameDecoder } from './frames';
+import { helloProof } from './token';
 import { fromWireError } from '../../../shared/error-boundaries';
 import { CustodianError } from '../../../shared/errors';
 
@@ -31,7 +32,7 @@ export type BridgeEventMessage = {
 
 export interface BridgeClientOptions {
   path: string;
-  /** The install token, or how to read it: read again on each attempt, as it may appear later. */
+  /** The channel's token, or how to read it: read again on each attempt, as the core rotates it at each start. */
   token: string | (() => Promise<string>);
   client: ClientInfo;
   /** Keep reconnecting after a drop or a failed attempt (default true). */
@@ -150,13 +151,14 @@ export class BridgeClient {
       }, timeoutMs);
       timer.unref();
 
-      socket.once('connect', () => {
+      // The server speaks first: its challenge's nonce is what the hello proves the token against.
+      const answer = (nonce: string) => {
         void this.readToken().then(
           (token) => {
             const hello = encodeFrame({
               v: BRIDGE_PROTOCOL_VERSION,
               type: 'hello',
-              token,
+              proof: helloProof(token, nonce),
               client: this.options.client,
             });
             if (hello && !socket.destroyed) socket.write(hello);
@@ -166,7 +168,8 @@ export class BridgeClient {
             socket.destroy();
           },
         );
-      });
+      };
+      let challenged = false;
       socket.on('data', (chunk: Buffer) => {
         for (const frame of decoder.push(chunk)) {
           const message = frame.ok ? serverMessageSchema.safeParse(frame.value) : undefined;
@@ -179,7 +182,16 @@ export class BridgeClient {
             return;
           }
           if (welcomed) this.receive(message.data);
-          else if ('type' in message.data && message.data.type === 'welcome') {
+          else if ('type' in message.data && message.data.type === 'challenge') {
+            // One challenge per connection: a second one is not the server we know.
+            if (challenged) {
+              failure ??= new CustodianError('invalid_response', 'Custodian challenged twice.');
+              socket.destroy();
+              return;
+            }
+            challenged = true;
+            answer(message.data.nonce);
+          } else if ('type' in message.data && message.data.type === 'welcome') {
             if (this.closed) {
               failure = new CustodianError('not_connected', 'The client was closed.');
               socket.destroy();

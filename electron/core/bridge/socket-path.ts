@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { RUN_DIR_NAME } from './token';
+import { RUN_DIR_NAME, type SocketChannel } from './token';
 import { CustodianError } from '../../../shared/errors';
 
 // Where the core listens. On Unix, a socket file in the 0700 run folder; on
@@ -11,6 +11,8 @@ import { CustodianError } from '../../../shared/errors';
 // different data folders never collide.
 
 export const SOCKET_FILE_NAME = 'custodian.sock';
+/** The command line's admin channel, beside the agents' socket. */
+export const ADMIN_SOCKET_FILE_NAME = 'admin.sock';
 
 // sun_path is 108 bytes on Linux and 104 on macOS, both counting the NUL.
 const MAX_UNIX_SOCKET_PATH_BYTES = 103;
@@ -18,13 +20,16 @@ const MAX_UNIX_SOCKET_PATH_BYTES = 103;
 export function bridgeSocketPath(
   dataDir: string,
   platform: NodeJS.Platform = process.platform,
+  channel: SocketChannel = 'agents',
 ): string {
   if (platform === 'win32') {
     // Windows paths are case-insensitive: one folder, one pipe.
     const digest = createHash('sha256').update(resolve(dataDir).toLowerCase()).digest('hex');
-    return `\\\\.\\pipe\\custodian-${digest.slice(0, 32)}`;
+    const kind = channel === 'admin' ? 'custodian-admin' : 'custodian';
+    return `\\\\.\\pipe\\${kind}-${digest.slice(0, 32)}`;
   }
-  const path = join(resolve(dataDir), RUN_DIR_NAME, SOCKET_FILE_NAME);
+  const file = channel === 'admin' ? ADMIN_SOCKET_FILE_NAME : SOCKET_FILE_NAME;
+  const path = join(resolve(dataDir), RUN_DIR_NAME, file);
   if (Buffer.byteLength(path) > MAX_UNIX_SOCKET_PATH_BYTES)
     throw new CustodianError(
       'unsafe_path',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { z } from 'zod';
@@ -21,18 +22,21 @@ import {
 import { PushPort, RpcServer, type RpcCall, type RpcReply } from '../../../shared/rpc';
 import { encodeFrame, FrameDecoder } from './frames';
 import { clearStaleSocket, isNamedPipe } from './socket-path';
-import { tokensEqual } from './token';
+import { proofMatches, type SocketChannel } from './token';
 import { frameErrorOf } from '../../../shared/error-boundaries';
 import { CustodianError, type ErrorCode } from '../../../shared/errors';
 
-// The core's end of the local socket. A connection is a stranger until its
-// first frame is a hello carrying the install token; until then it gets no
-// answer but an error and a closed connection. One misbehaving client is cut
+// The core's end of one local socket (the agents' or the admin channel). A
+// connection is a stranger until it answers the challenge (a fresh nonce sent
+// as soon as it connects) with a hello proving it holds this channel's token;
+// until then it gets no answer but an error and a closed connection. One misbehaving client is cut
 // off alone: the server goes on serving everyone else.
 
 export interface BridgeConnectionInfo {
-  /** Unique for the server's lifetime. */
+  /** Unique for the server's lifetime (and across the core's servers when they share nextId). */
   id: number;
+  /** Which socket it came in on: what its roles are decided by. */
+  channel: SocketChannel;
   client: ClientInfo;
   connectedAt: Date;
 }
@@ -50,7 +54,12 @@ export type BridgeHandlers = { [M in BridgeMethod]?: BridgeHandler<M> };
 export interface BridgeServerOptions {
   /** From bridgeSocketPath(); the run folder must already be checked. */
   path: string;
+  /** The channel's token; a hello proves it against this connection's nonce. */
   token: string;
+  /** Which channel this socket is (default 'agents'); told to every handler. */
+  channel?: SocketChannel;
+  /** Numbers connections; the core's two servers share one so ids never repeat. */
+  nextId?: () => number;
   handlers: BridgeHandlers;
   serverVersion: string;
   /** How long a new connection has to say hello. */
@@ -72,6 +81,8 @@ interface Connection {
   decoder: FrameDecoder;
   client: ClientInfo | undefined;
   connectedAt: Date;
+  /** What this connection's hello must prove with the token; used once. */
+  nonce: string;
   /** Set at the welcome: the requests, their queue and their cancellation. */
   rpc: { port: PushPort<RpcReply, RpcCall>; server: RpcServer } | undefined;
   closing: boolean;
@@ -87,9 +98,16 @@ export class BridgeServer {
   private server: Server | undefined;
   private readonly connections = new Map<number, Connection>();
   private readonly listeners = new Set<(clients: BridgeConnectionInfo[]) => void>();
-  private nextId = 1;
+  private readonly nextId: () => number;
 
-  constructor(private readonly options: BridgeServerOptions) {}
+  constructor(private readonly options: BridgeServerOptions) {
+    let next = 1;
+    this.nextId = options.nextId ?? (() => next++);
+  }
+
+  get channel(): SocketChannel {
+    return this.options.channel ?? 'agents';
+  }
 
   get path(): string {
     return this.options.path;
@@ -102,7 +120,7 @@ export class BridgeServer {
 
   clients(): BridgeConnectionInfo[] {
     return [...this.connections.values()].flatMap((c) =>
-      c.client ? [{ id: c.id, client: c.client, connectedAt: c.connectedAt }] : [],
+      c.client ? [this.info(c, c.client)] : [],
     );
   }
 
@@ -152,11 +170,12 @@ export class BridgeServer {
 
   private accept(socket: Socket): void {
     const connection: Connection = {
-      id: this.nextId++,
+      id: this.nextId(),
       socket,
       decoder: new FrameDecoder(),
       client: undefined,
       connectedAt: new Date(),
+      nonce: randomBytes(32).toString('hex'),
       rpc: undefined,
       closing: false,
       helloTimer: undefined,
@@ -168,6 +187,12 @@ export class BridgeServer {
       this.options.helloTimeoutMs ?? 5_000,
     );
     connection.helloTimer.unref();
+    // The server speaks first: the nonce this connection's hello must answer.
+    this.send(connection, {
+      v: BRIDGE_PROTOCOL_VERSION,
+      type: 'challenge',
+      nonce: connection.nonce,
+    });
     socket.on('data', (chunk: Buffer) => this.receive(connection, chunk));
     socket.on('error', () => {
       // A peer that vanished mid-write; 'close' follows and cleans up.
@@ -236,11 +261,11 @@ export class BridgeServer {
         connection,
         null,
         'unauthorized',
-        'The first message must be a hello with the install token.',
+        'The first message must be a hello answering the challenge with the token.',
       );
       return;
     }
-    if (!tokensEqual(hello.data.token, this.options.token)) {
+    if (!proofMatches(hello.data.proof, this.options.token, connection.nonce)) {
       this.fail(connection, null, 'unauthorized', 'The token is wrong.');
       return;
     }
@@ -309,13 +334,22 @@ export class BridgeServer {
     const params = bridgeMethods[method].params.safeParse(rawParams ?? {});
     if (!params.success)
       throw new CustodianError('invalid_request', z.prettifyError(params.error).slice(0, 1000));
-    const info = { id: connection.id, client, connectedAt: connection.connectedAt };
+    const info = this.info(connection, client);
     const result = bridgeMethods[method].result.safeParse(await handler(params.data, info, signal));
     if (!result.success) {
       this.options.log?.(`Bridge method ${method} returned an invalid result.`);
       throw new CustodianError('internal', 'The server produced an invalid result.');
     }
     return result.data;
+  }
+
+  private info(connection: Connection, client: ClientInfo): BridgeConnectionInfo {
+    return {
+      id: connection.id,
+      channel: this.channel,
+      client,
+      connectedAt: connection.connectedAt,
+    };
   }
 
   private error(

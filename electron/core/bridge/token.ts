@@ -1,18 +1,31 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncFolder } from '../files/atomic-file';
 import { CustodianError } from '../../../shared/errors';
 
-// The per-install token that a bridge or CLI presents on the local socket.
-// It lives with the socket in <dataDir>/run, a folder only this user may
+// The tokens that the bridge (the agents' channel) and the command line (the
+// admin channel) prove on the local sockets, one file each, rotated at every
+// start of the core. They live with the sockets in <dataDir>/run, a folder only this user may
 // enter. Anything looser, foreign or symlinked is refused, never repaired:
 // a folder someone else could write to may already hold their socket or
 // their token, and silently chmod-ing it would hide that.
 
 export const RUN_DIR_NAME = 'run';
+/** The agents' token: the bridge reads this one and no other. */
 export const TOKEN_FILE_NAME = 'bridge.token';
+/** The admin token: the command line's, for changes. */
+export const ADMIN_TOKEN_FILE_NAME = 'admin.token';
+/** What the hello's HMAC covers before the nonce, so a proof means nothing elsewhere. */
+export const HELLO_PROOF_LABEL = 'custodian-hello:';
+
+/**
+ * The two ways into the core: the agents' (status, tools, events) and the
+ * command line's admin channel (everything else the command line may do).
+ */
+export type SocketChannel = 'agents' | 'admin';
+export const SOCKET_CHANNELS = ['agents', 'admin'] as const satisfies readonly SocketChannel[];
 const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
 
 // Windows has no POSIX modes or owners here; the folder inherits the user
@@ -64,7 +77,10 @@ export async function checkRunDir(dir: string): Promise<void> {
  * The client's side: reads the token the core created, without creating
  * anything. Null when the core has never run with this data folder.
  */
-export async function readInstallToken(dataDir: string): Promise<string | null> {
+export async function readInstallToken(
+  dataDir: string,
+  channel: SocketChannel = 'agents',
+): Promise<string | null> {
   const dir = runDirPath(dataDir);
   try {
     await checkRunDir(dir);
@@ -72,20 +88,28 @@ export async function readInstallToken(dataDir: string): Promise<string | null> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  return readToken(join(dir, TOKEN_FILE_NAME));
+  return readToken(join(dir, tokenFileName(channel)));
+}
+
+/** A fresh token: 32 random bytes in hex. */
+export function newToken(): string {
+  return randomBytes(32).toString('hex');
 }
 
 /**
- * Returns this install's token, creating it on first use. Creation is a hard
- * link from a complete 0600 temp file: two processes starting at once agree
- * on one token, and nobody ever reads a half-written one.
+ * Writes `token` as the channel's token file, replacing the one before: a core
+ * rotates both tokens at every start, so a token copied out of the folder
+ * works until the next start at most. The file is complete and 0600 before it
+ * is renamed into place, so nobody ever reads a half-written one.
  */
-export async function loadOrCreateToken(dataDir: string): Promise<string> {
+export async function writeToken(
+  dataDir: string,
+  channel: SocketChannel,
+  token: string,
+): Promise<void> {
+  if (!TOKEN_PATTERN.test(token)) throw new RangeError('A token is 64 hex digits.');
   const dir = await ensureRunDir(dataDir);
-  const path = join(dir, TOKEN_FILE_NAME);
-  const existing = await readToken(path);
-  if (existing !== null) return existing;
-  const token = randomBytes(32).toString('hex');
+  const path = join(dir, tokenFileName(channel));
   const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
   const handle = await fs.open(temp, 'wx', 0o600);
   try {
@@ -95,16 +119,19 @@ export async function loadOrCreateToken(dataDir: string): Promise<string> {
     await handle.close();
   }
   try {
-    await fs.link(temp, path);
+    await fs.rename(temp, path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await fs.unlink(temp);
+    await fs.rm(temp, { force: true });
+    throw error;
   }
   await syncFolder(fs, dir);
-  const stored = await readToken(path);
-  if (stored === null) throw new CustodianError('not_found', `The token file ${path} vanished.`);
-  return stored;
+}
+
+/** A fresh token for the channel, written to its file: what a starting core does. */
+export async function rotateToken(dataDir: string, channel: SocketChannel): Promise<string> {
+  const token = newToken();
+  await writeToken(dataDir, channel, token);
+  return token;
 }
 
 /** Reads the token a client presents; null if none was created yet. */
@@ -145,8 +172,22 @@ export async function readToken(path: string): Promise<string | null> {
   }
 }
 
-export function tokenPath(dataDir: string): string {
-  return join(runDirPath(dataDir), TOKEN_FILE_NAME);
+export function tokenPath(dataDir: string, channel: SocketChannel = 'agents'): string {
+  return join(runDirPath(dataDir), tokenFileName(channel));
+}
+
+export function tokenFileName(channel: SocketChannel): string {
+  return channel === 'admin' ? ADMIN_TOKEN_FILE_NAME : TOKEN_FILE_NAME;
+}
+
+/** What the client answers to the server's challenge: the token never crosses the socket. */
+export function helloProof(token: string, nonce: string): string {
+  return createHmac('sha256', token).update(`${HELLO_PROOF_LABEL}${nonce}`, 'utf8').digest('hex');
+}
+
+/** Whether `proof` answers this connection's nonce with `token`, in constant time. */
+export function proofMatches(proof: string, token: string, nonce: string): boolean {
+  return tokensEqual(proof, helloProof(token, nonce));
 }
 
 /** Constant-time: hashing first makes the lengths equal, so neither length nor content leaks. */

@@ -9,13 +9,13 @@ import { socketRoutes, type SocketRoutes } from './socket-routes';
 // params against the protocol and checks the result on the way out.
 
 /**
- * The roles a socket connection holds. Until issue 14 gives the agents and the
- * command line tokens of their own, one token admits both, so every
- * connection is both an agent and a command line: this is the one line issue
- * 14 changes.
+ * The roles a socket connection holds, decided by the channel it came in on
+ * and nothing it says: the agents' socket (the bridge's token) gives an agent,
+ * the admin socket (the command line's token) gives the command line. The
+ * use cases' declared callers do the rest.
  */
-export function rolesOf(_connection: BridgeConnectionInfo): readonly Caller[] {
-  return ['agent', 'cli'];
+export function rolesOf(connection: Pick<BridgeConnectionInfo, 'channel'>): readonly Caller[] {
+  return connection.channel === 'admin' ? ['cli'] : ['agent'];
 }
 
 /** The socket server's handlers, one per method of `routes`. */
@@ -36,6 +36,7 @@ export function createSocketHandlers(
       // The core's own error travels on; the socket server maps it to a frame.
       runRoute(runner, route, params, {
         roles: rolesOf(connection),
+        channel: connection.channel,
         client: connection.client,
         connection: String(connection.id),
         signal,

@@ -11,7 +11,7 @@ import { useCase } from './use-case';
 export interface ClientUseCaseServices {
   vault: Pick<Vault, 'state'>;
   claude: ClaudeLink;
-  /** The agents and command lines connected over the socket now. */
+  /** The agents and command lines connected over either socket now. */
   clients: () => BridgeConnectionInfo[];
   serverVersion: string;
 }
@@ -20,16 +20,19 @@ const empty = z.object({});
 
 export function clientUseCases({ vault, claude, clients, serverVersion }: ClientUseCaseServices) {
   return {
+    /** The agents connected now (the window's and tray's list): a command line is no agent. */
     'clients.list': useCase({
       callers: ['window'],
       input: empty,
       run: () =>
-        clients().map((c) => ({
-          id: c.id,
-          name: c.client.name,
-          version: c.client.version,
-          connectedAt: c.connectedAt.toISOString(),
-        })),
+        clients()
+          .filter((c) => c.channel === 'agents')
+          .map((c) => ({
+            id: c.id,
+            name: c.client.name,
+            version: c.client.version,
+            connectedAt: c.connectedAt.toISOString(),
+          })),
     }),
     'clients.ping': useCase({
       callers: ['agent', 'cli'],

@@ -10,5 +10,7 @@ export type {
   UseCaseServices,
 } from './create-use-cases';
 export { UseCaseRunner } from './runner';
+export { AdminGate, ADMIN_CLOSED_MESSAGE, type AdminMode } from './admin-gate';
+export { weakeningOf } from './weakening';
 export type { Caller, CallContext, UseCase } from './use-case';
 export { CALLERS, THE_PERSON } from './use-case';

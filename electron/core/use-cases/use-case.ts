@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ClientInfo } from '../../../shared/bridge-protocol';
+import type { SocketChannel } from '../bridge/token';
 
 // What one use case is: the one place that says who may call it, what it
 // needs, what its input is, and what it does. The adapters (the window's IPC,
@@ -21,6 +22,11 @@ export interface CallContext {
    * says about itself).
    */
   readonly connection?: string;
+  /**
+   * The socket channel the call came on; 'admin' calls pass the AdminGate.
+   * Absent for callers inside the process (the window's IPC, init, serve).
+   */
+  readonly channel?: SocketChannel;
   /** Fires when the caller withdraws the call (an MCP cancellation) or goes away. */
   readonly signal?: AbortSignal;
 }

@@ -62,9 +62,13 @@ const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
     usage: 'init [--recovery-file FILE]',
   },
   serve: {
-    options: { 'recovery-file': { type: 'string' }, 'allow-tools': { type: 'string' } },
+    options: {
+      'recovery-file': { type: 'string' },
+      'allow-tools': { type: 'string' },
+      admin: { type: 'boolean' },
+    },
     positionals: [],
-    usage: 'serve [--recovery-file FILE] [--allow-tools TOOL,...]',
+    usage: 'serve [--recovery-file FILE] [--allow-tools TOOL,...] [--admin]',
   },
   status: { options: JSON_OUTPUT, positionals: [], usage: 'status [--json]' },
   lock: { options: {}, positionals: [], usage: 'lock' },
@@ -156,7 +160,15 @@ ${[...Object.values(COMMANDS).map((c) => c.usage), 'mcp [--data DIR]']
 The data folder is --data DIR, else CUSTODIAN_DATA_DIR, else the app's own.
 init and serve run the vault in this process; status, lock, credential, tool,
 audit, plugin install|update|remove|list and catalog add|list|remove|refresh ask
-the running app or \`custodian serve\`; mcp is the stdio MCP bridge.
+the running app or \`custodian serve\` over the admin channel (its own socket
+and token, which the bridge never reads); mcp is the stdio MCP bridge, on the
+agents' channel (status, tools and their calls, events; nothing else).
+In the app, the command line's first request asks the person in the window
+for a session (until Custodian locks or 10 idle minutes), and each change that
+weakens protection (a tool set to allow, an unsigned or downgraded plugin
+install, a new catalog, removing a credential) is confirmed there each time.
+serve keeps the admin channel closed unless started with --admin (whoever can
+run commands as this user can then change everything), and nobody is asked.
 audit list shows every kept entry that matches (not a page); audit verify
 checks the keyed chain against the head anchored in the vault and exits 1
 with the first problem it finds.

@@ -1,11 +1,12 @@
 import type { BridgeMethod, BridgeParams, BridgeResult } from '../../../shared/bridge-protocol';
-import { bridgeClientFor } from '../../core/bridge';
+import { adminClientFor } from '../../core/bridge';
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../../core/agents/policy/approvals';
 import { CLI_VERSION } from './version';
 import { CustodianError } from '../../../shared/errors';
 
 // Every command but init, serve and mcp asks the core that owns the vault
-// (the app or `custodian serve`) over its authenticated local socket: one
-// connection, one or two calls, no reconnecting.
+// (the app or `custodian serve`) over its admin channel (the admin socket and
+// token, never the agents'): one connection, one or two calls, no reconnecting.
 
 export const NOT_RUNNING = 'Custodian is not running: start the app or `custodian serve`';
 
@@ -14,20 +15,26 @@ export interface CoreConnection {
   close(): Promise<void>;
 }
 
+// In the app a call may wait for the person twice (the session, then a
+// weakening change), each up to the approval's limit: the command line waits
+// that long on top, so the window's answer (or its refusal) is what it hears.
+const PERSON_MAY_TAKE_MS = 2 * DEFAULT_APPROVAL_TIMEOUT_MS;
+const DEFAULT_CALL_MS = 30_000 + PERSON_MAY_TAKE_MS;
+
 // Calls that download (an archive of up to 32 MiB, every catalog) wait longer
 // than the core's own download limits, so the core's message is what the person sees.
 const SLOW_CALLS: Partial<Record<BridgeMethod, number>> = {
-  'plugins:install': 180_000,
-  'plugins:update': 180_000,
-  'catalogs:add': 60_000,
-  'catalogs:refresh': 180_000,
+  'plugins:install': 180_000 + PERSON_MAY_TAKE_MS,
+  'plugins:update': 180_000 + PERSON_MAY_TAKE_MS,
+  'catalogs:add': 60_000 + PERSON_MAY_TAKE_MS,
+  'catalogs:refresh': 180_000 + PERSON_MAY_TAKE_MS,
 };
 
 export async function connectToCore(dataDir: string): Promise<CoreConnection> {
-  const client = bridgeClientFor(
+  const client = adminClientFor(
     dataDir,
     { name: 'custodian-cli', version: CLI_VERSION },
-    { reconnect: false, connectTimeoutMs: 5_000, defaultTimeoutMs: 30_000 },
+    { reconnect: false, connectTimeoutMs: 5_000, defaultTimeoutMs: DEFAULT_CALL_MS },
   );
   try {
     await client.connect();

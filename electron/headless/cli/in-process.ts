@@ -13,6 +13,7 @@ import { terminal } from './terminal';
 export async function startInProcessCore(
   dataDir: string,
   approvals?: HeadlessOptions['approvals'],
+  admin?: HeadlessOptions['admin'],
 ): Promise<Core> {
   const { env } = terminal();
   const kdf = env.CUSTODIAN_KDF;
@@ -26,6 +27,7 @@ export async function startInProcessCore(
     keychainService: env.CUSTODIAN_KEYCHAIN_SERVICE || undefined,
     kdfCost: kdf === 'test' ? { ...KDF_FLOOR } : undefined,
     ...(approvals ? { approvals } : {}),
+    ...(admin ? { admin } : {}),
   });
 }
 

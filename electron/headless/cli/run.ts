@@ -53,6 +53,7 @@ async function run({ command, dataDir, options, positionals }: Run): Promise<num
       return (await import('./commands/serve')).serve(dataDir, {
         recoveryFile: text('recovery-file'),
         allowTools: text('allow-tools'),
+        admin: flag('admin'),
       });
     case 'status':
       return (await import('./commands/status')).status(dataDir, json);

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { AdminQuestionDialog } from './AdminQuestionDialog';
 import { ApprovalDialog } from './ApprovalDialog';
 import { usePendingApprovals } from './use-pending-approvals';
 import { useWithdrawnApprovals } from './use-withdrawn-approvals';
@@ -28,12 +29,9 @@ export function ApprovalHost() {
   const open = pending.filter((approval) => !answered.has(approval.id));
   const current = open[0];
   if (!current) return null;
+  // The command line's questions are Allow or Deny only, about what it asks, not a tool call.
+  const Shown = current.kind === 'admin' ? AdminQuestionDialog : ApprovalDialog;
   return (
-    <ApprovalDialog
-      approval={current}
-      queued={open.length - 1}
-      onSettled={settled}
-      onExpired={reload}
-    />
+    <Shown approval={current} queued={open.length - 1} onSettled={settled} onExpired={reload} />
   );
 }

@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeSocketPath } from '../../../electron/core/bridge';
-import { readInstallToken } from '../../../electron/core/bridge/token';
+import { helloProof, readInstallToken } from '../../../electron/core/bridge/token';
 import { BRIDGE_PROTOCOL_VERSION, MAX_FRAME_BYTES } from '../../../shared/bridge-protocol';
 import { resultOf } from '../../support/core-fixture';
 import { ECHO_CREDENTIAL, ECHO_SECRET, RealCore } from '../bridge/real-core';
@@ -206,7 +206,8 @@ const connection = fc.record({
 
 /** Writes the bytes in pieces, ends, and collects every line until the core closes. */
 function exchange(
-  bytes: Buffer,
+  /** What to send, made once the core's challenge gave this connection's nonce. */
+  bytesFor: (nonce: string) => Buffer,
   cuts: number[],
   /** Ends only once an answer with this id arrived (otherwise right after writing). */
   awaitId?: number,
@@ -214,17 +215,30 @@ function exchange(
   return new Promise((resolve, reject) => {
     const socket = connect(bridgeSocketPath(real.dataDir));
     const chunks: Buffer[] = [];
+    let sent = false;
     const limit = setTimeout(() => {
       socket.destroy();
       reject(new Error('the core did not close the connection'));
     }, 10_000);
+    const send = (bytes: Buffer) => {
+      const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+      let from = 0;
+      for (const point of [...points, bytes.length]) {
+        if (point > from) socket.write(bytes.subarray(from, point));
+        from = point;
+      }
+      if (awaitId === undefined) socket.end();
+    };
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      if (
-        awaitId !== undefined &&
-        new RegExp(`"id":${awaitId}[,}]`).test(Buffer.concat(chunks).toString())
-      )
-        socket.end();
+      const text = Buffer.concat(chunks).toString();
+      // The core speaks first: its challenge's nonce is what a valid hello proves.
+      if (!sent && text.includes('\n')) {
+        sent = true;
+        const challenge = JSON.parse(text.slice(0, text.indexOf('\n'))) as { nonce: string };
+        send(bytesFor(challenge.nonce));
+      }
+      if (awaitId !== undefined && new RegExp(`"id":${awaitId}[,}]`).test(text)) socket.end();
     });
     // The core may hang up mid-write (a bad frame); that is an answer, not a failure.
     socket.on('error', () => {});
@@ -236,15 +250,6 @@ function exchange(
           .split('\n')
           .filter((line) => line !== ''),
       );
-    });
-    socket.on('connect', () => {
-      const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-      let from = 0;
-      for (const point of [...points, bytes.length]) {
-        if (point > from) socket.write(bytes.subarray(from, point));
-        from = point;
-      }
-      if (awaitId === undefined) socket.end();
     });
   });
 }
@@ -312,18 +317,18 @@ describe('fuzzing a real core', () => {
     let frames = 0;
     await fc.assert(
       fc.asyncProperty(connection, async ({ hello, client: info, frames: body, cuts }) => {
-        const opening =
+        const opening = (nonce: string) =>
           hello === 'valid' || hello === 'wrong'
             ? [
                 Buffer.from(
-                  `${JSON.stringify({ v, type: 'hello', token: hello === 'valid' ? token : 'f'.repeat(64), client: info })}\n`,
+                  `${JSON.stringify({ v, type: 'hello', proof: hello === 'valid' ? helloProof(token, nonce) : 'f'.repeat(64), client: info })}\n`,
                 ),
               ]
             : hello === 'garbage'
-              ? [Buffer.from('{"v":1,"type":"hel\n')]
+              ? [Buffer.from(`{"v":${v},"type":"hel\n`)]
               : [];
         frames += body.length;
-        const lines = await exchange(Buffer.concat([...opening, ...body]), cuts);
+        const lines = await exchange((nonce) => Buffer.concat([...opening(nonce), ...body]), cuts);
         // Whatever it answered is well-formed and holds no secret.
         for (const line of lines) {
           expect(() => JSON.parse(line) as unknown).not.toThrow();
@@ -342,7 +347,12 @@ describe('fuzzing a real core', () => {
     });
     expect(direct.isError).toBeUndefined();
     expect(uncaught).toEqual([]);
-    const hello = { v, type: 'hello', token, client: { name: 'after', version: '1' } };
+    const hello = (nonce: string) => ({
+      v,
+      type: 'hello',
+      proof: helloProof(token, nonce),
+      client: { name: 'after', version: '1' },
+    });
     const call = {
       v,
       id: 7,
@@ -350,7 +360,7 @@ describe('fuzzing a real core', () => {
       params: { name: 'list_credentials', arguments: {} },
     };
     const lines = await exchange(
-      Buffer.from(`${JSON.stringify(hello)}\n${JSON.stringify(call)}\n`),
+      (nonce) => Buffer.from(`${JSON.stringify(hello(nonce))}\n${JSON.stringify(call)}\n`),
       [],
       7,
     );

@@ -8,6 +8,7 @@ import type { RateLimiterOptions } from '../../../electron/core/agents/policy/ra
 import type { ToolCatalogOptions } from '../../../electron/core/agents/tools';
 import type { BridgeServer } from '../../../electron/core/bridge';
 import type { Core } from '../../../electron/core/create-core';
+import type { AdminMode } from '../../../electron/core/use-cases';
 import { createHeadlessCore } from '../../../electron/headless/headless-core';
 import { resultOf, TEST_KDF_COST } from '../../support/core-fixture';
 import { fixtureDir } from '../../support/plugin-fixtures';
@@ -31,6 +32,7 @@ export class RealCore {
     private readonly approvals: ApprovalMode,
     private readonly rateLimit: RateLimiterOptions | undefined,
     private readonly tools: ToolCatalogOptions | undefined,
+    private readonly admin: AdminMode | undefined,
   ) {}
 
   /** Unix socket paths are capped near 100 bytes, so the folder name is short. */
@@ -40,6 +42,8 @@ export class RealCore {
       start?: boolean;
       rateLimit?: RateLimiterOptions;
       tools?: ToolCatalogOptions;
+      /** The command line's admin channel (closed headless by default). */
+      admin?: AdminMode;
     } = {},
   ): Promise<RealCore> {
     const real = new RealCore(
@@ -48,6 +52,7 @@ export class RealCore {
       options.approvals ?? { kind: 'headless', allowTools: ['fixture_echo'] },
       options.rateLimit,
       options.tools,
+      options.admin,
     );
     const core = await real.open();
     resultOf(await core.dispatch('vault:create', {}));
@@ -99,6 +104,7 @@ export class RealCore {
       approvals: this.approvals,
       rateLimit: this.rateLimit,
       tools: this.tools,
+      admin: this.admin,
     });
     return this.current;
   }

@@ -5,7 +5,7 @@ import { bridgeSocketPath } from '../../../electron/core/bridge';
 import { RealCore } from './real-core';
 
 // The headless core's socket, spoken to byte for byte the way another local
-// program could: without the install token nothing is answered but a refusal,
+// program could: without proof of the agents' token nothing is answered but a refusal,
 // the connection is closed, and nothing reaches a tool or the audit log.
 
 let core: RealCore;
@@ -16,8 +16,21 @@ afterAll(async () => {
   await core.dispose();
 });
 
-/** Sends the lines, then collects every line until the core closes the connection. */
-function exchange(lines: unknown[]): Promise<Record<string, unknown>[]> {
+/**
+ * Sends the lines, then collects every line until the core closes the
+ * connection; the core's challenge, which comes first, is checked and left out.
+ */
+async function exchange(lines: unknown[]): Promise<Record<string, unknown>[]> {
+  const [challenge, ...answers] = await exchangeAll(lines);
+  expect(challenge).toMatchObject({
+    v,
+    type: 'challenge',
+    nonce: expect.stringMatching(/^[0-9a-f]{64}$/),
+  });
+  return answers;
+}
+
+function exchangeAll(lines: unknown[]): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
     const socket = connect(bridgeSocketPath(core.dataDir));
     let text = '';
@@ -46,7 +59,7 @@ const call = {
 };
 const client = { name: 'intruder', version: '1' };
 
-describe('the core socket without the install token', () => {
+describe('the core socket without the token', () => {
   it('refuses a tool call sent with no hello at all', async () => {
     const answers = await exchange([call]);
     expect(answers).toEqual([
@@ -55,19 +68,19 @@ describe('the core socket without the install token', () => {
         id: null,
         error: {
           code: 'unauthorized',
-          message: 'The first message must be a hello with the install token.',
+          message: 'The first message must be a hello answering the challenge with the token.',
         },
       },
     ]);
   });
 
-  it('refuses a hello with no token', async () => {
+  it('refuses a hello with no proof', async () => {
     const answers = await exchange([{ v, type: 'hello', client }, call]);
     expect(answers.map((a) => (a.error as { code: string }).code)).toEqual(['unauthorized']);
   });
 
-  it('refuses a hello with a wrong token, and the call after it never runs', async () => {
-    const answers = await exchange([{ v, type: 'hello', token: 'f'.repeat(64), client }, call]);
+  it('refuses a hello with a wrong proof, and the call after it never runs', async () => {
+    const answers = await exchange([{ v, type: 'hello', proof: 'f'.repeat(64), client }, call]);
     expect(answers).toEqual([
       { v, id: null, error: { code: 'unauthorized', message: 'The token is wrong.' } },
     ]);

@@ -50,7 +50,7 @@ beforeAll(async () => {
   expect((await cli(sandbox, ['init', '--recovery-file', join(sandbox.dataDir, 'rec')])).code).toBe(
     0,
   );
-  server = await serve(sandbox);
+  server = await serve(sandbox, ['--admin']);
   await agentCalls('agent-a', [
     { tool: 'list_credentials' },
     { tool: 'list_credentials', args: { query: 'x' } },

@@ -91,11 +91,13 @@ describe('init', () => {
 
 describe('serve and the commands that talk to it', () => {
   beforeAll(async () => {
-    server = await serve(sandbox);
+    server = await serve(sandbox, ['--admin']);
   });
 
   it('announces itself on stderr and nowhere else', () => {
-    expect(server?.stderr()).toContain(`custodian: serving ${sandbox.dataDir} (vault unlocked)`);
+    expect(server?.stderr()).toContain(
+      `custodian: serving ${sandbox.dataDir} (vault unlocked; admin channel open)`,
+    );
   });
 
   it('status reports an unlocked vault and the connected clients', async () => {
@@ -289,6 +291,7 @@ describe('serving without the keychain’s key', () => {
 
   it('unlocks with --recovery-file, and the credentials are there', async () => {
     const recovered = await serve(sandbox, [
+      '--admin',
       '--recovery-file',
       join(sandbox.dataDir, 'recovery.txt'),
     ]);

@@ -83,7 +83,7 @@ const request = (path: string) => ({
 
 describe('custodian mcp against custodian serve --allow-tools http_request', () => {
   beforeAll(async () => {
-    server = await serve(sandbox, ['--allow-tools', 'http_request']);
+    server = await serve(sandbox, ['--admin', '--allow-tools', 'http_request']);
     const keyFile = join(sandbox.dataDir, 'key.txt');
     await writeFile(keyFile, `${KEY}\n`, { mode: 0o600 });
     const added = await cli(sandbox, [

@@ -98,7 +98,7 @@ beforeAll(async () => {
   // The store may reach exactly this test server over plain http, nothing else
   // (read by the core, which serves in this process).
   process.env.CUSTODIAN_STORE_ALLOW_PRIVATE = store.hostPort;
-  await serve(sandbox);
+  await serve(sandbox, ['--admin']);
 });
 afterAll(async () => {
   await stopServers();

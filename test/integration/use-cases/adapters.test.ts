@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeMethods } from '../../../shared/bridge-protocol';
 import { CHANNELS } from '../../../shared/ipc/channels';
 import {
+  adminClientFor,
   bridgeClientFor,
   startBridgeServer,
   type BridgeClient,
@@ -32,11 +33,9 @@ afterAll(() => fixture.cleanup());
 
 const names = () => Object.keys(fixture.core.useCases) as UseCaseName[];
 const callersOf = (name: UseCaseName): readonly Caller[] => fixture.core.useCases[name].callers;
-const socketRoles = rolesOf({
-  id: 1,
-  client: { name: 't', version: '1' },
-  connectedAt: new Date(),
-});
+// Either channel's roles: every socket method is for one of them.
+const socketRoles = [...rolesOf({ channel: 'agents' }), ...rolesOf({ channel: 'admin' })];
+const agentRoles = rolesOf({ channel: 'agents' });
 
 describe('the adapter tables', () => {
   it('serve every IPC channel by one use case the window may call', () => {
@@ -112,7 +111,8 @@ describe('callers', () => {
     });
 
     it('refuses with forbidden every use case declared for none of its roles', async () => {
-      const refused = names().filter((n) => !callersOf(n).some((c) => socketRoles.includes(c)));
+      // This server is the agents' channel: everything not declared for an agent is refused.
+      const refused = names().filter((n) => !callersOf(n).some((c) => agentRoles.includes(c)));
       expect(refused.length).toBeGreaterThan(0);
       for (const name of refused) {
         routedTo = name;
@@ -128,7 +128,7 @@ describe('the unlocked rule', () => {
   let agent: BridgeClient;
   beforeAll(async () => {
     await fixture.core.startBridge();
-    agent = bridgeClientFor(fixture.dataDir, { name: 'cli', version: '1' }, { reconnect: false });
+    agent = adminClientFor(fixture.dataDir, { name: 'cli', version: '1' }, { reconnect: false });
     await agent.connect();
   });
   afterAll(() => agent?.close());

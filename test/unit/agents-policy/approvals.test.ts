@@ -52,7 +52,13 @@ describe('ApprovalBroker', () => {
     const { broker, clock, shown, dismissed } = setup();
     const result = broker.request(SIGN);
     expect(shown).toEqual([
-      { ...SIGN, id: 'approval-1', requestedAt: clock.time, expiresAt: clock.time + 60_000 },
+      {
+        ...SIGN,
+        kind: 'tool_call',
+        id: 'approval-1',
+        requestedAt: clock.time,
+        expiresAt: clock.time + 60_000,
+      },
     ]);
     expect(broker.pending()).toEqual(shown);
 
@@ -63,6 +69,26 @@ describe('ApprovalBroker', () => {
     expect(clock.activeTimers).toBe(0);
     // Once is once: no standing grant.
     expect(broker.hasGrant(SIGN)).toBe(false);
+  });
+
+  it('refuses "for 10 minutes" as the answer to an admin question, which still waits for Allow or Deny', async () => {
+    const { broker } = setup();
+    const question = { ...SIGN, kind: 'admin' as const, question: 'Allow this change?' };
+    const result = broker.request(question);
+    expect(broker.pending()[0]).toMatchObject({ kind: 'admin', question: 'Allow this change?' });
+    expect(() => broker.answer('approval-1', 'ten_minutes')).toThrow(
+      expect.objectContaining({ code: 'invalid_request' }),
+    );
+    expect(broker.hasGrant(question)).toBe(false);
+    expect(broker.pending()).toHaveLength(1);
+    expect(broker.answer('approval-1', 'once')).toBe(true);
+    expect(await result).toBe('once');
+  });
+
+  it('headless, denies an admin question even for a tool listed in allowTools', async () => {
+    const broker = new ApprovalBroker({ allowTools: [SIGN.tool] });
+    expect(await broker.request({ ...SIGN, kind: 'admin' })).toBe('deny');
+    expect(await broker.request(SIGN)).toBe('once');
   });
 
   it('resolves with "deny" when the person denies', async () => {

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BridgeServer, type BridgeHandlers } from '../../../electron/core/bridge/socket-server';
 import { bridgeSocketPath } from '../../../electron/core/bridge/socket-path';
-import { ensureRunDir, loadOrCreateToken } from '../../../electron/core/bridge/token';
+import {
+  ensureRunDir,
+  helloProof,
+  rotateToken,
+  type SocketChannel,
+} from '../../../electron/core/bridge/token';
 
 // Real sockets in short temp folders (Unix socket paths are capped near 100 bytes).
 
@@ -23,8 +28,9 @@ export async function startServer(
   extra: Partial<ConstructorParameters<typeof BridgeServer>[0]> = {},
 ): Promise<{ server: BridgeServer; token: string; path: string }> {
   await ensureRunDir(dataDir);
-  const token = await loadOrCreateToken(dataDir);
-  const path = bridgeSocketPath(dataDir);
+  const channel: SocketChannel = extra.channel ?? 'agents';
+  const token = await rotateToken(dataDir, channel);
+  const path = bridgeSocketPath(dataDir, process.platform, channel);
   const server = new BridgeServer({
     path,
     token,
@@ -36,15 +42,30 @@ export async function startServer(
   return { server, token, path };
 }
 
-/** A hand-driven connection that records every frame the server sends. */
+/**
+ * A hand-driven connection that records every frame the server sends after
+ * its challenge; the challenge's nonce is kept apart (`nonce`), so `frames`
+ * holds the answers to what the test sent.
+ */
 export class RawClient {
   readonly frames: Record<string, unknown>[] = [];
   readonly closed: Promise<void>;
+  /** The server's challenge nonce; rejects if the connection closed before one came. */
+  readonly nonce: Promise<string>;
+  private gotNonce: (nonce: string) => void = () => {};
+  private queue: Promise<void> = Promise.resolve();
   private buffer = '';
   private waiters: (() => void)[] = [];
   private readonly socket: Socket;
 
   constructor(path: string) {
+    let noNonce: (error: Error) => void = () => {};
+    this.nonce = new Promise<string>((resolve, reject) => {
+      this.gotNonce = resolve;
+      noNonce = reject;
+    });
+    // A test that never asks for the nonce must not see an unhandled rejection.
+    this.nonce.catch(() => undefined);
     this.socket = connect(path);
     this.socket.on('error', () => {
       // The server may reset a connection it refused; the frames already read are what count.
@@ -53,13 +74,17 @@ export class RawClient {
       this.buffer += chunk.toString('utf8');
       let newline;
       while ((newline = this.buffer.indexOf('\n')) !== -1) {
-        this.frames.push(JSON.parse(this.buffer.slice(0, newline)) as Record<string, unknown>);
+        const frame = JSON.parse(this.buffer.slice(0, newline)) as Record<string, unknown>;
         this.buffer = this.buffer.slice(newline + 1);
+        if (frame.type === 'challenge' && typeof frame.nonce === 'string')
+          this.gotNonce(frame.nonce);
+        else this.frames.push(frame);
       }
       this.wake();
     });
     this.closed = new Promise((resolve) =>
       this.socket.on('close', () => {
+        noNonce(new Error('closed before a challenge'));
         this.wake();
         resolve();
       }),
@@ -74,12 +99,36 @@ export class RawClient {
     this.write(Buffer.from(JSON.stringify(message) + '\n'));
   }
 
+  /** Writes after whatever was sent before (a hello waits for its challenge first). */
   write(bytes: Buffer): void {
-    if (!this.socket.destroyed) this.socket.write(bytes);
+    this.after(() => {
+      if (!this.socket.destroyed) this.socket.write(bytes);
+    });
   }
 
+  private after(step: () => void | Promise<void>): void {
+    this.queue = this.queue.then(step).catch(() => undefined);
+  }
+
+  /** Answers the challenge with the token's proof, once the challenge came. */
   hello(token: string, name = 'raw-test'): void {
-    this.send({ v: 1, type: 'hello', token, client: { name, version: '1.0' } });
+    this.after(async () => {
+      const nonce = await this.nonce;
+      if (!this.socket.destroyed)
+        this.socket.write(
+          JSON.stringify({
+            v: 2,
+            type: 'hello',
+            proof: helloProof(token, nonce),
+            client: { name, version: '1.0' },
+          }) + '\n',
+        );
+    });
+  }
+
+  /** A hello carrying exactly this proof (a captured one, a wrong one). */
+  helloWithProof(proof: string, name = 'raw-test'): void {
+    this.send({ v: 2, type: 'hello', proof, client: { name, version: '1.0' } });
   }
 
   /** Waits until at least `count` frames arrived (or the connection closed). */

@@ -49,7 +49,7 @@ async function raw(): Promise<RawClient> {
 }
 
 const remove = (id: number, name: string) => ({
-  v: 1,
+  v: 2,
   id,
   method: 'credentials:remove',
   params: { name },
@@ -61,8 +61,8 @@ describe('BridgeServer cancel', () => {
     client.send(remove(1, 'c1'));
     await eventually(() => started.length === 1);
     expect(started[0]?.signal.aborted).toBe(false);
-    client.send({ v: 1, type: 'cancel', id: 1 });
-    expect(await client.response(1)).toEqual({ v: 1, id: 1, result: { name: 'c1 stopped' } });
+    client.send({ v: 2, type: 'cancel', id: 1 });
+    expect(await client.response(1)).toEqual({ v: 2, id: 1, result: { name: 'c1 stopped' } });
     expect(started[0]?.signal.aborted).toBe(true);
   });
 
@@ -71,20 +71,20 @@ describe('BridgeServer cancel', () => {
     client.send(remove(1, 'c1'));
     client.send(remove(2, 'c2'));
     await eventually(() => started.length === 1);
-    client.send({ v: 1, type: 'cancel', id: 2 });
+    client.send({ v: 2, type: 'cancel', id: 2 });
     expect(await client.response(2)).toMatchObject({ id: 2, error: { code: 'cancelled' } });
-    client.send({ v: 1, type: 'cancel', id: 1 });
+    client.send({ v: 2, type: 'cancel', id: 1 });
     await client.response(1);
     // The slot is free again, and the cancelled request did not take it.
-    client.send({ v: 1, id: 3, method: 'ping', params: {} });
+    client.send({ v: 2, id: 3, method: 'ping', params: {} });
     expect(await client.response(3)).toMatchObject({ result: { pong: true } });
     expect(started.map((s) => s.name)).toEqual(['c1']);
   });
 
   it('ignores a cancel for an id it does not know, and stays open', async () => {
     const client = await raw();
-    client.send({ v: 1, type: 'cancel', id: 77 });
-    client.send({ v: 1, id: 1, method: 'ping', params: {} });
+    client.send({ v: 2, type: 'cancel', id: 77 });
+    client.send({ v: 2, id: 1, method: 'ping', params: {} });
     expect(await client.response(1)).toMatchObject({ result: { pong: true } });
     expect(client.isClosed).toBe(false);
   });

@@ -12,7 +12,6 @@ import { startServer, tempDataDir, testHandlers } from './helpers';
 
 let dataDir: { dir: string; cleanup: () => Promise<void> };
 let server: BridgeServer | undefined;
-let token: string;
 let path: string;
 const clients: BridgeClient[] = [];
 
@@ -21,7 +20,8 @@ function client(
 ): BridgeClient {
   const c = new BridgeClient({
     path,
-    token,
+    // Read on each attempt, as the bridge does: a restarted server has a new token.
+    token: async () => (await readInstallToken(dataDir.dir)) ?? '',
     client: { name: 'client-test', version: '1.0' },
     backoff: { initialMs: 20, maxMs: 100 },
     ...overrides,
@@ -32,7 +32,7 @@ function client(
 
 beforeEach(async () => {
   dataDir = await tempDataDir();
-  ({ server, token, path } = await startServer(dataDir.dir));
+  ({ server, path } = await startServer(dataDir.dir));
 });
 
 afterEach(async () => {

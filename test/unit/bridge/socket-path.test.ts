@@ -66,7 +66,7 @@ describe('clearStaleSocket', () => {
       await expect(startServer(dataDir.dir)).rejects.toThrow(/already serving/);
       // The first server still answers.
       const client = await welcomed(path, token);
-      client.send({ v: 1, id: 1, method: 'ping', params: {} });
+      client.send({ v: 2, id: 1, method: 'ping', params: {} });
       expect(await client.response(1)).toMatchObject({ result: { pong: true } });
       client.destroy();
     } finally {

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ensureRunDir,
-  loadOrCreateToken,
+  helloProof,
+  proofMatches,
   readInstallToken,
+  rotateToken,
   tokenPath,
   tokensEqual,
 } from '../../../electron/core/bridge/token';
@@ -43,7 +45,6 @@ describe('ensureRunDir', () => {
     await mkdir(join(dataDir.dir, 'data'));
     await symlink(elsewhere, join(dataDir.dir, 'data', 'run'));
     await expect(ensureRunDir(join(dataDir.dir, 'data'))).rejects.toThrow(/symbolic link/);
-    await expect(loadOrCreateToken(join(dataDir.dir, 'data'))).rejects.toThrow(/symbolic link/);
   });
 
   // Only root can hand a folder to another user; elsewhere this is skipped.
@@ -54,9 +55,9 @@ describe('ensureRunDir', () => {
   });
 
   it.runIf(process.getuid?.() === 0)('refuses a token file owned by another user', async () => {
-    await loadOrCreateToken(dataDir.dir);
+    await rotateToken(dataDir.dir, 'agents');
     await chown(tokenPath(dataDir.dir), 12345, 12345);
-    await expect(loadOrCreateToken(dataDir.dir)).rejects.toThrow(/belongs to user 12345/);
+    await expect(readInstallToken(dataDir.dir)).rejects.toThrow(/belongs to user 12345/);
   });
 
   it('refuses a run path that is a file', async () => {
@@ -65,50 +66,83 @@ describe('ensureRunDir', () => {
   });
 });
 
-describe('loadOrCreateToken', () => {
-  it('creates a 0600 file of 32 random bytes in hex once, then returns the same', async () => {
-    const token = await loadOrCreateToken(dataDir.dir);
+describe('rotateToken', () => {
+  it('writes a 0600 file of 32 random bytes in hex, a new one at every start', async () => {
+    const token = await rotateToken(dataDir.dir, 'agents');
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     const file = tokenPath(dataDir.dir);
+    expect(file).toBe(join(dataDir.dir, 'run', 'bridge.token'));
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readFile(file, 'utf8')).toBe(token);
-    expect(await loadOrCreateToken(dataDir.dir)).toBe(token);
     expect(await readInstallToken(dataDir.dir)).toBe(token);
+    const next = await rotateToken(dataDir.dir, 'agents');
+    expect(next).not.toBe(token);
+    expect(await readInstallToken(dataDir.dir)).toBe(next);
   });
 
-  it('agrees on one token when several processes create it at once', async () => {
-    const tokens = await Promise.all(
-      Array.from({ length: 8 }, () => loadOrCreateToken(dataDir.dir)),
-    );
-    expect(new Set(tokens).size).toBe(1);
-    expect(await readFile(tokenPath(dataDir.dir), 'utf8')).toBe(tokens[0]);
+  it('keeps the admin token in its own file, apart from the agents’ one', async () => {
+    const agents = await rotateToken(dataDir.dir, 'agents');
+    const admin = await rotateToken(dataDir.dir, 'admin');
+    expect(admin).not.toBe(agents);
+    expect(tokenPath(dataDir.dir, 'admin')).toBe(join(dataDir.dir, 'run', 'admin.token'));
+    expect((await stat(tokenPath(dataDir.dir, 'admin'))).mode & 0o777).toBe(0o600);
+    expect(await readInstallToken(dataDir.dir, 'admin')).toBe(admin);
+    expect(await readInstallToken(dataDir.dir, 'agents')).toBe(agents);
   });
 
-  it('refuses a token file that is 0644, naming the fix', async () => {
-    await loadOrCreateToken(dataDir.dir);
+  it('replaces a loose token file with a private one; a reader refuses the loose one', async () => {
+    await rotateToken(dataDir.dir, 'agents');
     await chmod(tokenPath(dataDir.dir), 0o644);
-    await expect(loadOrCreateToken(dataDir.dir)).rejects.toThrow(
-      /permissions are 0644.*must be 0600/,
-    );
     await expect(readInstallToken(dataDir.dir)).rejects.toMatchObject({
       name: 'CustodianError',
       code: 'unsafe_path',
     });
+    await expect(readInstallToken(dataDir.dir)).rejects.toThrow(
+      /permissions are 0644.*must be 0600/,
+    );
+    const token = await rotateToken(dataDir.dir, 'agents');
+    expect((await stat(tokenPath(dataDir.dir))).mode & 0o777).toBe(0o600);
+    expect(await readInstallToken(dataDir.dir)).toBe(token);
   });
 
-  it('refuses a token file that is a symlink', async () => {
+  it('replaces a planted symlink instead of writing through it; a reader refuses the link', async () => {
     await ensureRunDir(dataDir.dir);
     const real = join(dataDir.dir, 'real-token');
     await writeFile(real, 'a'.repeat(64), { mode: 0o600 });
     await symlink(real, tokenPath(dataDir.dir));
-    await expect(loadOrCreateToken(dataDir.dir)).rejects.toThrow(/symbolic link/);
-    expect((await lstat(tokenPath(dataDir.dir))).isSymbolicLink()).toBe(true);
+    await expect(readInstallToken(dataDir.dir)).rejects.toThrow(/symbolic link/);
+    await rotateToken(dataDir.dir, 'agents');
+    expect((await lstat(tokenPath(dataDir.dir))).isSymbolicLink()).toBe(false);
+    expect(await readFile(real, 'utf8')).toBe('a'.repeat(64));
   });
 
-  it('refuses a token file with garbage in it', async () => {
+  it('a reader refuses a token file with garbage in it', async () => {
     await ensureRunDir(dataDir.dir);
     await writeFile(tokenPath(dataDir.dir), 'not a token', { mode: 0o600 });
-    await expect(loadOrCreateToken(dataDir.dir)).rejects.toThrow(/valid token/);
+    await expect(readInstallToken(dataDir.dir)).rejects.toThrow(/valid token/);
+  });
+
+  it('refuses to write into a run folder that is a symlink', async () => {
+    const elsewhere = join(dataDir.dir, 'elsewhere');
+    await mkdir(elsewhere, { mode: 0o700 });
+    await mkdir(join(dataDir.dir, 'data'));
+    await symlink(elsewhere, join(dataDir.dir, 'data', 'run'));
+    await expect(rotateToken(join(dataDir.dir, 'data'), 'admin')).rejects.toThrow(/symbolic link/);
+  });
+});
+
+describe('helloProof', () => {
+  it('binds the token to one nonce: another nonce or token gives another proof', () => {
+    const token = 'ab'.repeat(32);
+    const nonce = 'cd'.repeat(32);
+    const proof = helloProof(token, nonce);
+    expect(proof).toMatch(/^[0-9a-f]{64}$/);
+    expect(proof).not.toContain(token);
+    expect(proofMatches(proof, token, nonce)).toBe(true);
+    expect(proofMatches(proof, token, 'ce'.repeat(32))).toBe(false);
+    expect(proofMatches(proof, 'ac'.repeat(32), nonce)).toBe(false);
+    // The raw token is no proof.
+    expect(proofMatches(token, token, nonce)).toBe(false);
   });
 });
 
@@ -119,7 +153,7 @@ describe('readInstallToken', () => {
   });
 
   it('refuses a loose run folder on the client side too', async () => {
-    await loadOrCreateToken(dataDir.dir);
+    await rotateToken(dataDir.dir, 'agents');
     await chmod(join(dataDir.dir, 'run'), 0o755);
     await expect(readInstallToken(dataDir.dir)).rejects.toThrow(/must be 0700/);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApprovalDecision } from '../../../../shared/agent-words';
+import type { ApprovalDecision, ApprovalKind } from '../../../../shared/agent-words';
 import { approvalDecisionSchema } from '../../../../shared/agents';
 import { CustodianError } from '../../../../shared/errors';
 
@@ -34,6 +34,10 @@ export interface ApprovalScope {
 }
 
 export interface ApprovalRequest extends ApprovalScope {
+  /** A tool call (the default), or the command line's admin question: Allow or Deny only. */
+  kind?: ApprovalKind;
+  /** Admin questions: the question, as the dialog's title. */
+  question?: string;
   /** The exact payload the person approves: the text to sign, the request line and host. */
   summary: string;
   /** Hash of the full payload, for the audit log; shown so an entry can be matched later. */
@@ -41,6 +45,7 @@ export interface ApprovalRequest extends ApprovalScope {
 }
 
 export interface PendingApproval extends ApprovalRequest {
+  kind: ApprovalKind;
   id: string;
   requestedAt: number;
   /** When it turns into 'timed_out' if unanswered. */
@@ -133,11 +138,18 @@ export class ApprovalBroker {
    */
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalOutcome> {
     const { present } = this.options;
-    if (!present) return Promise.resolve(this.headlessAllows(request.tool) ? 'once' : 'deny');
+    const kind = request.kind ?? 'tool_call';
+    // Headless, nobody answers an admin question: no tool list lets one through.
+    if (!present)
+      return Promise.resolve(
+        kind === 'tool_call' && this.headlessAllows(request.tool) ? 'once' : 'deny',
+      );
     if (signal?.aborted) return Promise.resolve('cancelled');
 
     const now = this.clock.now();
     const approval: PendingApproval = {
+      kind,
+      ...(request.question !== undefined ? { question: request.question } : {}),
       connection: request.connection,
       client: request.client,
       tool: request.tool,
@@ -187,6 +199,12 @@ export class ApprovalBroker {
     }
     const entry = this.waiting.get(id);
     if (!entry) return false;
+    // Every admin question is answered anew: a standing "yes" would be a session nobody sees.
+    if (parsed.data === 'ten_minutes' && entry.approval.kind === 'admin')
+      throw new CustodianError(
+        'invalid_request',
+        'A question of the command line is answered Allow or Deny, not for 10 minutes.',
+      );
     if (parsed.data === 'ten_minutes') {
       this.grants.set(scopeKey(entry.approval), this.clock.now() + this.grantMs);
     }

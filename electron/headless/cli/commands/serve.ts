@@ -9,11 +9,15 @@ import { terminal } from '../terminal';
 // The core without a window, until SIGTERM or SIGINT. It refuses to start
 // locked: headless, nobody could unlock it, so a locked server would only
 // answer "locked" to everyone. Without a window nobody can approve either, so
-// ask-tools are refused unless --allow-tools lets them through.
+// ask-tools are refused unless --allow-tools lets them through, and the
+// command line's admin channel is closed unless --admin opens it (then its
+// token alone lets anyone who can run commands as this user change everything).
 
 export interface ServeOptions {
   recoveryFile?: string;
   allowTools?: string;
+  /** Opens the admin channel without asking anybody. */
+  admin?: boolean;
 }
 
 export async function serve(dataDir: string, options: ServeOptions): Promise<number> {
@@ -22,7 +26,11 @@ export async function serve(dataDir: string, options: ServeOptions): Promise<num
   const stop = stopSignal();
   const allowTools = parseToolList(options.allowTools);
   await refuseWhileServed(dataDir, 'stop it first, or serve another data folder');
-  const core = await startInProcessCore(dataDir, { kind: 'headless', allowTools });
+  const core = await startInProcessCore(
+    dataDir,
+    { kind: 'headless', allowTools },
+    options.admin ? 'open' : 'closed',
+  );
   try {
     const status = await call(core, 'vault.status', {});
     if (status.state === 'absent')
@@ -46,7 +54,8 @@ export async function serve(dataDir: string, options: ServeOptions): Promise<num
     }
     await core.startBridge();
     const allowed = allowTools.length ? `; ask-tools allowed: ${allowTools.join(', ')}` : '';
-    say(`serving ${dataDir} (vault unlocked${allowed})`);
+    const admin = options.admin ? '; admin channel open' : '';
+    say(`serving ${dataDir} (vault unlocked${allowed}${admin})`);
     const why = await stop.signalled;
     say(`stopping (${why})`);
     return 0;
