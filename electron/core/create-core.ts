@@ -31,6 +31,7 @@ import { createStoreFetch } from './store/catalog/store-fetch';
 import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
+import { ApprovalsWaiting } from './socket-api/approvals-waiting';
 import { createSocketHandlers } from './socket-api/socket-handlers';
 import {
   createUseCases,
@@ -276,11 +277,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const vaultChanged = events.on('vault:changed', (status) =>
         server.broadcast('vault:changed', { vault: status.state }),
       );
+      // Each connection hears how many of its own calls wait for the person.
+      const waiting = new ApprovalsWaiting(server);
+      const approvalsChanged = events.on('approvals:changed', () =>
+        waiting.update(agents.pending()),
+      );
       lifecycle.register({
         name: 'bridge sessions',
         shutdown: async () => {
           toolsChanged.dispose();
           vaultChanged();
+          approvalsChanged();
           bridge = undefined;
           await server.close();
         },
