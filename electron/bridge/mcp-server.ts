@@ -1,6 +1,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  LATEST_PROTOCOL_VERSION,
   ListToolsRequestSchema,
   type CallToolResult,
   type Implementation,
@@ -13,6 +14,7 @@ import { LOCKED, mcpErrorText, NO_VAULT, NOT_RUNNING } from '../../shared/error-
 import type { ErrorCode } from '../../shared/errors';
 import { bridgeClientFor, type BridgeClient } from '../core/bridge';
 import { CustodianError } from '../../shared/errors';
+import { startApprovalProgress } from './approval-progress';
 import { builtinTools, LastKnownToolsFile } from './last-known-tools';
 
 // The MCP face of the app. It holds no secrets and no vault: tools/list and
@@ -42,6 +44,12 @@ export interface CustodianMcpServerOptions {
   /** How often a call waiting for the person sends notifications/progress. */
   progressIntervalMs?: number;
 }
+
+/**
+ * The newest MCP protocol version the bundled SDK speaks; the bridge agrees
+ * to it whenever a client asks for it (or for one newer than it knows).
+ */
+export const MCP_PROTOCOL_VERSION = LATEST_PROTOCOL_VERSION;
 
 /** Progress while a person decides: often enough for clients that reset a 10 s+ timeout on it. */
 export const PROGRESS_INTERVAL_MS = 5_000;
@@ -227,21 +235,21 @@ export class CustodianMcpServer {
     run: () => Promise<CallToolResult>,
   ): Promise<CallToolResult> {
     if (token === undefined) return run();
-    let progress = 0;
-    const timer = setInterval(() => {
-      if (this.waiting === 0) return;
-      progress += 1;
-      extra
-        .sendNotification({
-          method: 'notifications/progress',
-          params: { progressToken: token, progress, message: WAITING_FOR_APPROVAL },
-        })
-        .catch((error: Error) => this.log(`Could not send progress: ${error.message}`));
-    }, this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
+    const stop = startApprovalProgress(
+      (progress) =>
+        void extra
+          .sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken: token, progress, message: WAITING_FOR_APPROVAL },
+          })
+          .catch((error: Error) => this.log(`Could not send progress: ${error.message}`)),
+      () => this.waiting > 0,
+      this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
+    );
     try {
       return await run();
     } finally {
-      clearInterval(timer);
+      stop();
     }
   }
 

@@ -1,4 +1,5 @@
 import type { BridgeEventData } from '../../../shared/bridge-protocol';
+import { socketConnectionId } from '../agents/agent-client';
 
 // Tells each bridge connection how many of its calls wait for the person,
 // whenever that number changes, so the bridge can keep its MCP client hearing
@@ -18,15 +19,15 @@ export class ApprovalsWaiting {
 
   constructor(private readonly sink: WaitingSink) {}
 
-  /** After any change of the pending approvals: each connection whose count changed hears it. */
+  /** After any change of the pending approvals (each names its caller's connection, "socket:N"): each connection whose count changed hears it. */
   update(pending: readonly { connection: string }[]): void {
     const counts = new Map<string, number>();
     for (const { connection } of pending) counts.set(connection, (counts.get(connection) ?? 0) + 1);
     for (const connection of new Set([...this.told.keys(), ...counts.keys()])) {
       const waiting = counts.get(connection) ?? 0;
       if ((this.told.get(connection) ?? 0) === waiting) continue;
-      const id = Number(connection);
-      if (Number.isInteger(id)) this.sink.sendTo(id, 'approvals:waiting', { waiting });
+      const id = socketConnectionId(connection);
+      if (id !== undefined) this.sink.sendTo(id, 'approvals:waiting', { waiting });
     }
     this.told = counts;
   }

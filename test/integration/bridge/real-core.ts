@@ -40,6 +40,8 @@ export class RealCore {
       start?: boolean;
       rateLimit?: RateLimiterOptions;
       tools?: ToolCatalogOptions;
+      /** More plugin folders to install after echo. */
+      plugins?: string[];
     } = {},
   ): Promise<RealCore> {
     const real = new RealCore(
@@ -52,6 +54,8 @@ export class RealCore {
     const core = await real.open();
     resultOf(await core.dispatch('vault:create', {}));
     await core.plugins.installFromDirectory(fixtureDir('echo'), { source: 'test' });
+    for (const dir of options.plugins ?? [])
+      await core.plugins.installFromDirectory(dir, { source: 'test' });
     resultOf(
       await core.dispatch('credentials:create', {
         type: 'echo_token',
