@@ -33,6 +33,7 @@ import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
 import { ApprovalsWaiting } from './socket-api/approvals-waiting';
 import { createSocketHandlers } from './socket-api/socket-handlers';
+import type { ClaudeBundleOptions } from './agents/claude-desktop/save-bundle';
 import {
   createUseCases,
   UseCaseRunner,
@@ -73,6 +74,8 @@ export interface CoreOptions {
   tools?: ToolCatalogOptions;
   /** The plugin store: the bundled catalog, the file dialog, hosts tests allow. */
   store?: StoreOptions;
+  /** custodian.mcpb and main's save dialog, for "Install in Claude Desktop (.mcpb)". */
+  claudeBundle?: ClaudeBundleOptions;
 }
 
 export interface Core {
@@ -257,6 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     claude,
     clients,
     serverVersion: options.appVersion,
+    claudeBundle: options.claudeBundle,
   });
   const runner = new UseCaseRunner(useCases, vault);
   let starting: Promise<BridgeServer> | undefined;

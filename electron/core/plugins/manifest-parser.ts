@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { parse, TomlError } from 'smol-toml';
 import { pluginManifestSchema, type PluginManifest } from '../../../shared/manifest';
-import { outputSchemaProblem } from '../agents/tools/output-schema';
+import { outputSchemaProblem } from './output-schema';
 import { wildcardScopeProblem } from '../net/host-grants';
 
 /** A plugin.toml that cannot be used: says which file, where (when the parser knows) and which field. */

@@ -25,11 +25,20 @@ export interface Agent {
 export async function startAgent(
   entry: string,
   dataDir: string,
-  { viaEnv = false, env = {} }: { viaEnv?: boolean; env?: Record<string, string> } = {},
+  {
+    viaEnv = false,
+    env = {},
+    args,
+  }: {
+    viaEnv?: boolean;
+    env?: Record<string, string>;
+    /** The whole command line after node, as a client's config gives it (then entry and dataDir are not added). */
+    args?: string[];
+  } = {},
 ): Promise<Agent> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: viaEnv ? [entry] : [entry, '--data', dataDir],
+    args: args ?? (viaEnv ? [entry] : [entry, '--data', dataDir]),
     env: { ...getDefaultEnvironment(), ...(viaEnv ? { CUSTODIAN_DATA_DIR: dataDir } : {}), ...env },
     stderr: 'pipe',
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import createPlugin, { type CallContext, type Plugin } from '@extism/extism';
 import { parse as parseToml } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outputMismatch } from '../../../electron/core/agents/tools/output-schema';
+import { outputMismatch } from '../../../electron/core/plugins/output-schema';
 import { parseManifest } from '../../../electron/core/plugins/manifest-parser';
 import { pluginManifestSchema, type PluginManifest } from '../../../shared/manifest';
 import { HOST_FUNCTION_NAMESPACE, HOST_FUNCTIONS } from '../../../shared/plugin-abi';

@@ -16,7 +16,7 @@ import {
   type HttpRequestOptions,
 } from './http-request';
 import { article, cleanText, TOOL_NAME_MAX } from './text';
-import { outputMismatch } from './output-schema';
+import { outputMismatch } from '../../plugins/output-schema';
 import { ToolList } from './tool-list';
 import {
   structuredResult,
