@@ -178,8 +178,9 @@ export const bridgeMethods = {
       .strict(),
   },
   /**
-   * The tools the agent may see now, as MCP lists them. The bridge keeps the
-   * last list it got and serves it while the app is down or locked.
+   * The tools the agent may see now, as MCP lists them. While the app is down
+   * or locked the bridge answers from agent-tools.json instead
+   * (shared/agent-tools-file.ts), which the core keeps.
    */
   'tools:list': {
     params: empty,
