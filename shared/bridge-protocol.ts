@@ -140,7 +140,23 @@ const empty = z.object({}).strict();
 export const bridgeVaultStateSchema = z.enum(['absent', 'locked', 'unlocked']);
 export type BridgeVaultState = z.infer<typeof bridgeVaultStateSchema>;
 
-/** One tool as the agent sees it: an MCP Tool's name, description and input schema. */
+/** MCP ToolAnnotations: hints for the client about what a tool does. */
+export const toolAnnotationsSchema = z
+  .object({
+    title: z.string().max(200).optional(),
+    readOnlyHint: z.boolean().optional(),
+    destructiveHint: z.boolean().optional(),
+    idempotentHint: z.boolean().optional(),
+    openWorldHint: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * One tool as the agent sees it: an MCP Tool's name, title, description,
+ * input and output schemas and annotations. Nothing in it is secret: the core
+ * also keeps the list in agent-tools.json for the bridge to answer from while
+ * the app is closed.
+ */
 export const bridgeToolSchema = z
   .object({
     name: z
@@ -148,8 +164,11 @@ export const bridgeToolSchema = z
       .min(1)
       .max(128)
       .regex(/^[^\p{C}\s]+$/u, 'must be printable text without spaces'),
+    title: z.string().max(200).optional(),
     description: z.string().max(4096),
     inputSchema: z.looseObject({ type: z.literal('object') }),
+    outputSchema: z.looseObject({ type: z.literal('object') }).optional(),
+    annotations: toolAnnotationsSchema.optional(),
   })
   .strict();
 export type BridgeTool = z.infer<typeof bridgeToolSchema>;
@@ -171,8 +190,9 @@ export const bridgeMethods = {
       .strict(),
   },
   /**
-   * The tools the agent may see now, as MCP lists them. The bridge keeps the
-   * last list it got and serves it while the app is down or locked.
+   * The tools the agent may see now, as MCP lists them. While the app is down
+   * or locked the bridge answers from agent-tools.json instead
+   * (shared/agent-tools-file.ts), which the core keeps.
    */
   'tools:list': {
     params: empty,
@@ -194,6 +214,8 @@ export const bridgeMethods = {
     result: z
       .object({
         content: z.array(z.object({ type: z.literal('text'), text: z.string() }).strict()),
+        /** The same data as the text, for a tool with an outputSchema (MCP structuredContent). */
+        structuredContent: z.record(z.string(), z.unknown()).optional(),
         isError: z.boolean().optional(),
       })
       .strict(),
@@ -359,6 +381,12 @@ export const bridgeEvents = {
   /** The set of enabled tools changed: the bridge re-lists them. */
   'tools:changed': z.object({}),
   'vault:changed': z.object({ vault: bridgeVaultStateSchema }),
+  /**
+   * Sent to one connection only: how many of its calls wait for the person
+   * now. The bridge keeps a client that sent a progress token hearing
+   * "waiting for approval in Custodian" meanwhile.
+   */
+  'approvals:waiting': z.object({ waiting: z.number().int().min(0) }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type BridgeEvent = keyof typeof bridgeEvents;

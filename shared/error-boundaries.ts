@@ -85,7 +85,7 @@ export function frameErrorOf(error: unknown): ErrorShape {
 // ── An agent's MCP result ───────────────────────────────────────────────────
 
 export const NOT_RUNNING = 'Custodian is not running: open Custodian and try again.';
-export const LOCKED = 'Custodian is locked: unlock Custodian and try again.';
+export const LOCKED = 'Custodian is locked: unlock it and try again.';
 export const NO_VAULT =
   'Custodian has no vault yet: open Custodian, create the vault, and try again.';
 export const LOST =

@@ -77,7 +77,21 @@ export const mcpToolSchema = z
     name: toolNameSchema,
     action: z.string(),
     description: z.string().max(1000).default(''),
+    /** A short name for people; the tool's name, spaced and capitalised, when absent. */
+    title: z.string().min(1).max(100).optional(),
     input_schema: z.record(z.string(), jsonValue).optional(),
+    /**
+     * JSON Schema of the action's data: the tool then returns it as MCP
+     * structuredContent, and the host checks the data against it first.
+     */
+    output_schema: z
+      .record(z.string(), jsonValue)
+      .refine((schema) => schema.type === 'object', 'must be a schema of "type" "object"')
+      .optional(),
+    // Hints for MCP clients (annotations). Custodian's own default modes never trust them.
+    read_only: z.boolean().optional(),
+    destructive: z.boolean().optional(),
+    idempotent: z.boolean().optional(),
   })
   .strict();
 export type McpToolDefinition = z.infer<typeof mcpToolSchema>;

@@ -3,6 +3,7 @@
 // 1. the Debian packages the tests run against (installed when root, named otherwise);
 // 2. keytar built for this Node (it may have been rebuilt for Electron by `npm start`);
 // 3. Prettier, ESLint, tsc for Node and web code, the electron-vite bundle, the
+//    MCP bridge's bundle and the Claude Desktop bundle (.mcpb) made from it, the
 //    custodian command's bundle, and every plugin (first-party and test fixtures)
 //    compiled from source, then the bundled catalog of the first-party plugins
 //    packed and signed from those builds;
@@ -161,6 +162,15 @@ check('electron-vite build (main, preload, renderer)', bin('electron-vite'), [
   'build',
   '--logLevel',
   'warn',
+]);
+// Built once here, so the test files that need them do not all rebuild them at once.
+check('build:bridge (the stdio MCP bridge, one bundle)', process.execPath, [
+  join(root, 'build', 'scripts', 'build-bridge.mjs'),
+]);
+check('build:mcpb (the Claude Desktop bundle, from the bridge)', process.execPath, [
+  '--import',
+  'tsx',
+  join(root, 'build', 'scripts', 'build-mcpb.ts'),
 ]);
 check('build:cli (the custodian command, one bundle)', process.execPath, [
   join(root, 'build', 'scripts', 'build-cli.mjs'),

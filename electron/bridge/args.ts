@@ -27,7 +27,11 @@ export const USAGE = `Usage: custodian-mcp [--data DIR]
 
 The Custodian MCP bridge: an MCP server on stdin/stdout that forwards to the
 running Custodian app. The data folder is --data DIR, else CUSTODIAN_DATA_DIR,
-else the app's default folder.`;
+else the app's default folder. An empty --data= (as Custodian's MCP Bundle
+passes a data folder left blank) means the same as none.`;
+
+/** What custodian.mcpb passes as --data=…; a host may leave it unreplaced when the field is blank. */
+export const BUNDLE_DATA_PLACEHOLDER = '${user_config.data_folder}';
 
 export interface Environment {
   env: Record<string, string | undefined>;
@@ -59,6 +63,7 @@ export function parseArgs(
   environment: Environment = hostEnvironment(),
 ): ParsedArgs {
   let flag: string | undefined;
+  let blank = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
@@ -69,11 +74,18 @@ export function parseArgs(
         throw new UsageError('--data needs a folder: --data DIR');
     } else if (arg.startsWith('--data=')) {
       value = arg.slice('--data='.length);
+      // An MCP Bundle passes its optional data folder this way; left blank, a
+      // host substitutes "" or leaves the placeholder as written: the default then.
+      if (value === '' || value === BUNDLE_DATA_PLACEHOLDER) {
+        if (flag !== undefined || blank) throw new UsageError('--data was given more than once.');
+        blank = true;
+        continue;
+      }
     } else {
       throw new UsageError(`Unknown argument "${arg.slice(0, 100)}".`);
     }
     if (value === '') throw new UsageError('--data needs a folder: --data DIR');
-    if (flag !== undefined) throw new UsageError('--data was given more than once.');
+    if (flag !== undefined || blank) throw new UsageError('--data was given more than once.');
     flag = value;
   }
   if (flag !== undefined) return { kind: 'run', args: { dataDir: resolve(flag), source: 'flag' } };

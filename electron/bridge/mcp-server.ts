@@ -1,10 +1,12 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  LATEST_PROTOCOL_VERSION,
   ListToolsRequestSchema,
   type CallToolResult,
   type Implementation,
   type ListToolsResult,
+  type ServerNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { BridgeTool, ClientInfo } from '../../shared/bridge-protocol';
@@ -12,11 +14,16 @@ import { LOCKED, mcpErrorText, NO_VAULT, NOT_RUNNING } from '../../shared/error-
 import type { ErrorCode } from '../../shared/errors';
 import { bridgeClientFor, type BridgeClient } from '../core/bridge';
 import { CustodianError } from '../../shared/errors';
+import { startApprovalProgress } from './approval-progress';
+import { builtinTools, LastKnownToolsFile } from './last-known-tools';
 
 // The MCP face of the app. It holds no secrets and no vault: tools/list and
 // tools/call go over the local socket to the running app. While the app is
-// away or locked, tools/list answers with the last list it got (empty before
-// the first), and tools/call answers a tool error that says what to do.
+// away or locked, tools/list answers the last-known tools (agent-tools.json,
+// which the core keeps in the data folder; the built-in tools before the app
+// ever ran), and tools/call answers a tool error that says what to do. While
+// a call waits for the person, a client that sent a progress token hears
+// notifications/progress, so it keeps waiting.
 
 // What an agent is told for each failure lives with the other boundary mappers.
 export { LOCKED, LOST, NO_VAULT, NOT_RUNNING } from '../../shared/error-boundaries';
@@ -34,7 +41,19 @@ export interface CustodianMcpServerOptions {
   callTimeoutMs?: number;
   /** Reconnect delays after the app goes away (BridgeClient's backoff). */
   backoff?: { initialMs?: number; maxMs?: number };
+  /** How often a call waiting for the person sends notifications/progress. */
+  progressIntervalMs?: number;
 }
+
+/**
+ * The newest MCP protocol version the bundled SDK speaks; the bridge agrees
+ * to it whenever a client asks for it (or for one newer than it knows).
+ */
+export const MCP_PROTOCOL_VERSION = LATEST_PROTOCOL_VERSION;
+
+/** Progress while a person decides: often enough for clients that reset a 10 s+ timeout on it. */
+export const PROGRESS_INTERVAL_MS = 5_000;
+export const WAITING_FOR_APPROVAL = 'waiting for approval in Custodian';
 
 type VaultState = 'absent' | 'locked' | 'unlocked';
 
@@ -65,15 +84,20 @@ function errorResult(text: string): CallToolResult {
 export class CustodianMcpServer {
   readonly server: Server;
   private client: BridgeClient | undefined;
-  private tools: BridgeTool[] = [];
+  /** The list the app last answered; undefined until it first did. */
+  private tools: BridgeTool[] | undefined;
   /** The list as the agent last got it; undefined until it first asks. */
   private served: string | undefined;
   private vault: VaultState | undefined;
+  /** How many of this connection's calls wait for the person (the app says). */
+  private waiting = 0;
+  private readonly lastKnown: LastKnownToolsFile;
   private initialized = false;
   private readonly log: (message: string) => void;
 
   constructor(private readonly options: CustodianMcpServerOptions) {
     this.log = options.log ?? (() => {});
+    this.lastKnown = new LastKnownToolsFile(options.dataDir, this.log);
     this.server = new Server(
       { name: 'custodian', version: options.version },
       {
@@ -86,7 +110,9 @@ export class CustodianMcpServer {
     this.server.setRequestHandler(ListToolsRequestSchema, () => this.listTools());
     // extra.signal fires on the client's notifications/cancelled: the core is told to stop.
     this.server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.callTool(request.params.name, request.params.arguments ?? {}, extra.signal),
+      this.withProgress(request.params._meta?.progressToken, extra, () =>
+        this.callTool(request.params.name, request.params.arguments ?? {}, extra.signal),
+      ),
     );
     this.server.oninitialized = () => {
       this.initialized = true;
@@ -119,12 +145,18 @@ export class CustodianMcpServer {
         void this.refresh(client);
       } else {
         this.vault = undefined;
+        this.waiting = 0;
         this.log(`Lost Custodian${client.lastError ? ` (${client.lastError.message})` : ''}.`);
+        // Now answered from agent-tools.json: the agent hears if that is another list.
+        this.announceIfChanged();
       }
     });
     client.onEvent((message) => {
-      if (message.event === 'vault:changed') this.vault = message.data.vault;
-      else if (message.event === 'tools:changed') this.toolsChanged();
+      if (message.event === 'vault:changed') {
+        this.vault = message.data.vault;
+        this.announceIfChanged();
+      } else if (message.event === 'tools:changed') this.toolsChanged();
+      else if (message.event === 'approvals:waiting') this.waiting = message.data.waiting;
     });
     this.client = client;
     return client;
@@ -144,12 +176,27 @@ export class CustodianMcpServer {
       client.call('tools:list', {}),
     ]);
     if (status.status === 'fulfilled') this.vault = status.value.vault;
-    if (list.status === 'fulfilled') {
-      this.tools = list.value.tools;
-      // The app came back with other tools than the agent holds: tell it.
-      if (this.served !== undefined && JSON.stringify(this.tools) !== this.served)
-        this.toolsChanged();
-    }
+    if (list.status === 'fulfilled') this.tools = list.value.tools;
+    // The app came back with other tools than the agent holds: tell it.
+    this.announceIfChanged();
+  }
+
+  /**
+   * What tools/list answers now: the app's own list while it is open and
+   * unlocked; otherwise the last-known tools (locked, its plugins are
+   * unloaded, yet their tools are still the person's), else what the app
+   * last said, else the built-ins.
+   */
+  private servable(): BridgeTool[] {
+    const live = this.client?.state === 'connected' ? this.tools : undefined;
+    if (live && this.vault === 'unlocked') return live;
+    return this.lastKnown.read() ?? live ?? this.tools ?? builtinTools();
+  }
+
+  /** Sends list_changed when what the agent would get differs from what it holds. */
+  private announceIfChanged(): void {
+    if (this.served !== undefined && JSON.stringify(this.servable()) !== this.served)
+      this.toolsChanged();
   }
 
   private toolsChanged(): void {
@@ -162,12 +209,48 @@ export class CustodianMcpServer {
   private async listTools(): Promise<ListToolsResult> {
     try {
       const client = await this.reachable();
-      this.tools = (await client.call('tools:list', {}, { timeoutMs: 10_000 })).tools;
+      const [list, status] = await Promise.all([
+        client.call('tools:list', {}, { timeoutMs: 10_000 }),
+        this.vault === undefined ? client.call('status', {}, { timeoutMs: 10_000 }) : undefined,
+      ]);
+      this.tools = list.tools;
+      if (status) this.vault = status.vault;
     } catch (error) {
-      this.log(`tools/list answered from memory: ${(error as Error).message}`);
+      this.log(`tools/list answered with the last-known tools: ${(error as Error).message}`);
     }
-    this.served = JSON.stringify(this.tools);
-    return { tools: this.tools };
+    const tools = this.servable();
+    this.served = JSON.stringify(tools);
+    return { tools };
+  }
+
+  /**
+   * Runs a call; meanwhile, when the client sent a progress token, every
+   * interval in which a call of this connection waits for the person sends
+   * notifications/progress, so a client that resets its timeout on progress
+   * waits as long as the person may take.
+   */
+  private async withProgress(
+    token: string | number | undefined,
+    extra: { sendNotification: (notification: ServerNotification) => Promise<void> },
+    run: () => Promise<CallToolResult>,
+  ): Promise<CallToolResult> {
+    if (token === undefined) return run();
+    const stop = startApprovalProgress(
+      (progress) =>
+        void extra
+          .sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken: token, progress, message: WAITING_FOR_APPROVAL },
+          })
+          .catch((error: Error) => this.log(`Could not send progress: ${error.message}`)),
+      () => this.waiting > 0,
+      this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
+    );
+    try {
+      return await run();
+    } finally {
+      stop();
+    }
   }
 
   private async callTool(

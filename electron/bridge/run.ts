@@ -1,5 +1,5 @@
 import { parseArgs, USAGE, UsageError } from './args';
-import { CustodianMcpServer } from './mcp-server';
+import { CustodianMcpServer, PROGRESS_INTERVAL_MS } from './mcp-server';
 import { GuardedStdioTransport, StdinGuard } from './stdin-guard';
 
 // The stdio MCP bridge's whole run, shared by the bundled custodian-mcp and
@@ -40,7 +40,12 @@ export async function runBridge(
   const { dataDir, source } = parsed.args;
   log(`version ${version}, data folder ${dataDir} (from ${source})`);
 
-  const bridge = new CustodianMcpServer({ dataDir, version, log });
+  const bridge = new CustodianMcpServer({
+    dataDir,
+    version,
+    log,
+    progressIntervalMs: progressInterval(process.env.CUSTODIAN_PROGRESS_INTERVAL_MS),
+  });
   const guard = new StdinGuard(undefined, log);
   const transport = new GuardedStdioTransport(guard, process.stdout);
 
@@ -62,6 +67,15 @@ export async function runBridge(
 
   process.stdin.pipe(guard);
   await bridge.connect(transport);
+}
+
+/**
+ * CUSTODIAN_PROGRESS_INTERVAL_MS may only make the beat of progress
+ * notifications faster (tests use it to see many beats in little time).
+ */
+function progressInterval(value: string | undefined): number {
+  const ms = Number(value);
+  return Number.isInteger(ms) && ms >= 50 && ms < PROGRESS_INTERVAL_MS ? ms : PROGRESS_INTERVAL_MS;
 }
 
 /** For a caller that could not start the bridge: says why and exits 1. */

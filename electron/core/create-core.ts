@@ -31,7 +31,9 @@ import { createStoreFetch } from './store/catalog/store-fetch';
 import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
+import { ApprovalsWaiting } from './socket-api/approvals-waiting';
 import { createSocketHandlers } from './socket-api/socket-handlers';
+import type { ClaudeBundleOptions } from './agents/claude-desktop/save-bundle';
 import {
   AdminGate,
   createUseCases,
@@ -80,6 +82,8 @@ export interface CoreOptions {
   tools?: ToolCatalogOptions;
   /** The plugin store: the bundled catalog, the file dialog, hosts tests allow. */
   store?: StoreOptions;
+  /** custodian.mcpb and main's save dialog, for "Install in Claude Desktop (.mcpb)". */
+  claudeBundle?: ClaudeBundleOptions;
 }
 
 export interface Core {
@@ -279,6 +283,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     claude,
     clients,
     serverVersion: options.appVersion,
+    claudeBundle: options.claudeBundle,
   });
   const runner = new UseCaseRunner(useCases, vault, adminGate);
   let starting: Promise<BridgeServer> | undefined;
@@ -318,11 +323,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const vaultChanged = events.on('vault:changed', (status) =>
         server.broadcast('vault:changed', { vault: status.state }),
       );
+      // Each connection hears how many of its own calls wait for the person.
+      const waiting = new ApprovalsWaiting(server);
+      const approvalsChanged = events.on('approvals:changed', () =>
+        waiting.update(agents.pending()),
+      );
       lifecycle.register({
         name: 'bridge sessions',
         shutdown: async () => {
           toolsChanged.dispose();
           vaultChanged();
+          approvalsChanged();
           bridge = undefined;
           await Promise.all([server.close(), admin.close()]);
         },

@@ -40,6 +40,8 @@ export interface HeadlessOptions {
    * "host:port" pairs a test's own server may be reached at over plain http.
    */
   store?: StoreOptions;
+  /** Where "Install in Claude Desktop (.mcpb)" saves; the bundle is out/mcpb/custodian.mcpb. */
+  pickBundleTarget?: () => Promise<string | null>;
 }
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,6 +51,9 @@ export const HEADLESS_STORE = join(REPO, 'out', 'store');
 
 /** Headless, MCP clients start the built bridge with this very Node. */
 export const HEADLESS_BRIDGE = join(REPO, 'out', 'bridge', 'custodian-mcp.js');
+
+/** The MCP Bundle `npm run build` writes. */
+export const HEADLESS_MCPB = join(REPO, 'out', 'mcpb', 'custodian.mcpb');
 
 async function appVersion(): Promise<string> {
   const path = join(REPO, 'package.json');
@@ -77,6 +82,10 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     audit: options.audit,
     now: options.now,
     tools: options.tools,
+    claudeBundle: {
+      path: HEADLESS_MCPB,
+      pickSaveTarget: options.pickBundleTarget ?? (async () => null),
+    },
     store: {
       bundled:
         options.store && 'bundled' in options.store

@@ -7,7 +7,8 @@ import { installLastResort } from '../core/last-resort';
 import { loadBundledStore } from '../core/store/bundled-store';
 import { KeytarKeyStore } from '../core/keychain/keytar-key-store';
 import { wireAutoLock } from './app/auto-lock-wiring';
-import { bridgeCommand } from './app/bridge-command';
+import { bridgeCommand, bundledMcpbPath } from './app/bridge-command';
+import { pickBundleTarget } from './app/pick-bundle-target';
 import { createQuitGuard } from './app/quit-guard';
 import { chooseRendererTarget } from './app/renderer-target';
 import { claimSingleInstance } from './app/single-instance';
@@ -95,6 +96,14 @@ async function start(): Promise<void> {
         }),
       ),
       pickFile: () => pickPluginArchive(mainWindow),
+    },
+    claudeBundle: {
+      path: bundledMcpbPath({
+        isPackaged: app.isPackaged,
+        resourcesPath: process.resourcesPath,
+        mainDir: here,
+      }),
+      pickSaveTarget: () => pickBundleTarget(mainWindow),
     },
   });
   // Agents reach the app through the local socket; a failure leaves the window working.

@@ -28,6 +28,7 @@ export const CHANNELS = [
   'agents:clients',
   'agents:connection',
   'agents:connectClaude',
+  'agents:saveClaudeBundle',
   'store:catalogs',
   'store:addCatalog',
   'store:removeCatalog',

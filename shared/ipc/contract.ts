@@ -105,6 +105,14 @@ export const ipcContract = {
   'agents:clients': { request: empty, response: z.array(agentClientSchema) },
   'agents:connection': { request: empty, response: agentConnectionSchema },
   'agents:connectClaude': { request: empty, response: connectResultSchema },
+  /**
+   * Saves a copy of Custodian's MCP Bundle (custodian.mcpb) where the person
+   * chooses in main's save dialog; path is null when they closed it.
+   */
+  'agents:saveClaudeBundle': {
+    request: empty,
+    response: z.object({ path: z.string().nullable() }).strict(),
+  },
   /** Catalog sources, the bundled one first. */
   'store:catalogs': { request: empty, response: z.array(catalogSourceInfoSchema) },
   /** Fetched and verified before it is added; a refusal is an error saying why. */

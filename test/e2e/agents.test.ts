@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeClientFor } from '../../electron/core/bridge';
+import { ensureMcpb, MCPB } from '../integration/build/mcpb-bundle';
+import { eventually } from '../support/eventually';
 import { startRig, ZOOM_200, type Rig } from './harness';
 import { focusReport, horizontalOverflow } from './page-checks';
 
@@ -18,14 +20,18 @@ describe('the Agents view', () => {
   let rig: Rig;
   let page: Page;
   let home: string;
+  let bundleTarget: string | null = null;
   const configHome = () => join(home, 'config');
   const claudeFolder = () => join(configHome(), 'Claude');
   const configFile = () => join(claudeFolder(), 'claude_desktop_config.json');
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'custodian-e2e-home-'));
+    ensureMcpb();
     rig = await startRig({
       claude: { platform: 'linux', env: { XDG_CONFIG_HOME: configHome() }, homedir: home },
+      // The save dialog, answered as the person would: a place, or closed (null).
+      pickBundleTarget: async () => bundleTarget,
     });
     expect(await rig.core.dispatch('vault:create', {})).toHaveProperty('result');
     page = await rig.newPage({ clipboard: true });
@@ -272,6 +278,34 @@ describe('the Agents view', () => {
     expect((await readFile(configFile())).equals(broken)).toBe(true);
     expect((await readdir(claudeFolder())).sort()).toEqual(filesBefore);
     await rig.screenshot(page, '85-claude-refused');
+  });
+
+  it('saves the MCP Bundle where the save dialog says, beside Connect, and nothing when it is closed', async () => {
+    const claude = section('Connect to Claude Desktop');
+    const install = claude.getByRole('button', { name: 'Install in Claude Desktop (.mcpb)' });
+    // Beside Connect, in one row.
+    const [connectBox, installBox] = await Promise.all([
+      connectButton().boundingBox(),
+      install.boundingBox(),
+    ]);
+    expect(installBox?.y).toBe(connectBox?.y);
+    expect(installBox?.x ?? 0).toBeGreaterThan(connectBox?.x ?? 0);
+
+    const saves = () => rig.ipcLog.filter((call) => call.channel === 'agents:saveClaudeBundle');
+    bundleTarget = null;
+    await install.click();
+    await eventually(() => saves().length === 1, { message: 'the closed save dialog answered' });
+    expect(saves()[0]?.response).toBe(JSON.stringify({ result: { path: null } }));
+    expect(await claude.getByText('Saved.').count()).toBe(0);
+
+    bundleTarget = join(home, 'Downloads', 'custodian.mcpb');
+    await mkdir(join(home, 'Downloads'), { recursive: true });
+    await install.click();
+    const saved = claude.getByRole('status').filter({ hasText: 'Saved.' });
+    await saved.waitFor();
+    expect(await saved.textContent()).toContain(bundleTarget);
+    expect((await readFile(bundleTarget)).equals(await readFile(MCPB))).toBe(true);
+    await rig.screenshot(page, '120-claude-install-mcpb');
   });
 
   it('fits a 200% zoom window without sideways scrolling', async () => {

@@ -70,6 +70,8 @@ export interface RigOptions {
   claude?: HeadlessOptions['claude'];
   /** The plugin store: the test's 127.0.0.1 catalog server, no bundled catalog, a file to pick. */
   store?: HeadlessOptions['store'];
+  /** Main's save dialog for "Install in Claude Desktop (.mcpb)": the test answers it. */
+  pickBundleTarget?: HeadlessOptions['pickBundleTarget'];
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -91,6 +93,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     approvals: options.approvals,
     claude: options.claude,
     store: options.store,
+    pickBundleTarget: options.pickBundleTarget,
   });
   const server = await serveRenderer();
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

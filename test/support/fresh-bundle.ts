@@ -14,7 +14,13 @@ function newest(path: string): number {
 }
 
 /** Rebuilds `bundle` with `script` when stale; paths are relative to the repository. */
-export function ensureFreshBundle(bundle: string, script: string, sources: string[]): void {
+export function ensureFreshBundle(
+  bundle: string,
+  script: string,
+  sources: string[],
+  /** Before the script, e.g. ['--import', 'tsx'] for a TypeScript one. */
+  nodeArgs: string[] = [],
+): void {
   let built = 0;
   try {
     built = statSync(join(REPO_ROOT, bundle)).mtimeMs;
@@ -22,7 +28,7 @@ export function ensureFreshBundle(bundle: string, script: string, sources: strin
     // Missing: build it.
   }
   if (built <= Math.max(...sources.map((p) => newest(join(REPO_ROOT, p)))))
-    execFileSync(process.execPath, [join(REPO_ROOT, script)], {
+    execFileSync(process.execPath, [...nodeArgs, join(REPO_ROOT, script)], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
     });

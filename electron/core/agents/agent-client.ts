@@ -31,3 +31,9 @@ export function callerIdentity(client: string | AgentClient): CallerIdentity {
     auditLabel: connectionLabel(client.name, client.connection),
   };
 }
+
+/** The socket connection's id in a CallerIdentity's connection; undefined for an in-process caller. */
+export function socketConnectionId(connection: string): number | undefined {
+  const match = /^socket:(\d+)$/.exec(connection);
+  return match ? Number(match[1]) : undefined;
+}

@@ -28,7 +28,9 @@ import { containsSecretForm, type SecretForm } from '../credentials/secret-scan'
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
 import { requireUnlocked } from '../vault/require-unlocked';
+import { AGENT_TOOLS_FILE } from '../../../shared/agent-tools-file';
 import { describeCall } from './call-summary';
+import { LastKnownTools } from './last-known-tools';
 import {
   ApprovalBroker,
   PolicyGate,
@@ -104,6 +106,8 @@ export class AgentService {
   readonly audit: AuditLog;
   private readonly gate: PolicyGate;
   private readonly refusals: RefusalRecorder;
+  /** agent-tools.json, which the bridge answers from while the app is closed. */
+  private readonly lastKnown: LastKnownTools;
   /** The tools and modes as the window last heard of them, to tell a real change from noise. */
   private lastTools: string | undefined;
   /** The enabled tools as agents last heard of them. */
@@ -163,6 +167,7 @@ export class AgentService {
       now: options.now ?? (() => new Date()),
       ...options.refusals,
     });
+    this.lastKnown = new LastKnownTools({ dataDir: options.dataDir, fs: options.fs });
     this.policy.onChange(() => void this.checkToolsChanged());
   }
 
@@ -185,10 +190,13 @@ export class AgentService {
     const tools = await this.policy.list(this.options.catalog.list());
     return tools
       .filter((tool) => tool.mode !== 'off')
-      .map(({ name, description, inputSchema }) => ({
+      .map(({ name, title, description, inputSchema, outputSchema, annotations }) => ({
         name,
+        title,
         description,
         inputSchema: inputSchema as BridgeTool['inputSchema'],
+        ...(outputSchema ? { outputSchema: outputSchema as BridgeTool['inputSchema'] } : {}),
+        annotations: { ...annotations },
       }));
   }
 
@@ -359,13 +367,16 @@ export class AgentService {
   private async compareTools(): Promise<void> {
     let tools: string;
     let enabled: string;
+    let enabledList: BridgeTool[];
     try {
       tools = JSON.stringify(await this.tools());
-      enabled = JSON.stringify(await this.enabledTools());
+      enabledList = await this.enabledTools();
+      enabled = JSON.stringify(enabledList);
     } catch (error) {
       this.options.log?.(`Could not list tools: ${(error as Error).message}`);
       return;
     }
+    await this.saveLastKnown(enabledList);
     // The first check sets what later ones compare with; nobody has heard anything yet.
     const first = this.lastTools === undefined;
     const toolsChanged = tools !== this.lastTools;
@@ -375,6 +386,19 @@ export class AgentService {
     if (first) return;
     if (toolsChanged) this.toolsChangedEmitter.fire();
     if (enabledChanged) this.enabledToolsChangedEmitter.fire();
+  }
+
+  /**
+   * The list with the vault open is the one worth keeping for the bridge:
+   * locked, the plugins are unloaded and only the built-ins remain.
+   */
+  private async saveLastKnown(tools: BridgeTool[]): Promise<void> {
+    try {
+      if ((await this.options.vault.state()) !== 'unlocked') return;
+      await this.lastKnown.save(tools);
+    } catch (error) {
+      this.options.log?.(`Could not save ${AGENT_TOOLS_FILE}: ${(error as Error).message}`);
+    }
   }
 
   close(): Promise<void> {

@@ -168,6 +168,19 @@ export class BridgeServer {
         this.send(connection, { v: BRIDGE_PROTOCOL_VERSION, type: 'event', event, data: parsed });
   }
 
+  /** Sends an event to one authenticated client, by its connection id; false when it is gone. */
+  sendTo<E extends BridgeEvent>(id: number, event: E, data: BridgeEventData<E>): boolean {
+    const connection = this.connections.get(id);
+    if (!connection?.client || connection.closing) return false;
+    const parsed: unknown = bridgeEvents[event].parse(data);
+    return this.send(connection, {
+      v: BRIDGE_PROTOCOL_VERSION,
+      type: 'event',
+      event,
+      data: parsed,
+    });
+  }
+
   private accept(socket: Socket): void {
     const connection: Connection = {
       id: this.nextId(),

@@ -33,6 +33,7 @@ export const ipcRoutes: IpcRoutes = {
   'agents:clients': { useCase: 'clients.list' },
   'agents:connection': { useCase: 'clients.claudeConnection' },
   'agents:connectClaude': { useCase: 'clients.connectClaude' },
+  'agents:saveClaudeBundle': { useCase: 'clients.saveClaudeBundle' },
   'store:catalogs': { useCase: 'catalogs.list' },
   'store:addCatalog': { useCase: 'catalogs.add' },
   'store:removeCatalog': { useCase: 'catalogs.remove' },

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { parse, TomlError } from 'smol-toml';
 import { pluginManifestSchema, type PluginManifest } from '../../../shared/manifest';
+import { outputSchemaProblem } from './output-schema';
 import { wildcardScopeProblem } from '../net/host-grants';
 
 /** A plugin.toml that cannot be used: says which file, where (when the parser knows) and which field. */
@@ -61,6 +62,12 @@ export function parseManifest(text: string, file: string, appVersion: string): P
     // A plugin's grant reaches as far as a credential's: never a whole public suffix.
     const problem = wildcardScopeProblem(host);
     if (problem) throw new ManifestError(file, problem, `capabilities.http[${index}]`);
+  });
+  manifest.mcp_tools.forEach((tool, index) => {
+    // Checked now, with the validator each call's output will meet, not at the first call.
+    const problem = tool.output_schema && outputSchemaProblem(tool.output_schema);
+    if (problem)
+      throw new ManifestError(file, problem, `mcp_tools[${index}] ("${tool.name}").output_schema`);
   });
   const minimum = manifest.plugin.min_app_version;
   if (minimum !== undefined) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClaudeLink } from '../agents/claude-desktop';
 import type { BridgeConnectionInfo } from '../bridge';
+import { saveClaudeBundle, type ClaudeBundleOptions } from '../agents/claude-desktop/save-bundle';
 import type { Vault } from '../vault/vault';
 import { useCase } from './use-case';
 
@@ -14,11 +15,19 @@ export interface ClientUseCaseServices {
   /** The agents and command lines connected over either socket now. */
   clients: () => BridgeConnectionInfo[];
   serverVersion: string;
+  /** custodian.mcpb as the app ships it, and where the person saves a copy. */
+  claudeBundle?: ClaudeBundleOptions;
 }
 
 const empty = z.object({});
 
-export function clientUseCases({ vault, claude, clients, serverVersion }: ClientUseCaseServices) {
+export function clientUseCases({
+  vault,
+  claude,
+  clients,
+  serverVersion,
+  claudeBundle,
+}: ClientUseCaseServices) {
   return {
     /** The agents connected now (the window's and tray's list): a command line is no agent. */
     'clients.list': useCase({
@@ -59,6 +68,12 @@ export function clientUseCases({ vault, claude, clients, serverVersion }: Client
       callers: ['window'],
       input: empty,
       run: () => claude.connect(),
+    }),
+    /** A copy of custodian.mcpb for Claude Desktop's one-click install; the path comes from main's dialog, never from the caller. */
+    'clients.saveClaudeBundle': useCase({
+      callers: ['window'],
+      input: empty,
+      run: () => saveClaudeBundle(claudeBundle),
     }),
   };
 }

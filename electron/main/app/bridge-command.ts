@@ -15,6 +15,13 @@ export interface BridgeCommandInput {
   mainDir: string;
 }
 
+/** custodian.mcpb, which the Agents view saves for Claude Desktop: resources/mcpb/ packaged, out/mcpb/ built. */
+export function bundledMcpbPath(input: Omit<BridgeCommandInput, 'execPath'>): string {
+  return input.isPackaged
+    ? join(input.resourcesPath, 'mcpb', 'custodian.mcpb')
+    : join(input.mainDir, '..', 'mcpb', 'custodian.mcpb');
+}
+
 export function bridgeCommand(input: BridgeCommandInput): {
   command: string;
   args: string[];

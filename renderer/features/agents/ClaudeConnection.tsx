@@ -45,14 +45,33 @@ const RESULT_TEXT: Record<ConnectResultInfo['status'], string> = {
 };
 
 /**
- * Adds Custodian to Claude Desktop's claude_desktop_config.json. The core
- * keeps every other setting and server, backs up the previous file, and
- * refuses a file it cannot understand without touching it.
+ * Two ways into Claude Desktop: "Connect" adds Custodian to its
+ * claude_desktop_config.json (the core keeps every other setting and server,
+ * backs up the previous file, and refuses a file it cannot understand without
+ * touching it); "Install in Claude Desktop (.mcpb)" saves Custodian's MCP
+ * Bundle where the person chooses in main's save dialog, to open in Claude
+ * Desktop.
  */
 export function ClaudeConnection({ claude, onChanged }: Props) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ConnectResultInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  const saveBundle = async () => {
+    setSaving(true);
+    setSaveError(null);
+    setSaved(null);
+    try {
+      setSaved((await invoke('agents:saveClaudeBundle', {})).path);
+    } catch (caught) {
+      setSaveError(windowMessageOf(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
 
   const connect = async () => {
     setBusy(true);
@@ -83,7 +102,7 @@ export function ClaudeConnection({ claude, onChanged }: Props) {
           Configuration file: <code className="code">{claude.path}</code>
         </p>
       )}
-      <div>
+      <div className="actions actions-start">
         <Button
           variant={claude.state === 'connected' ? 'secondary' : 'primary'}
           onClick={() => void connect()}
@@ -92,7 +111,26 @@ export function ClaudeConnection({ claude, onChanged }: Props) {
         >
           {busy ? 'Connecting…' : 'Connect to Claude Desktop'}
         </Button>
+        <Button
+          variant="secondary"
+          onClick={() => void saveBundle()}
+          disabled={saving}
+          aria-busy={saving}
+        >
+          {saving ? 'Saving…' : 'Install in Claude Desktop (.mcpb)'}
+        </Button>
       </div>
+      <p className="small">
+        Or save Custodian as an MCP Bundle and open the file: Claude Desktop installs it with one
+        click, on this computer or another where Custodian runs.
+      </p>
+      {saveError && <Alert>{saveError}</Alert>}
+      {saved && (
+        <Alert tone="info">
+          <strong>Saved.</strong> <code className="code">{saved}</code>: open it to install
+          Custodian in Claude Desktop.
+        </Alert>
+      )}
       {error && <Alert>{error}</Alert>}
       {result && (
         <Alert tone="info">

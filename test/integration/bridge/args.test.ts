@@ -1,6 +1,11 @@
 import { join, resolve, win32 } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, parseArgs, UsageError } from '../../../electron/bridge/args';
+import {
+  BUNDLE_DATA_PLACEHOLDER,
+  defaultDataDir,
+  parseArgs,
+  UsageError,
+} from '../../../electron/bridge/args';
 
 const linux = { env: {}, platform: 'linux' as const, home: '/home/ada' };
 
@@ -50,12 +55,23 @@ describe('the bridge finds its data folder', () => {
     });
   });
 
+  it("takes an empty --data= or the bundle's unreplaced placeholder as no --data", () => {
+    const env = { ...linux, env: { CUSTODIAN_DATA_DIR: '/from/env' } };
+    for (const arg of ['--data=', `--data=${BUNDLE_DATA_PLACEHOLDER}`])
+      expect(parseArgs([arg], env)).toEqual({
+        kind: 'run',
+        args: { dataDir: '/from/env', source: 'env' },
+      });
+    expect(parseArgs(['--data=/chosen'], env)).toMatchObject({ args: { dataDir: '/chosen' } });
+    expect(() => parseArgs(['--data=', '--data', '/x'], linux)).toThrow(/more than once/);
+  });
+
   it('answers --help and refuses what it does not know', () => {
     expect(parseArgs(['--help'], linux)).toEqual({ kind: 'help' });
     expect(parseArgs(['-h'], linux)).toEqual({ kind: 'help' });
     expect(() => parseArgs(['--data'], linux)).toThrow(UsageError);
     expect(() => parseArgs(['--data', '--other'], linux)).toThrow(/needs a folder/);
-    expect(() => parseArgs(['--data='], linux)).toThrow(/needs a folder/);
+    expect(() => parseArgs(['--data', ''], linux)).toThrow(/needs a folder/);
     expect(() => parseArgs(['--data', 'a', '--data', 'b'], linux)).toThrow(/more than once/);
     expect(() => parseArgs(['--verbose'], linux)).toThrow(/Unknown argument "--verbose"/);
   });

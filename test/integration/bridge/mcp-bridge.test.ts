@@ -1,21 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFile, chmod } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  getDefaultEnvironment,
-  StdioClientTransport,
-} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCKED, LOST, NOT_RUNNING } from '../../../electron/bridge/mcp-server';
+import { AGENT_TOOLS_FILE } from '../../../shared/agent-tools-file';
+import { BUILTIN_TOOLS as BUILTIN_TOOLS_LISTED } from '../../../shared/builtin-tools';
 import { resultOf } from '../../support/core-fixture';
 import { eventually } from '../../support/eventually';
+import { names, startAgent as startBundledAgent, text, within, type Agent } from './agent';
 import { ensureBundle } from './bundle';
 import { BUILTIN_TOOLS, ECHO_CREDENTIAL, ECHO_SECRET, echoArgs, RealCore } from './real-core';
 
@@ -26,57 +20,9 @@ let bundle: string;
 beforeAll(() => {
   bundle = ensureBundle();
 });
+const startAgent = (dataDir: string, options: { viaEnv?: boolean } = {}) =>
+  startBundledAgent(bundle, dataDir, options);
 
-interface Agent {
-  client: Client;
-  stderr: () => string;
-  /** Until the bridge logs a line containing `text`. */
-  logged: (text: string) => Promise<void>;
-  listChanged: () => Promise<void>;
-  close: () => Promise<void>;
-}
-
-async function startAgent(dataDir: string, { viaEnv = false } = {}): Promise<Agent> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: viaEnv ? [bundle] : [bundle, '--data', dataDir],
-    ...(viaEnv ? { env: { ...getDefaultEnvironment(), CUSTODIAN_DATA_DIR: dataDir } } : {}),
-    stderr: 'pipe',
-  });
-  let log = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const client = new Client({ name: 'vitest-agent', version: '1.2.3' });
-  let waiters: (() => void)[] = [];
-  client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-    const woken = waiters;
-    waiters = [];
-    for (const wake of woken) wake();
-  });
-  await client.connect(transport);
-  return {
-    client,
-    stderr: () => log,
-    logged: async (text) => {
-      await eventually(() => log.includes(text), { message: `"${text}" on stderr` });
-    },
-    listChanged: () => new Promise((resolve) => waiters.push(resolve)),
-    close: () => client.close(),
-  };
-}
-
-const text = (result: unknown) =>
-  (result as CallToolResult).content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), ms),
-    ),
-  ]);
-}
-
-const names = (tools: { name: string }[]) => tools.map((t) => t.name);
 const ALL_TOOLS = [...BUILTIN_TOOLS, 'fixture_echo'];
 
 let core: RealCore;
@@ -189,9 +135,13 @@ describe('the MCP bridge against a headless core', () => {
     await agent.client.listTools();
     const changed = agent.listChanged();
     resultOf(await core.core.dispatch('vault:lock', {}));
-    // The plugin's tools left with the lock.
     await within(changed, 5_000, 'list_changed after the lock');
-    expect(names((await agent.client.listTools()).tools)).toEqual(BUILTIN_TOOLS);
+    // The plugin's tools left the app with the lock, but they are still the
+    // person's: the agent keeps them (agent-tools.json) and hears to unlock.
+    expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
+    expect(await agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('x') })).toEqual(
+      { content: [{ type: 'text', text: LOCKED }], isError: true },
+    );
     let result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
     expect(result).toEqual({ content: [{ type: 'text', text: LOCKED }], isError: true });
     resultOf(await core.core.dispatch('vault:unlock', {}));
@@ -216,7 +166,8 @@ describe('the MCP bridge against a headless core', () => {
   it('says the token is wrong when the token file does not match, and nothing runs', async () => {
     await writeFile(join(core.dataDir, 'run', 'bridge.token'), 'a'.repeat(64));
     agent = await startAgent(core.dataDir);
-    expect((await agent.client.listTools()).tools).toEqual([]);
+    // Not reached: the last-known tools, as when the app is closed.
+    expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
     const result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/^Custodian refused this connection: The token is wrong\./);
@@ -266,16 +217,57 @@ describe('an agent that fans out', () => {
 });
 
 describe('the MCP bridge started before the app', () => {
-  it('answers an empty list, says "open Custodian", and announces the tools when the app comes', async () => {
+  it('lists the built-in tools before Custodian ever ran, says "open Custodian", and announces the tools when the app comes', async () => {
     core = await RealCore.create({ start: false });
+    await core.core.agents.checkToolsChanged();
+    await core.stop();
+    // As on a machine where Custodian never ran: no agent-tools.json.
+    await rm(join(core.dataDir, AGENT_TOOLS_FILE));
     agent = await startAgent(core.dataDir);
-    expect((await agent.client.listTools()).tools).toEqual([]);
-    const result = await agent.client.callTool({ name: 'list_credentials', arguments: {} });
-    expect(result).toEqual({ content: [{ type: 'text', text: NOT_RUNNING }], isError: true });
+    const { tools } = await agent.client.listTools();
+    expect(tools).toEqual(BUILTIN_TOOLS_LISTED);
+    for (const name of BUILTIN_TOOLS) {
+      const result = await agent.client.callTool({ name, arguments: {} });
+      expect(result).toEqual({ content: [{ type: 'text', text: NOT_RUNNING }], isError: true });
+    }
     const changed = agent.listChanged();
     await core.start();
     await within(changed, 15_000, 'list_changed after the app started');
     expect(names((await agent.client.listTools()).tools)).toEqual(ALL_TOOLS);
+    const result = await agent.client.callTool({ name: 'fixture_echo', arguments: echoArgs('hi') });
+    expect(result.isError).toBeFalsy();
+    expect(text(result)).toContain('hi');
+  });
+
+  it('lists the last-known tools, titles, schemas and annotations included, and every call says "open Custodian"', async () => {
+    core = await RealCore.create({ start: false });
+    const live = await core.core.agents.enabledTools();
+    // Queued after every save so far: agent-tools.json holds the list now.
+    await core.core.agents.checkToolsChanged();
+    await core.stop();
+    agent = await startAgent(core.dataDir);
+    const { tools } = await agent.client.listTools();
+    expect(names(tools)).toEqual(ALL_TOOLS);
+    expect(tools).toEqual(live);
+    expect(tools.find((t) => t.name === 'fixture_echo')?.title).toBeTruthy();
+    for (const name of ALL_TOOLS) {
+      const result = await agent.client.callTool({ name, arguments: echoArgs('x') });
+      expect(result).toEqual({ content: [{ type: 'text', text: NOT_RUNNING }], isError: true });
+    }
+    // Nothing secret is in the file the list came from.
+    const file = await readFile(join(core.dataDir, AGENT_TOOLS_FILE), 'utf8');
+    expect(file).not.toContain(ECHO_SECRET);
+    expect(file).not.toContain(ECHO_CREDENTIAL);
+  });
+
+  it('answers the built-ins when agent-tools.json is damaged, and says so on stderr', async () => {
+    core = await RealCore.create({ start: false });
+    await core.core.agents.checkToolsChanged();
+    await core.stop();
+    await writeFile(join(core.dataDir, AGENT_TOOLS_FILE), '{"version":1,"tools":[{"name":');
+    agent = await startAgent(core.dataDir);
+    expect((await agent.client.listTools()).tools).toEqual(BUILTIN_TOOLS_LISTED);
+    await agent.logged(`Ignoring ${join(core.dataDir, AGENT_TOOLS_FILE)}: it is not JSON.`);
   });
 });
 

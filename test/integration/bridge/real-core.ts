@@ -44,6 +44,8 @@ export class RealCore {
       tools?: ToolCatalogOptions;
       /** The command line's admin channel (closed headless by default). */
       admin?: AdminMode;
+      /** More plugin folders to install after echo. */
+      plugins?: string[];
     } = {},
   ): Promise<RealCore> {
     const real = new RealCore(
@@ -57,6 +59,8 @@ export class RealCore {
     const core = await real.open();
     resultOf(await core.dispatch('vault:create', {}));
     await core.plugins.installFromDirectory(fixtureDir('echo'), { source: 'test' });
+    for (const dir of options.plugins ?? [])
+      await core.plugins.installFromDirectory(dir, { source: 'test' });
     resultOf(
       await core.dispatch('credentials:create', {
         type: 'echo_token',

@@ -7,6 +7,7 @@ import { getRawHeader, listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBundle } from '../bridge/bundle';
 import { filesUnder } from './files-under';
+import { ensureMcpb, MCPB } from './mcpb-bundle';
 
 // A real `electron-builder --linux dir` run with electron-builder.yml, offline:
 // the Electron binary cannot be downloaded here, so a stand-in takes its place
@@ -26,6 +27,7 @@ let app: string;
 let build: ReturnType<typeof spawnSync>;
 beforeAll(async () => {
   ensureBundle();
+  ensureMcpb();
   for (const built of ['out/main/index.js', 'out/store/catalog.json'])
     if (!existsSync(join(root, built)))
       throw new Error(`${built} is missing: run \`npm run build\` (npm test builds it first)`);
@@ -70,13 +72,14 @@ describe('electron-builder --linux dir, with a stand-in Electron', () => {
     expect(binary.slice(at + 2, at + 11)).toBe('110011001');
   });
 
-  it('puts the bridge, its launcher and the whole bundled catalog in resources/', () => {
+  it('puts the bridge, its launcher, the MCP Bundle and the whole bundled catalog in resources/', () => {
     const resources = join(app, 'resources');
     const files = filesUnder(resources).filter((f) => !f.startsWith('app.asar'));
     const store = filesUnder(join(root, 'out/store')).map((f) => `store/${f}`);
     expect(files.sort()).toEqual(
-      ['bridge/custodian-mcp', 'bridge/custodian-mcp.js', ...store].sort(),
+      ['bridge/custodian-mcp', 'bridge/custodian-mcp.js', 'mcpb/custodian.mcpb', ...store].sort(),
     );
+    expect(readFileSync(join(resources, 'mcpb/custodian.mcpb'))).toEqual(readFileSync(MCPB));
     expect(readFileSync(join(resources, 'bridge/custodian-mcp.js'))).toEqual(
       readFileSync(join(root, 'out/bridge/custodian-mcp.js')),
     );

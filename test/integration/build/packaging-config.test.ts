@@ -11,9 +11,10 @@ import { getFileMatchers, type FileMatcher } from 'app-builder-lib/out/fileMatch
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bridgeCommand } from '../../../electron/main/app/bridge-command';
+import { bridgeCommand, bundledMcpbPath } from '../../../electron/main/app/bridge-command';
 import { bundledStoreDir } from '../../../electron/main/store/store-location';
 import { ensureBundle } from '../bridge/bundle';
+import { ensureMcpb } from './mcpb-bundle';
 import { filesUnder } from './files-under';
 
 // `npm run package` cannot run here (no Electron binary, no network), so this
@@ -34,6 +35,7 @@ type Platform = (typeof PLATFORMS)[number];
 let config: Configuration;
 beforeAll(async () => {
   ensureBundle();
+  ensureMcpb();
   for (const built of ['out/main/index.js', 'out/store/catalog.json'])
     if (!existsSync(join(root, built)))
       throw new Error(`${built} is missing: run \`npm run build\` (npm test builds it first)`);
@@ -189,7 +191,7 @@ describe('electron-builder.yml, as electron-builder loads it', () => {
   });
 
   it.each(PLATFORMS)(
-    '%s: resources/ holds the bridge and the catalog where the packaged app looks',
+    '%s: resources/ holds the bridge, the MCP Bundle and the catalog where the packaged app looks',
     (platform) => {
       const layout = resourcesLayout(platform);
       const resources = '/R';
@@ -203,6 +205,8 @@ describe('electron-builder.yml, as electron-builder loads it', () => {
       expect(layout.get(relative(resources, defined(bridge.args[0], 'the bridge script')))).toBe(
         join(root, 'out/bridge/custodian-mcp.js'),
       );
+      const mcpb = bundledMcpbPath({ isPackaged: true, resourcesPath: resources, mainDir: '/x' });
+      expect(layout.get(relative(resources, mcpb))).toBe(join(root, 'out/mcpb/custodian.mcpb'));
       const store = relative(
         resources,
         bundledStoreDir({ isPackaged: true, resourcesPath: resources, mainDir: '/ignored' }),

@@ -7,8 +7,10 @@ import { canonicalJson, sha256Hex } from '../../../electron/core/audit/canonical
 
 const tool = (name: string, source: AgentTool['source'] = { kind: 'builtin' }): AgentTool => ({
   name,
+  title: name,
   description: '',
   inputSchema: { type: 'object', properties: {} },
+  annotations: {},
   readOnly: false,
   source,
 });

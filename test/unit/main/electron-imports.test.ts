@@ -18,6 +18,7 @@ const ELECTRON_CALLERS = new Set([
   'electron/main/plugins/utility-host-launcher.ts',
   'electron/main/tray/tray.ts',
   'electron/main/store/pick-archive.ts',
+  'electron/main/app/pick-bundle-target.ts',
   'electron/preload/index.ts',
 ]);
 

@@ -57,6 +57,43 @@ function errorOf(text: string, appVersion = '0.1.0'): ManifestError {
 }
 
 describe('plugin.toml', () => {
+  it("reads a tool's title, hints and output_schema", () => {
+    const manifest = parseManifest(
+      `${valid}title = "Sign with PGP"
+read_only = false
+destructive = false
+idempotent = true
+output_schema = { type = "object", properties = { signature = { type = "string" } }, required = ["signature"] }
+`,
+      'plugin.toml',
+      '0.1.0',
+    );
+    expect(manifest.mcp_tools[0]).toMatchObject({
+      title: 'Sign with PGP',
+      read_only: false,
+      destructive: false,
+      idempotent: true,
+      output_schema: { type: 'object', required: ['signature'] },
+    });
+  });
+
+  it('refuses an output_schema that is not of type object, or not a usable schema, naming the tool', () => {
+    expect(errorOf(`${valid}output_schema = { type = "string" }\n`).message).toBe(
+      '/plugins/x/plugin.toml: mcp_tools[0] ("pgp_sign").output_schema: must be a schema of "type" "object"',
+    );
+    const unusable = errorOf(
+      `${valid}output_schema = { type = "object", properties = { signature = { type = "text" } } }\n`,
+    );
+    expect(unusable.field).toBe('mcp_tools[0] ("pgp_sign").output_schema');
+    expect(unusable.message).toMatch(/output_schema: is not a usable JSON Schema \(.+\)$/);
+  });
+
+  it('refuses a hint that is not true or false', () => {
+    expect(errorOf(`${valid}read_only = "yes"\n`).field).toBe(
+      'mcp_tools[0] ("pgp_sign").read_only',
+    );
+  });
+
   it('parses Vultrino’s manifest with Custodian’s additions and fills defaults', () => {
     const manifest = parseManifest(valid, 'plugin.toml', '0.1.0');
     expect(manifest.plugin.format).toBe('wasm');

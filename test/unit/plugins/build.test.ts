@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import createPlugin, { type CallContext, type Plugin } from '@extism/extism';
 import { parse as parseToml } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { outputMismatch } from '../../../electron/core/plugins/output-schema';
+import { parseManifest } from '../../../electron/core/plugins/manifest-parser';
 import { pluginManifestSchema, type PluginManifest } from '../../../shared/manifest';
 import { HOST_FUNCTION_NAMESPACE, HOST_FUNCTIONS } from '../../../shared/plugin-abi';
 
@@ -263,6 +265,18 @@ describe('template in real Extism', () => {
       credential,
     );
     const expected = createHmac('sha512', credential.secret).update('hello ✓').digest('hex');
+    // What the template's manifest promises agents is what it returns.
+    const manifest = parseManifest(
+      readFileSync(join(root, 'plugins', 'template', 'plugin.toml'), 'utf8'),
+      'plugin.toml',
+      '0.1.0',
+    );
+    const schema = manifest.mcp_tools[0]?.output_schema;
+    expect(schema).toBeDefined();
+    expect(outputMismatch(schema ?? {}, output.data)).toBeUndefined();
+    expect(outputMismatch(schema ?? {}, { ...(output.data as object), signature: 1 })).toBe(
+      'data/signature must be string',
+    );
     expect(output).toEqual({
       code: 0,
       data: { signature: expected, algorithm: 'hmac-sha512', key_id: 'hook-1' },

@@ -5,16 +5,21 @@ import { containsSecretForm, type SecretForm } from '../../credentials/secret-sc
 import { SecretBytes, type SecretBytesObserver } from '../../crypto/secret-bytes';
 import type { StoredCredential } from '../../vault/vault-content';
 import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
-import type { JsonSchema } from './json-schema';
+import { HTTP_METHODS } from '../../../../shared/builtin-tools';
 import { cleanText } from './text';
-import { textResult, type ToolResult } from './types';
+import { structuredResult, textResult, type ToolResult } from './types';
 
 // http_request: an API call made by the core with a credential's auth injected.
 // The credential is sent only to its allowed hosts (see allowed-hosts.ts); any
 // other host is refused outright, because the agent chose this credential for
 // this call. Every redirect is checked again by the checked fetch.
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+// The tool's name, schema and description are in shared/builtin-tools.ts, with the other built-ins.
+export {
+  HTTP_METHODS,
+  HTTP_REQUEST_DESCRIPTION,
+  HTTP_REQUEST_SCHEMA,
+} from '../../../../shared/builtin-tools';
 export const HTTP_CREDENTIAL_TYPES = ['api_key', 'basic_auth'] as const;
 
 export interface HttpRequestOptions {
@@ -50,38 +55,6 @@ export const httpRequestArgs = z
   })
   .strict();
 export type HttpRequestArgs = z.infer<typeof httpRequestArgs>;
-
-export const HTTP_REQUEST_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: {
-    credential: {
-      type: 'string',
-      description:
-        'Name of an API key or Username and password credential; its auth is added to the request.',
-    },
-    method: { type: 'string', enum: [...HTTP_METHODS] },
-    url: {
-      type: 'string',
-      description: "Absolute https URL on one of the credential's allowed hosts.",
-    },
-    headers: {
-      type: 'object',
-      additionalProperties: { type: 'string' },
-      description: 'Extra request headers. The auth header is set by Custodian.',
-    },
-    query: {
-      type: 'object',
-      additionalProperties: { type: ['string', 'number', 'boolean'] },
-      description: 'Query parameters added to the URL.',
-    },
-    body: { type: 'string', description: 'Request body.' },
-  },
-  required: ['credential', 'method', 'url'],
-  additionalProperties: false,
-};
-
-export const HTTP_REQUEST_DESCRIPTION =
-  "Make an HTTP request with a stored credential's authentication added by Custodian. The request is sent only to the credential's allowed hosts (https, unless a host is explicitly allowed over http); the secret is never shown, and a response that contains a stored secret is withheld.";
 
 // Response headers worth showing an agent; the rest (cookies among them) are dropped.
 const SHOWN_HEADERS = new Set([
@@ -235,17 +208,11 @@ export async function runHttpRequest(
     );
   const points = [...body];
   const truncated = points.length > options.maxBodyChars;
-  return textResult(
-    JSON.stringify(
-      {
-        status: response.status,
-        url: response.url,
-        headers: shown,
-        body: truncated ? points.slice(0, options.maxBodyChars).join('') : body,
-        ...(truncated ? { truncated: true, body_chars: points.length } : {}),
-      },
-      null,
-      2,
-    ),
-  );
+  return structuredResult({
+    status: response.status,
+    url: response.url,
+    headers: shown,
+    body: truncated ? points.slice(0, options.maxBodyChars).join('') : body,
+    ...(truncated ? { truncated: true, body_chars: points.length } : {}),
+  });
 }

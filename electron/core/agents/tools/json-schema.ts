@@ -76,3 +76,17 @@ export function overrideSchema(override: Record<string, unknown>, credential?: s
     ...(required.length > 0 ? { required } : {}),
   };
 }
+
+/** A manifest's output_schema as agents are shown it: its strings cleaned, always of type object. */
+export function outputSchemaFor(schema: Record<string, unknown>): JsonSchema {
+  const cleaned = cleanJson(schema) as Record<string, unknown>;
+  const properties = cleaned.properties;
+  return {
+    ...cleaned,
+    type: 'object',
+    properties:
+      properties && typeof properties === 'object' && !Array.isArray(properties)
+        ? (properties as JsonSchema['properties'])
+        : {},
+  };
+}

@@ -16,8 +16,10 @@ import {
   type HttpRequestOptions,
 } from './http-request';
 import { article, cleanText, TOOL_NAME_MAX } from './text';
+import { outputMismatch } from '../../plugins/output-schema';
 import { ToolList } from './tool-list';
 import {
+  structuredResult,
   textResult,
   type AgentTool,
   type ResolvedToolCall,
@@ -151,7 +153,7 @@ export class ToolCatalog {
       type_name: this.typeName(c.type),
       description: c.description,
     }));
-    return textResult(JSON.stringify({ credentials: list }, null, 2));
+    return structuredResult({ credentials: list });
   }
 
   private credentialInfo(call: ResolvedToolCall): ToolResult {
@@ -172,22 +174,16 @@ export class ToolCatalog {
         set: value !== undefined && value !== '' && value !== false,
       };
     });
-    return textResult(
-      JSON.stringify(
-        {
-          name: credential.name,
-          type: credential.type,
-          type_name: this.typeName(credential.type),
-          description: credential.description,
-          created_at: credential.createdAt,
-          updated_at: credential.updatedAt,
-          last_used_at: credential.lastUsedAt,
-          fields,
-        },
-        null,
-        2,
-      ),
-    );
+    return structuredResult({
+      name: credential.name,
+      type: credential.type,
+      type_name: this.typeName(credential.type),
+      description: credential.description,
+      created_at: credential.createdAt,
+      updated_at: credential.updatedAt,
+      last_used_at: credential.lastUsedAt,
+      fields,
+    });
   }
 
   private async httpRequest(call: ResolvedToolCall): Promise<ToolResult> {
@@ -276,6 +272,7 @@ export class ToolCatalog {
       return textResult(response.error ?? `${tool.name} failed (code ${response.code})`, true);
     if (credential) this.usage.mark(credential.id);
     const data = response.data;
+    if (tool.outputSchema) return structuredPluginResult(tool.name, tool.outputSchema, data);
     return textResult(
       typeof data === 'string' ? data : (JSON.stringify(data ?? null, null, 2) ?? 'null'),
     );
@@ -289,7 +286,10 @@ export class ToolCatalog {
     } catch {
       return result; // locked: nothing decrypted to leak
     }
-    const text = result.content.map((c) => c.text).join('\n');
+    const text = [
+      ...result.content.map((c) => c.text),
+      ...(result.structuredContent ? [JSON.stringify(result.structuredContent)] : []),
+    ].join('\n');
     if (!containsSecretForm(text, forms)) return result;
     return textResult(`${name} returned a stored secret, so Custodian withheld its output.`, true);
   }
@@ -307,6 +307,27 @@ export class ToolCatalog {
 function resolvedCredential(call: ResolvedToolCall): CredentialRef | null {
   if (call.plan.kind === 'builtin' && 'lookupFailed' in call.plan) throw call.plan.lookupFailed;
   return call.credential;
+}
+
+/**
+ * A plugin's data for a tool that declares an output_schema: checked with the
+ * MCP SDK's validator before the agent sees it; a mismatch names the field.
+ */
+function structuredPluginResult(
+  tool: string,
+  schema: Record<string, unknown>,
+  data: unknown,
+): ToolResult {
+  const problem =
+    data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? outputMismatch(schema, data)
+      : 'data must be object';
+  if (problem)
+    return textResult(
+      `${tool}: the plugin's output does not match its output_schema (${cleanText(problem, 300)}), so Custodian did not pass it on.`,
+      true,
+    );
+  return structuredResult(data as Record<string, unknown>);
 }
 
 function failure(tool: string, error: unknown): ToolResult {

@@ -1,8 +1,11 @@
-import { BUILTIN_TOOL_NAMES } from '../../../../shared/builtin-tools';
+import { BUILTIN_TOOL_NAMES, BUILTIN_TOOLS } from '../../../../shared/builtin-tools';
 import type { CredentialTypeInfo } from '../../../../shared/fields';
-import { TOOL_NAME_PATTERN, type PluginManifest } from '../../../../shared/manifest';
-import { HTTP_REQUEST_DESCRIPTION, HTTP_REQUEST_SCHEMA } from './http-request';
-import { overrideSchema, schemaForAction, type JsonSchema } from './json-schema';
+import {
+  TOOL_NAME_PATTERN,
+  type Capabilities,
+  type PluginManifest,
+} from '../../../../shared/manifest';
+import { outputSchemaFor, overrideSchema, schemaForAction, type JsonSchema } from './json-schema';
 import { article, cleanText, TOOL_DESCRIPTION_MAX, TOOL_NAME_MAX } from './text';
 import type { AgentTool, ToolDeps } from './types';
 
@@ -10,46 +13,17 @@ import type { AgentTool, ToolDeps } from './types';
 // credential types. Built-ins first, then each loaded plugin's tools (plugins
 // by name, tools in manifest order); a name taken first stays taken.
 
-const BUILTINS: AgentTool[] = [
-  {
-    name: 'list_credentials',
-    description:
-      'List the credentials stored in Custodian: names, types and descriptions (never secret values). Optionally filter by text or by type.',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        query: {
-          type: 'string',
-          description: 'Text to look for in names, types and descriptions.',
-        },
-        type: { type: 'string', description: 'Only credentials of this type, e.g. api_key.' },
-      },
-      additionalProperties: false,
-    },
-    readOnly: true,
-    source: { kind: 'builtin' },
-  },
-  {
-    name: 'credential_info',
-    description:
-      'Details of one credential by name: its type, description, dates and which fields are set (never their values).',
-    inputSchema: {
-      type: 'object',
-      properties: { credential: { type: 'string', description: 'The credential’s name.' } },
-      required: ['credential'],
-      additionalProperties: false,
-    },
-    readOnly: true,
-    source: { kind: 'builtin' },
-  },
-  {
-    name: 'http_request',
-    description: HTTP_REQUEST_DESCRIPTION,
-    inputSchema: HTTP_REQUEST_SCHEMA,
-    readOnly: false,
-    source: { kind: 'builtin' },
-  },
-];
+const BUILTINS: AgentTool[] = BUILTIN_TOOLS.map((tool) => ({
+  name: tool.name,
+  title: tool.title,
+  description: tool.description,
+  inputSchema: tool.inputSchema as JsonSchema,
+  outputSchema: tool.outputSchema as JsonSchema,
+  annotations: tool.annotations,
+  // The policy's default: list_credentials and credential_info only read.
+  readOnly: tool.annotations.readOnlyHint === true,
+  source: { kind: 'builtin' },
+}));
 
 /** Plugin actions that only read: get_*, list_*, verify*, key_info. */
 export function isReadOnlyAction(action: string): boolean {
@@ -63,7 +37,7 @@ export function isReadOnlyAction(action: string): boolean {
  * registered, so comparing these by identity tells a change from none, with
  * nothing to keep in step with their events (unloading at lock sends none).
  */
-type Inputs = readonly (string | PluginManifest | CredentialTypeInfo | undefined)[];
+type Inputs = readonly (string | object | CredentialTypeInfo | undefined)[];
 
 export class ToolList {
   private inputs: Inputs | undefined;
@@ -75,9 +49,10 @@ export class ToolList {
   /** Every tool, frozen: the same objects until a plugin or a type changes. */
   all(): readonly AgentTool[] {
     const plugins = this.loadedPlugins();
-    const inputs = plugins.flatMap(({ name, manifest }) => [
+    const inputs = plugins.flatMap(({ name, manifest, granted }) => [
       name,
       manifest,
+      granted,
       ...manifest.credential_types.map((t) => this.deps.types.get(t.name)),
     ]);
     if (!this.inputs || !sameInputs(this.inputs, inputs)) {
@@ -93,23 +68,30 @@ export class ToolList {
     return this.byName.get(name);
   }
 
-  private loadedPlugins(): { name: string; manifest: PluginManifest }[] {
-    const loaded: { name: string; manifest: PluginManifest }[] = [];
+  private loadedPlugins(): LoadedTools[] {
+    const loaded: LoadedTools[] = [];
     for (const info of this.deps.plugins.list()) {
       if (info.status !== 'loaded') continue;
       const plugin = this.deps.plugins.get(info.name);
-      if (plugin) loaded.push({ name: plugin.name, manifest: plugin.manifest });
+      if (plugin)
+        loaded.push({
+          name: plugin.name,
+          manifest: plugin.manifest,
+          granted: plugin.record.granted,
+        });
     }
     return loaded;
   }
 
-  private build(plugins: { name: string; manifest: PluginManifest }[]): AgentTool[] {
+  private build(plugins: LoadedTools[]): AgentTool[] {
     // Copies: the list is frozen, and the built-ins' schema constants stay as they are.
     const tools = structuredClone(BUILTINS);
     const taken = new Set<string>(BUILTIN_TOOL_NAMES);
     const typeName = (type: string) => this.deps.types.get(type)?.display_name ?? type;
-    for (const { name, manifest } of plugins) {
-      for (const tool of pluginTools(name, manifest, typeName)) {
+    for (const { name, manifest, granted } of plugins) {
+      // It reaches the open web exactly when it holds a granted host, whatever its manifest says.
+      const openWorld = manifest.capabilities.http.some((host) => granted.http.includes(host));
+      for (const tool of pluginTools(name, manifest, typeName, openWorld)) {
         if (taken.has(tool.name)) continue;
         taken.add(tool.name);
         tools.push(tool);
@@ -117,6 +99,13 @@ export class ToolList {
     }
     return tools;
   }
+}
+
+/** A loaded plugin as its tools are built from: its manifest and what the person granted it. */
+interface LoadedTools {
+  name: string;
+  manifest: PluginManifest;
+  granted: Capabilities;
 }
 
 function sameInputs(a: Inputs, b: Inputs): boolean {
@@ -137,6 +126,7 @@ function pluginTools(
   plugin: string,
   manifest: PluginManifest,
   typeName: (type: string) => string,
+  openWorld: boolean,
 ): AgentTool[] {
   const displayNames = manifest.credential_types.map((t) =>
     cleanText(typeName(t.name) || t.display_name, 100),
@@ -154,13 +144,34 @@ function pluginTools(
     const inputSchema: JsonSchema = definition.input_schema
       ? overrideSchema(definition.input_schema, credential)
       : schemaForAction(action, credential);
+    const readOnly = isReadOnlyAction(action.name);
+    const title = cleanText(definition.title ?? '', 100) || titleOf(name);
     tools.push({
       name,
+      title,
       description: cleanText(definition.description || action.description, TOOL_DESCRIPTION_MAX),
       inputSchema,
-      readOnly: isReadOnlyAction(action.name),
+      ...(definition.output_schema
+        ? { outputSchema: outputSchemaFor(definition.output_schema) }
+        : {}),
+      annotations: {
+        title,
+        readOnlyHint: definition.read_only ?? readOnly,
+        ...(definition.destructive !== undefined
+          ? { destructiveHint: definition.destructive }
+          : {}),
+        ...(definition.idempotent !== undefined ? { idempotentHint: definition.idempotent } : {}),
+        openWorldHint: openWorld,
+      },
+      readOnly,
       source: { kind: 'plugin', plugin, action: action.name },
     });
   }
   return tools;
+}
+
+/** A title from a tool's name when its manifest gives none: pgp_sign -> "Pgp sign". */
+function titleOf(name: string): string {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

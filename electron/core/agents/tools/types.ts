@@ -4,6 +4,7 @@ import type { CredentialTypeRegistry } from '../../credentials/type-registry';
 import type { PluginCalls, ResolvedActionCall } from '../../plugins/plugin-calls';
 import type { PluginRegistry } from '../../plugins/plugin-registry';
 import type { Vault } from '../../vault/vault';
+import type { ToolAnnotations } from '../../../../shared/builtin-tools';
 import type { JsonSchema } from './json-schema';
 
 /** One tool an agent may see. */
@@ -13,7 +14,17 @@ export interface AgentTool {
   description: string;
   /** MCP inputSchema. */
   inputSchema: JsonSchema;
-  /** Reads only (the policy allows these by default); false for anything that signs, sends or changes. */
+  /** A short name for people (MCP title). */
+  title: string;
+  /** MCP outputSchema: what structuredContent holds when the call succeeds. */
+  outputSchema?: JsonSchema;
+  /** MCP annotations: hints for the client, never read by Custodian's own policy. */
+  annotations: ToolAnnotations;
+  /**
+   * Reads only (the policy allows these by default); false for anything that
+   * signs, sends or changes. Decided by Custodian (built-ins, the action's
+   * name), never by what a manifest claims.
+   */
   readOnly: boolean;
   /** Where it comes from: Custodian itself, or a plugin's action. */
   source: { kind: 'builtin' } | { kind: 'plugin'; plugin: string; action: string };
@@ -42,6 +53,8 @@ export interface ResolvedToolCall {
 /** An MCP tools/call result. */
 export interface ToolResult {
   content: { type: 'text'; text: string }[];
+  /** For a tool with an outputSchema: the same data as the text, as the schema describes it. */
+  structuredContent?: Record<string, unknown>;
   isError?: boolean;
 }
 
@@ -56,4 +69,12 @@ export interface ToolDeps {
 
 export function textResult(text: string, isError = false): ToolResult {
   return { content: [{ type: 'text', text }], ...(isError ? { isError: true } : {}) };
+}
+
+/** A successful result of a tool with an outputSchema: the data, and the same as text (as MCP asks). */
+export function structuredResult(data: Record<string, unknown>): ToolResult {
+  return {
+    content: [{ type: 'text', text: JSON.stringify(data, null, 2) }],
+    structuredContent: data,
+  };
 }
