@@ -61,25 +61,29 @@ describe('the vault file', () => {
     );
     resultOf(await core.dispatch('settings:update', { autoLockMinutes: 9 }));
 
-    const needles = [
+    const stored = [
       ...written.names,
       ...written.descriptions,
       ...written.secrets,
       ...written.other,
       'changed once',
-      'api_key',
-      'basic_auth',
-      'secret_note',
     ];
+    const typeNames = ['api_key', 'basic_auth', 'secret_note'];
+    // agent-tools.json is the tool list agents may see (issue 18), readable on
+    // purpose; it names types only as the built-in tools' fixed examples do
+    // ("e.g. api_key"), never what the vault holds.
+    const needlesFor = (file: string) =>
+      file === 'agent-tools.json' ? stored : [...stored, ...typeNames];
     // Every file the data folder holds (the plugins folder is empty here).
     const files = (await readdir(fixture.dataDir, { withFileTypes: true }))
       .filter((e) => e.isFile())
       .map((e) => e.name);
     expect(files).toContain('vault.cvlt');
     expect(files).toContain('vault.cvlt.bak');
+    expect(files).toContain('agent-tools.json');
     for (const file of files) {
       const bytes = await readFile(join(fixture.dataDir, file));
-      for (const needle of needles) {
+      for (const needle of needlesFor(file)) {
         for (const encoded of [
           Buffer.from(needle),
           Buffer.from(needle, 'utf16le'),
