@@ -1,12 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
-import type { ApprovalDecision } from '../../../shared/agent-words';
 import type { PendingApprovalInfo } from '../../../shared/agents';
-import { invoke } from '../../api/client';
-import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { useSecondsLeft } from './use-seconds-left';
+import { ApprovalCountdown } from './ApprovalCountdown';
+import { useApprovalAnswer } from './use-approval-answer';
 
 interface Props {
   approval: PendingApprovalInfo;
@@ -22,34 +19,11 @@ interface Props {
  * denies, as in the agents' dialog.
  */
 export function AdminQuestionDialog({ approval, queued, onSettled, onExpired }: Props) {
-  const [busyOn, setBusyOn] = useState<{ id: string; decision: ApprovalDecision } | null>(null);
-  const [errorOn, setErrorOn] = useState<{ id: string; message: string } | null>(null);
-  const busy = busyOn?.id === approval.id ? busyOn.decision : null;
-  const error = errorOn?.id === approval.id ? errorOn.message : null;
-  const secondsLeft = useSecondsLeft(approval.expiresAt);
-  const denyRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => denyRef.current?.focus(), [approval.id]);
-
-  useEffect(() => {
-    if (secondsLeft > 0) return;
-    const timer = window.setTimeout(onExpired, 1000);
-    return () => window.clearTimeout(timer);
-  }, [secondsLeft, onExpired]);
-
-  const answer = async (decision: ApprovalDecision) => {
-    if (busy) return;
-    const { id } = approval;
-    setBusyOn({ id, decision });
-    setErrorOn(null);
-    try {
-      await invoke('approvals:answer', { id, decision });
-      onSettled(id);
-    } catch (caught) {
-      setErrorOn({ id, message: windowMessageOf(caught) });
-      setBusyOn(null);
-    }
-  };
+  const { busy, error, secondsLeft, denyRef, answer } = useApprovalAnswer(
+    approval,
+    onSettled,
+    onExpired,
+  );
 
   return (
     <Dialog
@@ -73,20 +47,7 @@ export function AdminQuestionDialog({ approval, queued, onSettled, onExpired }: 
           {approval.summary}
         </pre>
       </div>
-      <p className="approval-countdown" role="timer">
-        {secondsLeft > 0 ? (
-          <>
-            Denied automatically in <strong>{secondsLeft} s</strong> if you do not answer.
-          </>
-        ) : (
-          'Time is up: the request is being denied.'
-        )}
-      </p>
-      {queued > 0 && (
-        <p className="muted small">
-          {queued === 1 ? '1 more request is waiting.' : `${queued} more requests are waiting.`}
-        </p>
-      )}
+      <ApprovalCountdown secondsLeft={secondsLeft} queued={queued} />
       {error && <Alert>{error}</Alert>}
       <div className="actions">
         <Button

@@ -1,13 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import type { ApprovalDecision } from '../../../shared/agent-words';
 import type { PendingApprovalInfo } from '../../../shared/agents';
-import { invoke } from '../../api/client';
-import { windowMessageOf } from '../../../shared/error-boundaries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { shortHash } from './short-hash';
-import { useSecondsLeft } from './use-seconds-left';
+import { ApprovalCountdown } from './ApprovalCountdown';
+import { useApprovalAnswer } from './use-approval-answer';
 
 interface Props {
   approval: PendingApprovalInfo;
@@ -30,39 +27,11 @@ interface Props {
  * the page in between, out of the next dialog.
  */
 export function ApprovalDialog({ approval, queued, onSettled, onExpired }: Props) {
-  // Both belong to one approval: the next one starts with neither.
-  const [busyOn, setBusyOn] = useState<{ id: string; decision: ApprovalDecision } | null>(null);
-  const [errorOn, setErrorOn] = useState<{ id: string; message: string } | null>(null);
-  const busy = busyOn?.id === approval.id ? busyOn.decision : null;
-  const error = errorOn?.id === approval.id ? errorOn.message : null;
-  const secondsLeft = useSecondsLeft(approval.expiresAt);
-  const denyRef = useRef<HTMLButtonElement>(null);
-
-  // Each new approval starts with Deny focused, like the first.
-  useEffect(() => denyRef.current?.focus(), [approval.id]);
-
-  useEffect(() => {
-    if (secondsLeft > 0) return;
-    // The core times it out on its own clock and pushes approvals:changed; this
-    // read is the backstop in case that event was missed.
-    const timer = window.setTimeout(onExpired, 1000);
-    return () => window.clearTimeout(timer);
-  }, [secondsLeft, onExpired]);
-
-  const answer = async (decision: ApprovalDecision) => {
-    if (busy) return;
-    const { id } = approval;
-    setBusyOn({ id, decision });
-    setErrorOn(null);
-    try {
-      // answered:false means it was settled elsewhere first; either way the list moves on.
-      await invoke('approvals:answer', { id, decision });
-      onSettled(id);
-    } catch (caught) {
-      setErrorOn({ id, message: windowMessageOf(caught) });
-      setBusyOn(null);
-    }
-  };
+  const { busy, error, secondsLeft, denyRef, answer } = useApprovalAnswer(
+    approval,
+    onSettled,
+    onExpired,
+  );
 
   const credential = approval.credential ?? 'no credential';
   return (
@@ -113,21 +82,7 @@ export function ApprovalDialog({ approval, queued, onSettled, onExpired }: Props
           (the same hash appears in Activity).
         </p>
       </div>
-      {/* role=timer is not announced every tick: a live countdown would drown the rest. */}
-      <p className="approval-countdown" role="timer">
-        {secondsLeft > 0 ? (
-          <>
-            Denied automatically in <strong>{secondsLeft} s</strong> if you do not answer.
-          </>
-        ) : (
-          'Time is up: the request is being denied.'
-        )}
-      </p>
-      {queued > 0 && (
-        <p className="muted small">
-          {queued === 1 ? '1 more request is waiting.' : `${queued} more requests are waiting.`}
-        </p>
-      )}
+      <ApprovalCountdown secondsLeft={secondsLeft} queued={queued} />
       {/* A grant covers this connection, tool and credential, not this payload: say so before the click. */}
       <p className="muted small">
         Allow for 10 minutes lets this connection of {approval.client} run {approval.tool}
