@@ -31,6 +31,8 @@ export interface HeadlessOptions {
   rateLimit?: CoreOptions['rateLimit'];
   audit?: CoreOptions['audit'];
   now?: CoreOptions['now'];
+  /** The file-system port (Node's by default); fault tests wrap it to inject disk errors. */
+  fs?: CoreOptions['fs'];
   tools?: CoreOptions['tools'];
   /**
    * The plugin store. By default the bundled catalog is out/store (from
@@ -73,6 +75,7 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     rateLimit: options.rateLimit,
     audit: options.audit,
     now: options.now,
+    fs: options.fs,
     tools: options.tools,
     store: {
       bundled:

@@ -35,6 +35,8 @@ export async function startCore(
     keychainService?: string;
     watchPlugins?: boolean;
     store?: HeadlessOptions['store'];
+    fs?: HeadlessOptions['fs'];
+    approvals?: HeadlessOptions['approvals'];
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
@@ -46,6 +48,8 @@ export async function startCore(
     kdfCost: TEST_KDF_COST,
     watchPlugins: options.watchPlugins,
     store: options.store,
+    fs: options.fs,
+    approvals: options.approvals,
   });
   return {
     core,

@@ -238,7 +238,15 @@ export class AgentService {
       };
       // Refusals nobody had to think about cost an agent nothing: a burst is one entry.
       if (unattendedRefusal(decision)) await this.refusals.record(entry);
-      else await this.record(entry);
+      else {
+        const unrecorded = await this.mustRecord(entry);
+        // Fail closed: an agent's call does not run unrecorded.
+        if (unrecorded && decision.allowed)
+          return textResult(
+            `Custodian did not run ${tool.name}, because the audit log could not record it: ${unrecorded}`,
+            true,
+          );
+      }
     }
     if (!decision.allowed) return textResult(decision.message, true);
     // Withdrawn after it was allowed: the tool never starts.
@@ -247,12 +255,18 @@ export class AgentService {
     const result = await this.options.catalog.run(resolved, signal);
     if (signal?.aborted) return this.withdrawn(base, oneEntry);
     const detail = result.isError ? result.content[0]?.text : undefined;
-    await this.record({
+    const unrecorded = await this.mustRecord({
       ...base,
       outcome: result.isError ? 'failed' : 'succeeded',
       ...(oneEntry ? { decision: 'policy' as const } : {}),
       ...(detail ? { detail } : {}),
     });
+    // What the log does not hold does not reach the agent either.
+    if (unrecorded)
+      return textResult(
+        `Custodian withheld the result of ${tool.name}, because the audit log could not record it: ${unrecorded}`,
+        true,
+      );
     return result;
   }
 
@@ -324,6 +338,23 @@ export class AgentService {
   close(): Promise<void> {
     this.broker.cancelAll();
     return this.audit.close();
+  }
+
+  /**
+   * Writes an entry a call depends on. Returns null once it is written (or held
+   * for the next unlock), or why it could not be: the caller then fails closed.
+   */
+  private async mustRecord(entry: AuditEntryInput): Promise<string | null> {
+    try {
+      await this.audit.appendOrHold(entry);
+      this.options.onAuditChanged?.();
+      return null;
+    } catch (error) {
+      const message =
+        error instanceof CustodianError ? error.message : 'the audit log failed unexpectedly.';
+      this.options.log?.(`Could not write the audit log: ${message}`);
+      return message;
+    }
   }
 
   private async record(entry: AuditEntryInput): Promise<void> {

@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { describeFsError } from './fs-errors';
 
 // Durable replace-by-rename. A crash at any point leaves either the old file
 // or the new one in place, plus perhaps a temp file that the next open sweeps.
 
 export type FileSystem = Pick<
   typeof nodeFs,
-  'open' | 'readFile' | 'rename' | 'unlink' | 'readdir' | 'mkdir' | 'copyFile' | 'stat' | 'chmod'
+  | 'open'
+  | 'readFile'
+  | 'rename'
+  | 'unlink'
+  | 'readdir'
+  | 'mkdir'
+  | 'copyFile'
+  | 'stat'
+  | 'chmod'
+  | 'link'
 >;
 
 /** The moments a save passes through, in order; tests kill the process at each. */
@@ -26,6 +36,8 @@ export interface AtomicWriteOptions {
   /** Keep the file being replaced as `<path>.bak`. */
   backup: boolean;
   onStep?: (step: SaveStep) => void;
+  /** What a failed save means, for its message; "nothing was saved" by default. */
+  failed?: string;
 }
 
 export async function writeFileAtomic(
@@ -34,26 +46,70 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions,
 ): Promise<void> {
   const { fs, onStep } = options;
-  const temp = await writeTemp(fs, path, data);
-  onStep?.('temp-written');
-  if (options.backup && (await fileExists(fs, path))) {
-    const backupTemp = `${path}.bak${TEMP_MARK}${randomBytes(6).toString('hex')}`;
-    await fs.copyFile(path, backupTemp);
-    await fs.chmod(backupTemp, 0o600);
-    await fsyncPath(fs, backupTemp);
-    await fs.rename(backupTemp, `${path}.bak`);
+  // What this save made, to take away again if it fails: no temp file outlives it.
+  const made: string[] = [];
+  let kept: string | undefined;
+  let renamed = false;
+  try {
+    const temp = await writeTemp(fs, path, data, made);
+    onStep?.('temp-written');
+    if (options.backup && (await fileExists(fs, path))) {
+      const backupTemp = `${path}.bak${TEMP_MARK}${randomBytes(6).toString('hex')}`;
+      made.push(backupTemp);
+      await fs.copyFile(path, backupTemp);
+      await fs.chmod(backupTemp, 0o600);
+      await fsyncPath(fs, backupTemp);
+      await fs.rename(backupTemp, `${path}.bak`);
+      made.pop();
+    }
+    onStep?.('backup-written');
+    // A second name for the file being replaced: if the folder cannot be synced after
+    // the rename, it goes back, so a save reported failed never stays the file.
+    kept = await keepPrevious(fs, path);
+    await fs.rename(temp, path);
+    made.splice(made.indexOf(temp), 1);
+    renamed = true;
+    onStep?.('renamed');
+    await syncFolder(fs, dirname(path));
+    if (kept) await fs.unlink(kept).catch(() => undefined);
+    kept = undefined;
+    onStep?.('directory-synced');
+  } catch (error) {
+    if (renamed) await putBack(fs, path, kept);
+    for (const file of made) await fs.unlink(file).catch(() => undefined);
+    if (kept) await fs.unlink(kept).catch(() => undefined);
+    throw describeFsError(error, path, options.failed ?? 'nothing was saved');
   }
-  onStep?.('backup-written');
-  await fs.rename(temp, path);
-  onStep?.('renamed');
-  await syncFolder(fs, dirname(path));
-  onStep?.('directory-synced');
 }
 
-async function writeTemp(fs: FileSystem, path: string, data: Buffer): Promise<string> {
+/** A hard link to the file at `path`, or undefined when there is none to keep. */
+async function keepPrevious(fs: FileSystem, path: string): Promise<string | undefined> {
+  if (!(await fileExists(fs, path))) return undefined;
+  const kept = `${path}${TEMP_MARK}prev-${randomBytes(6).toString('hex')}`;
+  await fs.link(path, kept);
+  return kept;
+}
+
+/** Undoes a rename whose folder sync failed: the previous file (or none) is the file again. */
+async function putBack(fs: FileSystem, path: string, kept: string | undefined): Promise<void> {
+  try {
+    if (kept) await fs.rename(kept, path);
+    else await fs.unlink(path);
+  } catch {
+    // The disk refuses even this: the failed save's file stays, and the next save replaces it.
+  }
+}
+
+async function writeTemp(
+  fs: FileSystem,
+  path: string,
+  data: Buffer,
+  made: string[],
+): Promise<string> {
   const temp = `${path}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
   // 'wx' refuses to follow a planted file or link; 0600 from the first byte.
   const handle = await fs.open(temp, 'wx', 0o600);
+  made.push(temp);
   try {
     await handle.writeFile(data);
     await handle.sync();

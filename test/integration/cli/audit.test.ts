@@ -122,7 +122,10 @@ describe('custodian audit verify', () => {
   it('catches a line edited and the chain recomputed, unkeyed or with another key', async () => {
     const edited = [...original];
     const at = OLD_ENTRIES + 1;
-    edited[at] = (edited[at] ?? '').replace('"client":"agent-a (connection 1)"', '"client":"agent-b (connection 1)"');
+    edited[at] = (edited[at] ?? '').replace(
+      '"client":"agent-a (connection 1)"',
+      '"client":"agent-b (connection 1)"',
+    );
     expect(edited[at]).not.toBe(original[at]);
     await writeLines(relink(edited, undefined));
     // The older unkeyed part relinks to itself; the first keyed line is where it breaks.
