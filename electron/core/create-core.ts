@@ -31,6 +31,8 @@ import { createStoreFetch } from './store/catalog/store-fetch';
 import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
+import { wordFsErrors } from './files/fs-errors';
+import { makeFolder } from './files/make-folder';
 import { createSocketHandlers } from './socket-api/socket-handlers';
 import {
   createUseCases,
@@ -114,7 +116,10 @@ export const VAULT_FILE_NAME = 'vault.cvlt';
 /** Builds the app's services. Both composition roots, main and headless, call this. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const fs = options.fs ?? nodeFs;
-  await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  // Named by a file inside it, so the message names the data folder itself.
+  await wordFsErrors(join(options.dataDir, VAULT_FILE_NAME), 'Custodian cannot start', () =>
+    makeFolder(fs, options.dataDir),
+  );
   const vault = new Vault({
     path: join(options.dataDir, VAULT_FILE_NAME),
     fs,

@@ -3,7 +3,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CustodianError } from '../../../shared/errors';
 import { syncFolder } from '../files/atomic-file';
-import { describeFsError } from '../files/fs-errors';
+import { describeFsError, isFsFault } from '../files/fs-errors';
+import { makeFolder } from '../files/make-folder';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import {
   AUDIT_TEXT_LIMITS,
@@ -155,7 +156,11 @@ export class AuditLog {
         // Told again on a repeated unlock: the copy held so far is wiped, not just dropped.
         this.trust?.key.fill(0);
         this.trust = stored;
-        await this.keepPastAnchor(stored);
+        await this.keepPastAnchor(stored).catch((error: unknown) => {
+          // The disk refuses the log (read-only, no permission, full): the vault still
+          // opens to be read, and each append tries again and fails closed in the disk's words.
+          if (!isFsFault(error)) throw error;
+        });
       } else {
         const lines = await this.allLines();
         const newest = lines.at(-1);
@@ -445,7 +450,7 @@ export class AuditLog {
   }
 
   private async open(): Promise<OpenState> {
-    await this.fs.mkdir(this.folder, { recursive: true, mode: 0o700 });
+    await makeFolder(this.fs, this.folder);
     // mkdir leaves an existing folder's mode alone; the log is ours, so tighten it.
     await this.fs.chmod(this.folder, 0o700);
     const files = await this.readFiles();

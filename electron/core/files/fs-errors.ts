@@ -20,7 +20,7 @@ const FAULTS: Record<string, { reason: string; say: (folder: string, path: strin
   EROFS: { reason: 'read_only', say: (folder) => `The disk that holds ${folder} is read-only` },
   EACCES: {
     reason: 'no_permission',
-    say: (_folder, path) => `Custodian is not allowed to write ${path} (permission denied)`,
+    say: (_folder, path) => `Custodian is not allowed to use ${path} (permission denied)`,
   },
   EPERM: {
     reason: 'no_permission',

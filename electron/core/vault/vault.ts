@@ -22,6 +22,7 @@ import {
   type FileSystem,
   type SaveStep,
 } from '../files/atomic-file';
+import { isFsFault, wordFsErrors } from '../files/fs-errors';
 import { emptyContent, vaultContentSchema, type VaultContent } from './vault-content';
 import { decodeVaultFile, encodeVaultFile, type KeyWrap, type VaultHeader } from './vault-format';
 import { Sequencer } from '../../../shared/base/sequencer';
@@ -75,7 +76,10 @@ export class Vault {
   async state(): Promise<VaultState> {
     if (this.unlocked) return 'unlocked';
     // A stat, not a read: the status is asked often and the file can be large.
-    return (await fileExists(this.options.fs, this.path)) ? 'locked' : 'absent';
+    const exists = await wordFsErrors(this.path, 'its state is unknown', () =>
+      fileExists(this.options.fs, this.path),
+    );
+    return exists ? 'locked' : 'absent';
   }
 
   /** Creates a new vault; returns the recovery passphrase, which is never stored. */
@@ -248,13 +252,18 @@ export class Vault {
 
   private async readFile() {
     const { fs } = this.options;
-    const file = await readFileIfExists(fs, this.path);
+    const file = await wordFsErrors(this.path, 'the vault was not opened', () =>
+      readFileIfExists(fs, this.path),
+    );
     if (!file)
       throw new CustodianError(
         'vault_absent',
         `There is no vault at ${this.path} yet. Create one first.`,
       );
-    await removeStrayTempFiles(fs, this.path);
+    // Sweeping is tidying: a disk that refuses it (read-only) still lets the vault open.
+    await removeStrayTempFiles(fs, this.path).catch((error: unknown) => {
+      if (!isFsFault(error)) throw error;
+    });
     return { parsed: decodeVaultFile(file, this.path) };
   }
 
