@@ -53,6 +53,11 @@ export interface CoreOptions {
   /** Fixed Argon2id cost (tests, benchmarks); calibrated at creation when absent. */
   kdfCost?: KdfCost;
   now?: () => Date;
+  /**
+   * Milliseconds on a clock that never jumps (performance.now by default): what
+   * deadlines, windows and expiries are measured on. Tests move it by hand.
+   */
+  monotonic?: () => number;
   log?: Logger;
   onSaveStep?: (step: SaveStep) => void;
   /** Starts a plugin host process (utilityProcess in the app, fork headless). */
@@ -137,6 +142,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     launch: options.launchPluginHost,
     log,
     onLog: (plugin, level, message) => log(`plugin ${plugin} [${level}] ${message}`),
+    // A crash loop reaches the window's plugin list (and the log, above).
+    onHaltedChange: () => events.emit('plugins:changed', {}),
+    monotonic: options.monotonic,
   });
   const plugins = new PluginRegistry({
     root: pluginsRoot,
@@ -228,7 +236,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   lifecycle.register({ name: 'audit log', shutdown: () => agents.audit.close() });
   lifecycle.register({
     name: 'plugins',
-    unlocked: () => plugins.loadAll(),
+    unlocked: () => {
+      // Unlocking again is the person's way to try a host a crash loop stopped.
+      pluginHost.resume();
+      return plugins.loadAll();
+    },
     locking: () => plugins.unloadAll(),
   });
   if (watcher)

@@ -31,6 +31,7 @@ export interface HeadlessOptions {
   rateLimit?: CoreOptions['rateLimit'];
   audit?: CoreOptions['audit'];
   now?: CoreOptions['now'];
+  monotonic?: CoreOptions['monotonic'];
   /** The file-system port (Node's by default); fault tests wrap it to inject disk errors. */
   fs?: CoreOptions['fs'];
   tools?: CoreOptions['tools'];
@@ -75,6 +76,7 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     rateLimit: options.rateLimit,
     audit: options.audit,
     now: options.now,
+    monotonic: options.monotonic,
     fs: options.fs,
     tools: options.tools,
     store: {

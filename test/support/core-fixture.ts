@@ -37,6 +37,8 @@ export async function startCore(
     store?: HeadlessOptions['store'];
     fs?: HeadlessOptions['fs'];
     approvals?: HeadlessOptions['approvals'];
+    now?: HeadlessOptions['now'];
+    monotonic?: HeadlessOptions['monotonic'];
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
@@ -50,6 +52,8 @@ export async function startCore(
     store: options.store,
     fs: options.fs,
     approvals: options.approvals,
+    now: options.now,
+    monotonic: options.monotonic,
   });
   return {
     core,

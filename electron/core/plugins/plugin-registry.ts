@@ -102,6 +102,20 @@ export class PluginRegistry {
     return [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map(toInfo);
   }
 
+  /**
+   * The list as the window and the command line show it: while a crash loop
+   * has stopped the plugin host, every loaded plugin says why it runs nothing.
+   * (Agents keep seeing the tools, and a call says the same.)
+   */
+  listShown(): PluginInfo[] {
+    const halted = this.options.host.halted;
+    return this.list().map((info) =>
+      halted && info.status === 'loaded'
+        ? { ...info, status: 'error' as const, error: halted }
+        : info,
+    );
+  }
+
   get(name: string): LoadedPlugin | undefined {
     const entry = this.entries.get(name);
     if (entry?.status !== 'loaded' || !entry.manifest || !entry.record) return undefined;
