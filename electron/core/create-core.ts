@@ -31,6 +31,7 @@ import { createStoreFetch } from './store/catalog/store-fetch';
 import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
+import type { MonotonicClock } from './clock';
 import { wordFsErrors } from './files/fs-errors';
 import { makeFolder } from './files/make-folder';
 import { createSocketHandlers } from './socket-api/socket-handlers';
@@ -57,7 +58,7 @@ export interface CoreOptions {
    * Milliseconds on a clock that never jumps (performance.now by default): what
    * deadlines, windows and expiries are measured on. Tests move it by hand.
    */
-  monotonic?: () => number;
+  monotonic?: MonotonicClock;
   log?: Logger;
   onSaveStep?: (step: SaveStep) => void;
   /** Starts a plugin host process (utilityProcess in the app, fork headless). */
@@ -182,6 +183,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     catalog,
     approvals: options.approvals ?? { kind: 'headless' },
     rateLimit: options.rateLimit,
+    monotonic: options.monotonic,
     ...options.audit,
     now: options.now,
     log,

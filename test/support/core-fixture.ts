@@ -39,6 +39,7 @@ export async function startCore(
     approvals?: HeadlessOptions['approvals'];
     now?: HeadlessOptions['now'];
     monotonic?: HeadlessOptions['monotonic'];
+    rateLimit?: HeadlessOptions['rateLimit'];
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
@@ -54,6 +55,7 @@ export async function startCore(
     approvals: options.approvals,
     now: options.now,
     monotonic: options.monotonic,
+    rateLimit: options.rateLimit,
   });
   return {
     core,

@@ -18,12 +18,14 @@ import {
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { containsSecretForm, type SecretForm } from '../credentials/secret-scan';
+import type { MonotonicClock } from '../clock';
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
 import { requireUnlocked } from '../vault/require-unlocked';
 import { describeCall } from './call-summary';
 import {
   ApprovalBroker,
+  type ApprovalClock,
   PolicyGate,
   RateLimiter,
   RefusalRecorder,
@@ -64,6 +66,8 @@ export interface AgentServiceOptions {
   /** How refused calls are gathered into bursts (tests drive the timer). */
   refusals?: Pick<RefusalRecorderOptions, 'windowMs' | 'perClient' | 'total' | 'schedule'>;
   now?: () => Date;
+  /** What grants, approval deadlines and rate limits are measured on (core/clock.ts). */
+  monotonic?: MonotonicClock;
   log?: (message: string) => void;
   /** The window's view of changes: approvals waiting, entries written, tools changed. */
   onApprovalsChanged?: (change: EventPayload<'approvals:changed'>) => void;
@@ -117,13 +121,17 @@ export class AgentService {
                   : undefined,
               ),
             log,
+            ...(options.monotonic ? { clock: brokerClock(options.monotonic) } : {}),
           }
         : { allowTools: approvals.allowTools ?? [], log },
     );
     this.gate = new PolicyGate({
       policy: this.policy,
       broker: this.broker,
-      rateLimiter: new RateLimiter(options.rateLimit),
+      rateLimiter: new RateLimiter({
+        ...options.rateLimit,
+        ...(options.monotonic ? { clock: { now: options.monotonic } } : {}),
+      }),
     });
     this.audit = new AuditLog({
       folder: join(options.dataDir, AUDIT_FOLDER),
@@ -428,3 +436,17 @@ function auditOfDecision(result: GateResult): {
 }
 
 export type { AgentTool };
+
+/** The broker's clock on a given monotonic source: its timers are Node's (monotonic already). */
+function brokerClock(monotonic: MonotonicClock): ApprovalClock {
+  return {
+    now: monotonic,
+    wall: () => Date.now(),
+    setTimeout: (fn, ms) => {
+      const handle = setTimeout(fn, ms);
+      handle.unref();
+      return handle;
+    },
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  };
+}

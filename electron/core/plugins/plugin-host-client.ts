@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock';
 import { CustodianError } from '../../../shared/errors';
 import type {
   HostFailure,
@@ -205,7 +206,7 @@ export class PluginHostClient {
   /** Counts one death; past the crash-loop limit, halts the restarts and returns why. */
   private died(): string | undefined {
     const { deaths, windowMs } = this.options.crashLoop ?? CRASH_LOOP;
-    const now = (this.options.monotonic ?? (() => performance.now()))();
+    const now = (this.options.monotonic ?? monotonicMs)();
     this.deaths = [...this.deaths.filter((at) => now - at < windowMs), now];
     if (this.deaths.length <= deaths) return undefined;
     this.haltedBecause = `The plugin host stopped ${this.deaths.length} times within ${Math.round(windowMs / 1000)} seconds, so Custodian stopped restarting it: plugin tools are unavailable until you lock and unlock Custodian (or restart it). Everything else keeps working.`;
