@@ -12,7 +12,12 @@ import {
 } from './agents/claude-desktop';
 import type { RateLimiterOptions } from './agents/policy';
 import { ToolCatalog, type ToolCatalogOptions } from './agents/tools';
-import { startBridgeServer, type BridgeConnectionInfo, type BridgeServer } from './bridge';
+import {
+  bridgeSocketPath,
+  startBridgeServer,
+  type BridgeConnectionInfo,
+  type BridgeServer,
+} from './bridge';
 import type { KdfCost } from './crypto/argon2';
 import { CredentialService } from './credentials/credential-service';
 import { CredentialTypeRegistry } from './credentials/type-registry';
@@ -32,6 +37,7 @@ import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
 import type { MonotonicClock } from './clock';
+import { DataFolderGuard } from './files/data-folder-guard';
 import { wordFsErrors } from './files/fs-errors';
 import { makeFolder } from './files/make-folder';
 import { createSocketHandlers } from './socket-api/socket-handlers';
@@ -44,6 +50,7 @@ import {
   type UseCaseOutput,
   type UseCases,
 } from './use-cases';
+import { vaultStatus } from './use-cases/vault';
 import { Vault } from './vault/vault';
 
 export interface CoreOptions {
@@ -60,6 +67,8 @@ export interface CoreOptions {
    */
   monotonic?: MonotonicClock;
   log?: Logger;
+  /** How often the data folder and socket are looked at between writes (default 3 s). */
+  folderCheckMs?: number;
   onSaveStep?: (step: SaveStep) => void;
   /** Starts a plugin host process (utilityProcess in the app, fork headless). */
   launchPluginHost: HostLauncher;
@@ -126,6 +135,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await wordFsErrors(join(options.dataDir, VAULT_FILE_NAME), 'Custodian cannot start', () =>
     makeFolder(fs, options.dataDir),
   );
+  const events = new CoreEvents();
+  const log = options.log ?? (() => {});
+  // Emitted through a function set once the settings exist (below).
+  let tellStatus: () => void = () => {};
+  const guard = new DataFolderGuard({
+    fs,
+    folder: options.dataDir,
+    log,
+    onChange: () => tellStatus(),
+    ...(options.folderCheckMs !== undefined ? { everyMs: options.folderCheckMs } : {}),
+  });
+  await guard.start();
   const vault = new Vault({
     path: join(options.dataDir, VAULT_FILE_NAME),
     fs,
@@ -133,11 +154,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     kdfCost: options.kdfCost,
     now: options.now,
     onSaveStep: options.onSaveStep,
+    // Secrets are never written into a folder that is not the one the person's vault lives in.
+    beforeWrite: () => guard.requireIntact(),
   });
   const types = new CredentialTypeRegistry();
   const settings = new SettingsStore(options.dataDir, fs);
-  const events = new CoreEvents();
-  const log = options.log ?? (() => {});
+  const folderProblem = () => guard.problem;
+  tellStatus = () =>
+    void vaultStatus({ vault, settings, folderProblem })
+      .then((status) => events.emit('vault:changed', status))
+      .catch(() => undefined);
   const pluginsRoot = join(options.dataDir, 'plugins');
   const pluginHost = new PluginHostClient({
     launch: options.launchPluginHost,
@@ -235,6 +261,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     locking: () => agents.auditLocking(),
   });
   lifecycle.register({ name: 'plugin host', shutdown: () => pluginHost.stop() });
+  lifecycle.register({ name: 'data folder guard', shutdown: () => guard.stop() });
   lifecycle.register({ name: 'audit log', shutdown: () => agents.audit.close() });
   lifecycle.register({
     name: 'plugins',
@@ -262,6 +289,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const useCases = createUseCases({
     vault,
     settings,
+    folderProblem,
     events,
     lifecycle,
     credentials,
@@ -305,6 +333,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         },
       });
       bridge = server;
+      // A named pipe on Windows has no file to lose.
+      if (process.platform !== 'win32') await guard.watchSocket(bridgeSocketPath(options.dataDir));
       return server;
     })());
   return {

@@ -32,6 +32,7 @@ export interface HeadlessOptions {
   audit?: CoreOptions['audit'];
   now?: CoreOptions['now'];
   monotonic?: CoreOptions['monotonic'];
+  folderCheckMs?: CoreOptions['folderCheckMs'];
   /** The file-system port (Node's by default); fault tests wrap it to inject disk errors. */
   fs?: CoreOptions['fs'];
   tools?: CoreOptions['tools'];
@@ -77,6 +78,7 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     audit: options.audit,
     now: options.now,
     monotonic: options.monotonic,
+    folderCheckMs: options.folderCheckMs,
     fs: options.fs,
     tools: options.tools,
     store: {

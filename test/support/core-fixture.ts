@@ -40,6 +40,7 @@ export async function startCore(
     now?: HeadlessOptions['now'];
     monotonic?: HeadlessOptions['monotonic'];
     rateLimit?: HeadlessOptions['rateLimit'];
+    folderCheckMs?: HeadlessOptions['folderCheckMs'];
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
@@ -56,6 +57,7 @@ export async function startCore(
     now: options.now,
     monotonic: options.monotonic,
     rateLimit: options.rateLimit,
+    folderCheckMs: options.folderCheckMs,
   });
   return {
     core,

@@ -39,6 +39,8 @@ export interface VaultOptions {
   now?: () => Date;
   /** Observes the steps of each save (crash tests kill the process here). */
   onSaveStep?: (step: SaveStep) => void;
+  /** Runs before every write, and may refuse it (the data folder was deleted or replaced). */
+  beforeWrite?: () => Promise<void>;
   /**
    * For tests: told of every Buffer that holds key material or decrypted
    * content, so a test can check that each is zeroed once used or on lock.
@@ -314,6 +316,7 @@ export class Vault {
   }
 
   private async write(state: Unlocked): Promise<void> {
+    await this.options.beforeWrite?.();
     const nonce = randomNonce();
     const header: VaultHeader = { ...state.header, contentNonce: nonce.toString('base64') };
     const plaintext = SecretBytes.fromString(JSON.stringify(state.content), 'utf8', this.observe);
