@@ -62,6 +62,14 @@ interface Unlocked {
 export class Vault {
   private unlocked: Unlocked | null = null;
   private keychain: KeychainState = 'unknown';
+  /**
+   * This vault's key came from, or went into, the keychain during this run.
+   * If the keychain later cannot be reached, it went away (its service
+   * stopped): whatever answers after that may not be the keychain it was, so
+   * recover enrols no key into it until Custodian restarts (keychainLost).
+   */
+  private keychainSeen = false;
+  private keychainLost = false;
   // Every write waits for the one before it, so concurrent changes all land.
   private readonly queue = new Sequencer();
 
@@ -141,11 +149,16 @@ export class Vault {
         stored?.use((key) => this.observe?.(key));
       } catch (error) {
         this.keychain = 'unavailable';
+        // It went away after holding this vault's key: whatever answers later is not trusted
+        // with a new one during this run (recover does not enrol).
+        if (this.keychainSeen) this.keychainLost = true;
         const reason =
           error instanceof KeychainUnavailableError ? error.message : 'The system keychain failed';
         throw new CustodianError(
           'keychain_unavailable',
-          `${reason}. Unlock with your recovery passphrase instead.`,
+          this.keychainLost
+            ? `${reason}. It stopped after it had opened this vault in this session. Unlock with your recovery passphrase instead; until Custodian restarts, it stores this vault's key in no other keychain.`
+            : `${reason}. Unlock with your recovery passphrase instead.`,
         );
       }
       const { keychainWrap } = header;
@@ -158,6 +171,11 @@ export class Vault {
       stored?.wipe();
       if (!dataKey) {
         this.keychain = 'missing';
+        if (this.keychainSeen && !stored)
+          throw new CustodianError(
+            'recovery_required',
+            `${this.options.keyStore.label} no longer holds this vault's key, which it held earlier in this session: the entry was removed, or the keychain stopped or was replaced while Custodian ran. Enter your recovery passphrase to unlock the vault.`,
+          );
         throw new CustodianError(
           'recovery_required',
           stored
@@ -167,6 +185,8 @@ export class Vault {
       }
       this.unlocked = this.openContent(dataKey, parsed);
       this.keychain = 'enrolled';
+      this.keychainSeen = true;
+      this.keychainLost = false;
     });
   }
 
@@ -190,7 +210,8 @@ export class Vault {
       }
       const next = this.openContent(dataKey, parsed);
       try {
-        const keychain = await this.enrolKeychain(next);
+        // A keychain that lost the key during this run is not trusted with a new one.
+        const keychain = this.keychainLost ? 'unavailable' : await this.enrolKeychain(next);
         if (keychain === 'enrolled') await this.write(next);
         this.unlocked?.dataKey.wipe();
         this.unlocked = next;
@@ -308,6 +329,7 @@ export class Vault {
       });
       target.header = { ...target.header, keychainWrap };
       this.keychain = 'enrolled';
+      this.keychainSeen = true;
       return 'enrolled';
     } catch {
       this.keychain = 'unavailable';
