@@ -86,8 +86,14 @@ export async function writeFileAtomic(
 async function keepPrevious(fs: FileSystem, path: string): Promise<string | undefined> {
   if (!(await fileExists(fs, path))) return undefined;
   const kept = `${path}${TEMP_MARK}prev-${randomBytes(6).toString('hex')}`;
-  await fs.link(path, kept);
-  return kept;
+  try {
+    await fs.link(path, kept);
+    return kept;
+  } catch {
+    // A file system without hard links (FAT, some network shares): the save goes on,
+    // without the put-back a failed folder sync would otherwise get.
+    return undefined;
+  }
 }
 
 /** Undoes a rename whose folder sync failed: the previous file (or none) is the file again. */

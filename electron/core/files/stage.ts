@@ -5,6 +5,7 @@ import { CustodianError } from '../../../shared/errors';
 import { PLUGIN_NAME_PATTERN } from '../../../shared/manifest';
 import { syncFolder } from './atomic-file';
 import { describeFsError } from './fs-errors';
+import { makeFolder } from './make-folder';
 
 /** The file-system port's part staging uses (the core's port, so tests can inject faults). */
 export type StageFs = Pick<typeof nodeFs, 'mkdir' | 'open' | 'rm'>;
@@ -35,7 +36,7 @@ export async function stageToFolder(
   }
   const staging = join(pluginsRoot, `.staging-${name}-${randomBytes(8).toString('hex')}`);
   try {
-    await fs.mkdir(pluginsRoot, { recursive: true, mode: 0o700 });
+    await makeFolder(fs, pluginsRoot);
     // Not recursive: fails if the (random) name exists rather than writing into someone's folder.
     await fs.mkdir(staging, { mode: 0o700 });
     for (const [file, data] of files) {

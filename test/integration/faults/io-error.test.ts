@@ -104,3 +104,17 @@ describe('an I/O error during an audit append', () => {
     expect(await core.agents.audit.verify()).toMatchObject({ ok: true });
   });
 });
+
+describe('a file system without hard links', () => {
+  it('saves all the same (the put-back link is an extra, not a need)', async () => {
+    fixture = await startFaultCore();
+    const { core, dataDir, faults } = fixture;
+    faults.inject({ op: 'link', code: 'EPERM' });
+    resultOf(await core.dispatch('credentials:create', note('saved')));
+    expect(faults.failures.length).toBeGreaterThan(0);
+    expect(await leftovers(dataDir)).toEqual([]);
+    await core.lifecycle.lock();
+    resultOf(await core.dispatch('vault:unlock', {}));
+    expect(names(fixture)).toEqual(['saved']);
+  });
+});
