@@ -36,8 +36,6 @@ export interface AtomicWriteOptions {
   /** Keep the file being replaced as `<path>.bak`. */
   backup: boolean;
   onStep?: (step: SaveStep) => void;
-  /** What a failed save means, for its message; "nothing was saved" by default. */
-  failed?: string;
 }
 
 export async function writeFileAtomic(
@@ -48,7 +46,7 @@ export async function writeFileAtomic(
   const { fs, onStep } = options;
   // What this save made, to take away again if it fails: no temp file outlives it.
   const made: string[] = [];
-  let kept: string | undefined;
+  let previous: Previous = { existed: false };
   let renamed = false;
   try {
     const temp = await writeTemp(fs, path, data, made);
@@ -65,42 +63,53 @@ export async function writeFileAtomic(
     onStep?.('backup-written');
     // A second name for the file being replaced: if the folder cannot be synced after
     // the rename, it goes back, so a save reported failed never stays the file.
-    kept = await keepPrevious(fs, path);
+    previous = await keepPrevious(fs, path);
     await fs.rename(temp, path);
     made.splice(made.indexOf(temp), 1);
     renamed = true;
     onStep?.('renamed');
     await syncFolder(fs, dirname(path));
+    const { kept } = previous;
+    previous = { existed: true };
     if (kept) await fs.unlink(kept).catch(() => undefined);
-    kept = undefined;
     onStep?.('directory-synced');
   } catch (error) {
-    if (renamed) await putBack(fs, path, kept);
+    if (renamed) await putBack(fs, path, previous);
     for (const file of made) await fs.unlink(file).catch(() => undefined);
-    if (kept) await fs.unlink(kept).catch(() => undefined);
-    throw describeFsError(error, path, options.failed ?? 'nothing was saved');
+    if (previous.kept) await fs.unlink(previous.kept).catch(() => undefined);
+    throw describeFsError(error, path, 'nothing was saved');
   }
 }
 
-/** A hard link to the file at `path`, or undefined when there is none to keep. */
-async function keepPrevious(fs: FileSystem, path: string): Promise<string | undefined> {
-  if (!(await fileExists(fs, path))) return undefined;
+/** Whether a file was at the path before the rename, and a second name for it if one could be made. */
+interface Previous {
+  existed: boolean;
+  kept?: string;
+}
+
+/** Keeps the file at `path` under a second name (a hard link), when there is one. */
+async function keepPrevious(fs: FileSystem, path: string): Promise<Previous> {
+  if (!(await fileExists(fs, path))) return { existed: false };
   const kept = `${path}${TEMP_MARK}prev-${randomBytes(6).toString('hex')}`;
   try {
     await fs.link(path, kept);
-    return kept;
+    return { existed: true, kept };
   } catch {
     // A file system without hard links (FAT, some network shares): the save goes on,
     // without the put-back a failed folder sync would otherwise get.
-    return undefined;
+    return { existed: true };
   }
 }
 
-/** Undoes a rename whose folder sync failed: the previous file (or none) is the file again. */
-async function putBack(fs: FileSystem, path: string, kept: string | undefined): Promise<void> {
+/**
+ * Undoes a rename whose folder sync failed: the previous file is the file again,
+ * or, when there was none, the new one goes. A previous file that could not be
+ * kept (no hard links) is not there to put back: the new file stays.
+ */
+async function putBack(fs: FileSystem, path: string, previous: Previous): Promise<void> {
   try {
-    if (kept) await fs.rename(kept, path);
-    else await fs.unlink(path);
+    if (previous.kept) await fs.rename(previous.kept, path);
+    else if (!previous.existed) await fs.unlink(path);
   } catch {
     // The disk refuses even this: the failed save's file stays, and the next save replaces it.
   }

@@ -118,3 +118,21 @@ describe('a file system without hard links', () => {
     expect(names(fixture)).toEqual(['saved']);
   });
 });
+
+describe('no hard links and a failed folder sync together', () => {
+  it('never deletes the vault: the new file stays when the previous one could not be kept', async () => {
+    fixture = await startFaultCore();
+    const { core, dataDir, faults } = fixture;
+    resultOf(await core.dispatch('credentials:create', note('kept')));
+    faults.inject({ op: 'link', code: 'EPERM' });
+    faults.inject({ op: 'sync', code: 'EIO', where: (p) => p === dataDir, times: 1 });
+    expect(await core.dispatch('credentials:create', note('unsure'))).toMatchObject({
+      error: { code: 'storage_failed', reason: 'io_error' },
+    });
+    expect(await leftovers(dataDir)).toEqual([]);
+    faults.clear();
+    await core.lifecycle.lock();
+    resultOf(await core.dispatch('vault:unlock', {}));
+    expect(names(fixture)).toContain('kept');
+  });
+});
