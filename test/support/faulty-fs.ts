@@ -47,7 +47,7 @@ export function errnoError(code: string, op: string, path: string): NodeJS.Errno
 
 export class FaultyFs {
   private rules: FaultRule[] = [];
-  /** How many operations each rule failed, in the order the rules were added. */
+  /** Every operation a rule failed, in order: what, where, with which code. */
   readonly failures: { op: FaultOp; path: string; code: string }[] = [];
   readonly port: PluginFs;
 
