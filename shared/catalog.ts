@@ -152,5 +152,6 @@ export const CATALOG_ERROR_CODES = [
   'duplicate',
   'not_found',
   'not_removable',
+  'not_saved', // the catalog was good but the disk would not keep its copy
 ] as const;
 export type CatalogErrorCode = (typeof CATALOG_ERROR_CODES)[number];

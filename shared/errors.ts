@@ -37,6 +37,11 @@ export const ERROR_CODES = [
   'consent_required', // an update widens capabilities or rewords a tool
   // Files and folders Custodian refuses to use: a link, a wrong type, owner or mode.
   'unsafe_path',
+  // The disk refused a write or a read: full, read-only, no permission, an I/O
+  // error, or the folder gone. details.reason names the fault (disk_full,
+  // quota, read_only, no_permission, io_error, missing); the message names the
+  // place and what was (not) done. One mapper writes them: describeFsError.
+  'storage_failed',
   // The audit log's check found a problem: an edited, cut, missing or forged part.
   'audit_tampered',
   // Between processes: raised by the side that waited, never sent by the other.

@@ -15,6 +15,12 @@ export const vaultStatusSchema = z.object({
     .int()
     .min(0)
     .max(24 * 60),
+  /**
+   * Present while Custodian cannot go on as it started: its data folder or
+   * the agents' socket was deleted or replaced while it ran. Said in the
+   * window and the tray.
+   */
+  problem: z.string().max(1000).optional(),
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 

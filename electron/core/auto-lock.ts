@@ -1,3 +1,5 @@
+import { monotonicMs } from './clock';
+
 // Locks the vault after a stretch without activity. The composition root feeds
 // it activity and the OS's suspend and screen-lock events; time is passed in
 // so tests need no fake timers.
@@ -8,8 +10,9 @@ export interface AutoLockClock {
   clearInterval(handle: unknown): void;
 }
 
+// Idle time on the monotonic clock: a wall clock set forward does not lock, set back does not delay.
 const systemClock: AutoLockClock = {
-  now: () => Date.now(),
+  now: monotonicMs,
   setInterval: (fn, ms) => {
     const handle = setInterval(fn, ms);
     handle.unref?.();

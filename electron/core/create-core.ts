@@ -12,7 +12,12 @@ import {
 } from './agents/claude-desktop';
 import type { RateLimiterOptions } from './agents/policy';
 import { ToolCatalog, type ToolCatalogOptions } from './agents/tools';
-import { startBridgeServer, type BridgeConnectionInfo, type BridgeServer } from './bridge';
+import {
+  bridgeSocketPath,
+  startBridgeServer,
+  type BridgeConnectionInfo,
+  type BridgeServer,
+} from './bridge';
 import type { KdfCost } from './crypto/argon2';
 import { CredentialService } from './credentials/credential-service';
 import { CredentialTypeRegistry } from './credentials/type-registry';
@@ -32,6 +37,10 @@ import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
 import { ApprovalsWaiting } from './socket-api/approvals-waiting';
+import type { MonotonicClock } from './clock';
+import { DataFolderGuard } from './files/data-folder-guard';
+import { wordFsErrors } from './files/fs-errors';
+import { makeFolder } from './files/make-folder';
 import { createSocketHandlers } from './socket-api/socket-handlers';
 import type { ClaudeBundleOptions } from './agents/claude-desktop/save-bundle';
 import {
@@ -45,6 +54,7 @@ import {
   type UseCaseOutput,
   type UseCases,
 } from './use-cases';
+import { vaultStatus } from './use-cases/vault';
 import { Vault } from './vault/vault';
 
 export interface CoreOptions {
@@ -55,7 +65,14 @@ export interface CoreOptions {
   /** Fixed Argon2id cost (tests, benchmarks); calibrated at creation when absent. */
   kdfCost?: KdfCost;
   now?: () => Date;
+  /**
+   * Milliseconds on a clock that never jumps (performance.now by default): what
+   * deadlines, windows and expiries are measured on. Tests move it by hand.
+   */
+  monotonic?: MonotonicClock;
   log?: Logger;
+  /** How often the data folder and socket are looked at between writes (default 3 s). */
+  folderCheckMs?: number;
   onSaveStep?: (step: SaveStep) => void;
   /** Starts a plugin host process (utilityProcess in the app, fork headless). */
   launchPluginHost: HostLauncher;
@@ -131,7 +148,22 @@ export const VAULT_FILE_NAME = 'vault.cvlt';
 /** Builds the app's services. Both composition roots, main and headless, call this. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const fs = options.fs ?? nodeFs;
-  await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  // Named by a file inside it, so the message names the data folder itself.
+  await wordFsErrors(join(options.dataDir, VAULT_FILE_NAME), 'Custodian cannot start', () =>
+    makeFolder(fs, options.dataDir),
+  );
+  const events = new CoreEvents();
+  const log = options.log ?? (() => {});
+  // Emitted through a function set once the settings exist (below).
+  let tellStatus: () => void = () => {};
+  const guard = new DataFolderGuard({
+    fs,
+    folder: options.dataDir,
+    log,
+    onChange: () => tellStatus(),
+    ...(options.folderCheckMs !== undefined ? { everyMs: options.folderCheckMs } : {}),
+  });
+  await guard.start();
   const vault = new Vault({
     path: join(options.dataDir, VAULT_FILE_NAME),
     fs,
@@ -139,16 +171,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     kdfCost: options.kdfCost,
     now: options.now,
     onSaveStep: options.onSaveStep,
+    // Secrets are never written into a folder that is not the one the person's vault lives in.
+    beforeWrite: () => guard.requireIntact(),
   });
   const types = new CredentialTypeRegistry();
   const settings = new SettingsStore(options.dataDir, fs);
-  const events = new CoreEvents();
-  const log = options.log ?? (() => {});
+  const folderProblem = () => guard.problem;
+  tellStatus = () =>
+    void vaultStatus({ vault, settings, folderProblem })
+      .then((status) => events.emit('vault:changed', status))
+      .catch(() => undefined);
   const pluginsRoot = join(options.dataDir, 'plugins');
   const pluginHost = new PluginHostClient({
     launch: options.launchPluginHost,
     log,
     onLog: (plugin, level, message) => log(`plugin ${plugin} [${level}] ${message}`),
+    // A crash loop reaches the window's plugin list (and the log, above).
+    onHaltedChange: () => events.emit('plugins:changed', {}),
+    monotonic: options.monotonic,
   });
   const plugins = new PluginRegistry({
     root: pluginsRoot,
@@ -186,6 +226,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     catalog,
     approvals: options.approvals ?? { kind: 'headless' },
     rateLimit: options.rateLimit,
+    monotonic: options.monotonic,
     ...options.audit,
     now: options.now,
     log,
@@ -237,10 +278,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     locking: () => agents.auditLocking(),
   });
   lifecycle.register({ name: 'plugin host', shutdown: () => pluginHost.stop() });
+  lifecycle.register({ name: 'data folder guard', shutdown: () => guard.stop() });
   lifecycle.register({ name: 'audit log', shutdown: () => agents.audit.close() });
   lifecycle.register({
     name: 'plugins',
-    unlocked: () => plugins.loadAll(),
+    unlocked: () => {
+      // Unlocking again is the person's way to try a host a crash loop stopped.
+      pluginHost.resume();
+      return plugins.loadAll();
+    },
     locking: () => plugins.unloadAll(),
   });
   if (watcher)
@@ -270,6 +316,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const useCases = createUseCases({
     vault,
     settings,
+    folderProblem,
     events,
     lifecycle,
     credentials,
@@ -339,6 +386,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         },
       });
       bridge = { agents: server, admin };
+      // A named pipe on Windows has no file to lose.
+      if (process.platform !== 'win32') await guard.watchSocket(bridgeSocketPath(options.dataDir));
       return server;
     })());
   return {

@@ -33,6 +33,10 @@ export interface HeadlessOptions {
   rateLimit?: CoreOptions['rateLimit'];
   audit?: CoreOptions['audit'];
   now?: CoreOptions['now'];
+  monotonic?: CoreOptions['monotonic'];
+  folderCheckMs?: CoreOptions['folderCheckMs'];
+  /** The file-system port (Node's by default); fault tests wrap it to inject disk errors. */
+  fs?: CoreOptions['fs'];
   tools?: CoreOptions['tools'];
   /**
    * The plugin store. By default the bundled catalog is out/store (from
@@ -81,6 +85,9 @@ export async function createHeadlessCore(options: HeadlessOptions): Promise<Core
     rateLimit: options.rateLimit,
     audit: options.audit,
     now: options.now,
+    monotonic: options.monotonic,
+    folderCheckMs: options.folderCheckMs,
+    fs: options.fs,
     tools: options.tools,
     claudeBundle: {
       path: HEADLESS_MCPB,

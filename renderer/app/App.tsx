@@ -31,11 +31,20 @@ export function App() {
       </main>
     );
   }
+  // The data folder or the agents' socket went away while Custodian ran: said above any screen.
+  const problem = status.problem ? <Alert tone="warning">{status.problem}</Alert> : null;
+  let screen;
   if (status.state === 'absent' || inSetup) {
-    return <SetupScreen onBegin={() => setInSetup(true)} onFinish={() => setInSetup(false)} />;
+    screen = <SetupScreen onBegin={() => setInSetup(true)} onFinish={() => setInSetup(false)} />;
+  } else if (status.state === 'locked') {
+    screen = <LockScreen keychain={status.keychain} onUnlocked={setStatus} />;
+  } else {
+    screen = <VaultScreen status={status} onStatus={setStatus} />;
   }
-  if (status.state === 'locked') {
-    return <LockScreen keychain={status.keychain} onUnlocked={setStatus} />;
-  }
-  return <VaultScreen status={status} onStatus={setStatus} />;
+  return (
+    <>
+      {problem}
+      {screen}
+    </>
+  );
 }

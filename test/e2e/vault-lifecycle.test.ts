@@ -137,7 +137,8 @@ describe('vault lifecycle in the window', () => {
 
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     // recovery_required from main: its message, and the recovery form.
-    await page.getByText('The system keychain has no key for this vault').waitFor();
+    // The same run opened it with the keychain before: main says the key went away since.
+    await page.getByText("The system keychain no longer holds this vault's key").waitFor();
     const input = page.getByLabel('Recovery passphrase', { exact: true });
     await input.waitFor();
     await rig.screenshot(page, '06-recovery-required', [input]);

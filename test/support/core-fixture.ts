@@ -35,6 +35,12 @@ export async function startCore(
     keychainService?: string;
     watchPlugins?: boolean;
     store?: HeadlessOptions['store'];
+    fs?: HeadlessOptions['fs'];
+    approvals?: HeadlessOptions['approvals'];
+    now?: HeadlessOptions['now'];
+    monotonic?: HeadlessOptions['monotonic'];
+    rateLimit?: HeadlessOptions['rateLimit'];
+    folderCheckMs?: HeadlessOptions['folderCheckMs'];
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await makeTempDir());
@@ -46,6 +52,12 @@ export async function startCore(
     kdfCost: TEST_KDF_COST,
     watchPlugins: options.watchPlugins,
     store: options.store,
+    fs: options.fs,
+    approvals: options.approvals,
+    now: options.now,
+    monotonic: options.monotonic,
+    rateLimit: options.rateLimit,
+    folderCheckMs: options.folderCheckMs,
   });
   return {
     core,

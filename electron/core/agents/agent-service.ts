@@ -25,6 +25,7 @@ import {
 import { allSecretForms } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { containsSecretForm, type SecretForm } from '../credentials/secret-scan';
+import type { MonotonicClock } from '../clock';
 import type { FileSystem } from '../files/atomic-file';
 import type { Vault } from '../vault/vault';
 import { requireUnlocked } from '../vault/require-unlocked';
@@ -33,6 +34,7 @@ import { describeCall } from './call-summary';
 import { LastKnownTools } from './last-known-tools';
 import {
   ApprovalBroker,
+  type ApprovalClock,
   PolicyGate,
   RateLimiter,
   RefusalRecorder,
@@ -90,6 +92,8 @@ export interface AgentServiceOptions {
   /** How refused calls are gathered into bursts (tests drive the timer). */
   refusals?: Pick<RefusalRecorderOptions, 'windowMs' | 'perClient' | 'total' | 'schedule'>;
   now?: () => Date;
+  /** What grants, approval deadlines and rate limits are measured on (core/clock.ts). */
+  monotonic?: MonotonicClock;
   log?: (message: string) => void;
   /** The window's view of changes: approvals waiting, entries written, tools changed. */
   onApprovalsChanged?: (change: EventPayload<'approvals:changed'>) => void;
@@ -145,13 +149,17 @@ export class AgentService {
                   : undefined,
               ),
             log,
+            ...(options.monotonic ? { clock: brokerClock(options.monotonic) } : {}),
           }
         : { allowTools: approvals.allowTools ?? [], log },
     );
     this.gate = new PolicyGate({
       policy: this.policy,
       broker: this.broker,
-      rateLimiter: new RateLimiter(options.rateLimit),
+      rateLimiter: new RateLimiter({
+        ...options.rateLimit,
+        ...(options.monotonic ? { clock: { now: options.monotonic } } : {}),
+      }),
     });
     this.audit = new AuditLog({
       folder: join(options.dataDir, AUDIT_FOLDER),
@@ -270,7 +278,15 @@ export class AgentService {
       };
       // Refusals nobody had to think about cost an agent nothing: a burst is one entry.
       if (unattendedRefusal(decision)) await this.refusals.record(entry);
-      else await this.record(entry);
+      else {
+        const unrecorded = await this.mustRecord(entry);
+        // Fail closed: an agent's call does not run unrecorded.
+        if (unrecorded && decision.allowed)
+          return textResult(
+            `Custodian did not run ${tool.name}, because the audit log could not record it: ${unrecorded}`,
+            true,
+          );
+      }
     }
     if (!decision.allowed) return textResult(decision.message, true);
     // Withdrawn after it was allowed: the tool never starts.
@@ -279,12 +295,18 @@ export class AgentService {
     const result = await this.options.catalog.run(resolved, signal);
     if (signal?.aborted) return this.withdrawn(base, oneEntry);
     const detail = result.isError ? result.content[0]?.text : undefined;
-    await this.record({
+    const unrecorded = await this.mustRecord({
       ...base,
       outcome: result.isError ? 'failed' : 'succeeded',
       ...(oneEntry ? { decision: 'policy' as const } : {}),
       ...(detail ? { detail } : {}),
     });
+    // What the log does not hold does not reach the agent either.
+    if (unrecorded)
+      return textResult(
+        `Custodian withheld the result of ${tool.name}, because the audit log could not record it: ${unrecorded}`,
+        true,
+      );
     return result;
   }
 
@@ -406,6 +428,23 @@ export class AgentService {
     return this.audit.close();
   }
 
+  /**
+   * Writes an entry a call depends on. Returns null once it is written (or held
+   * for the next unlock), or why it could not be: the caller then fails closed.
+   */
+  private async mustRecord(entry: AuditEntryInput): Promise<string | null> {
+    try {
+      await this.audit.appendOrHold(entry);
+      this.options.onAuditChanged?.();
+      return null;
+    } catch (error) {
+      const message =
+        error instanceof CustodianError ? error.message : 'the audit log failed unexpectedly.';
+      this.options.log?.(`Could not write the audit log: ${message}`);
+      return message;
+    }
+  }
+
   private async record(entry: AuditEntryInput): Promise<void> {
     try {
       await this.audit.appendOrHold(entry);
@@ -493,3 +532,17 @@ function auditOfDecision(result: GateResult): {
 }
 
 export type { AgentTool };
+
+/** The broker's clock on a given monotonic source: its timers are Node's (monotonic already). */
+function brokerClock(monotonic: MonotonicClock): ApprovalClock {
+  return {
+    now: monotonic,
+    wall: () => Date.now(),
+    setTimeout: (fn, ms) => {
+      const handle = setTimeout(fn, ms);
+      handle.unref();
+      return handle;
+    },
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  };
+}

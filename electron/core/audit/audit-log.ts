@@ -3,6 +3,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CustodianError } from '../../../shared/errors';
 import { syncFolder } from '../files/atomic-file';
+import { describeFsError, isFsFault } from '../files/fs-errors';
+import { makeFolder } from '../files/make-folder';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import {
   AUDIT_TEXT_LIMITS,
@@ -43,6 +45,8 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Who the log's own entries (rotation, reopening, keying) name as their client and tool. */
 export const AUDIT_SELF = { client: 'custodian', tool: 'audit log' } as const;
+/** What a failed append means, in its message. */
+const NOT_RECORDED = 'the audit entry was not written';
 /** Entries kept in memory while the vault is locked, to be written at the next unlock. */
 const MAX_HELD = 10_000;
 
@@ -152,7 +156,11 @@ export class AuditLog {
         // Told again on a repeated unlock: the copy held so far is wiped, not just dropped.
         this.trust?.key.fill(0);
         this.trust = stored;
-        await this.keepPastAnchor(stored);
+        await this.keepPastAnchor(stored).catch((error: unknown) => {
+          // The disk refuses the log (read-only, no permission, full): the vault still
+          // opens to be read, and each append tries again and fails closed in the disk's words.
+          if (!isFsFault(error)) throw error;
+        });
       } else {
         const lines = await this.allLines();
         const newest = lines.at(-1);
@@ -338,8 +346,9 @@ export class AuditLog {
       waiting = [];
       this.requestAnchor();
     };
+    let state: OpenState | undefined;
     try {
-      const state = this.state ?? (await this.open());
+      state = this.state ?? (await this.open());
       const work = [...batch];
       // Replaced or deleted under us: the new file is used, and its first entry says why.
       const moved = await this.reopenIfMoved(state);
@@ -370,9 +379,13 @@ export class AuditLog {
       }
       await flush(state);
     } catch (error) {
+      // A write that failed part-way (a full disk) may have left part of a line:
+      // the file is cut back to its last synced end, so no half entry stays.
+      await state?.handle.truncate(state.size).catch(() => undefined);
       // After a failed write the file's end is unknown: read it again next time.
       await this.release();
-      for (const pending of batch) if (!settled.has(pending)) pending.reject(error);
+      const worded = describeFsError(error, join(this.folder, CURRENT_FILE), NOT_RECORDED);
+      for (const pending of batch) if (!settled.has(pending)) pending.reject(worded);
     }
   }
 
@@ -437,7 +450,7 @@ export class AuditLog {
   }
 
   private async open(): Promise<OpenState> {
-    await this.fs.mkdir(this.folder, { recursive: true, mode: 0o700 });
+    await makeFolder(this.fs, this.folder);
     // mkdir leaves an existing folder's mode alone; the log is ours, so tighten it.
     await this.fs.chmod(this.folder, 0o700);
     const files = await this.readFiles();

@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { describeFsError } from './fs-errors';
 
 // Durable replace-by-rename. A crash at any point leaves either the old file
 // or the new one in place, plus perhaps a temp file that the next open sweeps.
 
 export type FileSystem = Pick<
   typeof nodeFs,
-  'open' | 'readFile' | 'rename' | 'unlink' | 'readdir' | 'mkdir' | 'copyFile' | 'stat' | 'chmod'
+  | 'open'
+  | 'readFile'
+  | 'rename'
+  | 'unlink'
+  | 'readdir'
+  | 'mkdir'
+  | 'copyFile'
+  | 'stat'
+  | 'chmod'
+  | 'link'
 >;
 
 /** The moments a save passes through, in order; tests kill the process at each. */
@@ -34,26 +44,87 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions,
 ): Promise<void> {
   const { fs, onStep } = options;
-  const temp = await writeTemp(fs, path, data);
-  onStep?.('temp-written');
-  if (options.backup && (await fileExists(fs, path))) {
-    const backupTemp = `${path}.bak${TEMP_MARK}${randomBytes(6).toString('hex')}`;
-    await fs.copyFile(path, backupTemp);
-    await fs.chmod(backupTemp, 0o600);
-    await fsyncPath(fs, backupTemp);
-    await fs.rename(backupTemp, `${path}.bak`);
+  // What this save made, to take away again if it fails: no temp file outlives it.
+  const made: string[] = [];
+  let previous: Previous = { existed: false };
+  let renamed = false;
+  try {
+    const temp = await writeTemp(fs, path, data, made);
+    onStep?.('temp-written');
+    if (options.backup && (await fileExists(fs, path))) {
+      const backupTemp = `${path}.bak${TEMP_MARK}${randomBytes(6).toString('hex')}`;
+      made.push(backupTemp);
+      await fs.copyFile(path, backupTemp);
+      await fs.chmod(backupTemp, 0o600);
+      await fsyncPath(fs, backupTemp);
+      await fs.rename(backupTemp, `${path}.bak`);
+      made.pop();
+    }
+    onStep?.('backup-written');
+    // A second name for the file being replaced: if the folder cannot be synced after
+    // the rename, it goes back, so a save reported failed never stays the file.
+    previous = await keepPrevious(fs, path);
+    await fs.rename(temp, path);
+    made.splice(made.indexOf(temp), 1);
+    renamed = true;
+    onStep?.('renamed');
+    await syncFolder(fs, dirname(path));
+    const { kept } = previous;
+    previous = { existed: true };
+    if (kept) await fs.unlink(kept).catch(() => undefined);
+    onStep?.('directory-synced');
+  } catch (error) {
+    if (renamed) await putBack(fs, path, previous);
+    for (const file of made) await fs.unlink(file).catch(() => undefined);
+    if (previous.kept) await fs.unlink(previous.kept).catch(() => undefined);
+    throw describeFsError(error, path, 'nothing was saved');
   }
-  onStep?.('backup-written');
-  await fs.rename(temp, path);
-  onStep?.('renamed');
-  await syncFolder(fs, dirname(path));
-  onStep?.('directory-synced');
 }
 
-async function writeTemp(fs: FileSystem, path: string, data: Buffer): Promise<string> {
+/** Whether a file was at the path before the rename, and a second name for it if one could be made. */
+interface Previous {
+  existed: boolean;
+  kept?: string;
+}
+
+/** Keeps the file at `path` under a second name (a hard link), when there is one. */
+async function keepPrevious(fs: FileSystem, path: string): Promise<Previous> {
+  if (!(await fileExists(fs, path))) return { existed: false };
+  const kept = `${path}${TEMP_MARK}prev-${randomBytes(6).toString('hex')}`;
+  try {
+    await fs.link(path, kept);
+    return { existed: true, kept };
+  } catch {
+    // A file system without hard links (FAT, some network shares): the save goes on,
+    // without the put-back a failed folder sync would otherwise get.
+    return { existed: true };
+  }
+}
+
+/**
+ * Undoes a rename whose folder sync failed: the previous file is the file again,
+ * or, when there was none, the new one goes. A previous file that could not be
+ * kept (no hard links) is not there to put back: the new file stays.
+ */
+async function putBack(fs: FileSystem, path: string, previous: Previous): Promise<void> {
+  try {
+    if (previous.kept) await fs.rename(previous.kept, path);
+    else if (!previous.existed) await fs.unlink(path);
+  } catch {
+    // The disk refuses even this: the failed save's file stays, and the next save replaces it.
+  }
+}
+
+async function writeTemp(
+  fs: FileSystem,
+  path: string,
+  data: Buffer,
+  made: string[],
+): Promise<string> {
   const temp = `${path}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
   // 'wx' refuses to follow a planted file or link; 0600 from the first byte.
   const handle = await fs.open(temp, 'wx', 0o600);
+  made.push(temp);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rm } from 'node:fs/promises';
+import type * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import { CustodianError } from '../../../shared/errors';
 import { PLUGIN_NAME_PATTERN } from '../../../shared/manifest';
 import { syncFolder } from './atomic-file';
+import { describeFsError } from './fs-errors';
+import { makeFolder } from './make-folder';
+
+/** The file-system port's part staging uses (the core's port, so tests can inject faults). */
+export type StageFs = Pick<typeof nodeFs, 'mkdir' | 'open' | 'rm'>;
 
 // Writes a checked archive's files into a fresh staging folder inside the
 // plugins folder, so the caller's final step is one rename on the same disk:
@@ -18,6 +23,7 @@ export async function stageToFolder(
   files: ReadonlyMap<string, Buffer>,
   pluginsRoot: string,
   name: string,
+  fs: StageFs,
 ): Promise<string> {
   if (!PLUGIN_NAME_PATTERN.test(name))
     throw new CustodianError('refused', `"${name}" is not a plugin name`, { reason: 'bad_name' });
@@ -28,14 +34,14 @@ export async function stageToFolder(
         reason: 'bad_name',
       });
   }
-  await mkdir(pluginsRoot, { recursive: true, mode: 0o700 });
   const staging = join(pluginsRoot, `.staging-${name}-${randomBytes(8).toString('hex')}`);
-  // Not recursive: fails if the (random) name exists rather than writing into someone's folder.
-  await mkdir(staging, { mode: 0o700 });
   try {
+    await makeFolder(fs, pluginsRoot);
+    // Not recursive: fails if the (random) name exists rather than writing into someone's folder.
+    await fs.mkdir(staging, { mode: 0o700 });
     for (const [file, data] of files) {
       // "wx": never follow or overwrite something already there.
-      const handle = await open(join(staging, file), 'wx', 0o600);
+      const handle = await fs.open(join(staging, file), 'wx', 0o600);
       try {
         await handle.writeFile(data);
         await handle.sync();
@@ -43,10 +49,11 @@ export async function stageToFolder(
         await handle.close();
       }
     }
-    await syncFolder({ open }, staging);
+    await syncFolder(fs, staging);
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    // Named by the plugins folder: that is the place the person can free or fix.
+    throw describeFsError(error, join(pluginsRoot, name), 'the plugin was not installed');
   }
   return staging;
 }

@@ -19,6 +19,7 @@ export type PluginFs = Pick<
   | 'copyFile'
   | 'stat'
   | 'chmod'
+  | 'link'
   | 'rm'
   | 'cp'
 >;

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock';
 import { CustodianError } from '../../../shared/errors';
 import type {
   HostFailure,
@@ -26,7 +27,15 @@ export interface HostClientOptions {
   loadTimeoutMs?: number;
   log?: (message: string) => void;
   onLog?: (plugin: string, level: string, message: string) => void;
+  /** Milliseconds on a clock that never jumps (performance.now by default), for the crash-loop window. */
+  monotonic?: () => number;
+  /** More deaths than `deaths` within `windowMs` stop the restarts (5 in a minute by default). */
+  crashLoop?: { deaths: number; windowMs: number };
+  /** Told when the host stopped being restarted, and when it may be again (`halted` undefined). */
+  onHaltedChange?: (halted: string | undefined) => void;
 }
+
+const CRASH_LOOP = { deaths: 5, windowMs: 60_000 };
 
 /**
  * Main's side of the plugin host, on the RPC core. Every request has a
@@ -40,8 +49,24 @@ export class PluginHostClient {
   private ready: Promise<void> | undefined;
   private readonly loaded = new Map<string, WithoutId<LoadRequest>>();
   private restarts = 0;
+  /** When the host died on its own, on the monotonic clock, within the crash-loop window. */
+  private deaths: number[] = [];
+  private haltedBecause: string | undefined;
 
   constructor(private readonly options: HostClientOptions) {}
+
+  /** Why the host is no longer restarted (a crash loop), or undefined while it is. */
+  get halted(): string | undefined {
+    return this.haltedBecause;
+  }
+
+  /** Lets a halted host start again (the person unlocked again): its deaths are forgotten. */
+  resume(): void {
+    this.deaths = [];
+    if (this.haltedBecause === undefined) return;
+    this.haltedBecause = undefined;
+    this.options.onHaltedChange?.(undefined);
+  }
 
   get restartCount(): number {
     return this.restarts;
@@ -52,6 +77,7 @@ export class PluginHostClient {
   }
 
   async load(request: WithoutId<LoadRequest>): Promise<HostResponse> {
+    if (this.haltedBecause) return failure(0, 'error', this.haltedBecause);
     await this.ensureRunning();
     const response = await this.request(
       request,
@@ -69,6 +95,7 @@ export class PluginHostClient {
     signal?: AbortSignal,
   ): Promise<HostResponse> {
     if (signal?.aborted) return failure(0, 'cancelled', 'The call was cancelled.');
+    if (this.haltedBecause) return failure(0, 'error', this.haltedBecause);
     await this.ensureRunning();
     if (!this.loaded.has(plugin))
       return {
@@ -108,11 +135,20 @@ export class PluginHostClient {
     this.session = { transport, port, rpc: new RpcClient(port, { unrefTimers: true }) };
     transport.onMessage((message) => this.receive(transport, message));
     transport.onExit((code) => {
+      // Only a death nobody here asked for: a kill of ours has already forgotten the session.
       if (this.session?.transport !== transport) return;
+      const halted = this.died();
+      const why = `exit code ${code ?? 'none'}; the system may have killed it, as it does when memory runs out`;
       this.options.log?.(
-        `Plugin host exited (code ${code ?? 'none'}); it restarts on the next call.`,
+        halted
+          ? `Plugin host stopped (${why}); ${halted}`
+          : `Plugin host stopped (${why}); it restarts, with the same plugins, on the next call.`,
       );
-      this.forget(transport, 'The plugin host stopped during the call; it has been restarted.');
+      this.forget(
+        transport,
+        halted ??
+          `The plugin host stopped unexpectedly during the call (${why}), so the call did not finish. It restarts with the same plugins for the next call.`,
+      );
     });
     this.ready = this.replayLoads();
     return this.ready;
@@ -165,6 +201,17 @@ export class PluginHostClient {
     }
     if (!('id' in message)) return;
     session.port.deliver({ type: 'result', id: message.id, result: message });
+  }
+
+  /** Counts one death; past the crash-loop limit, halts the restarts and returns why. */
+  private died(): string | undefined {
+    const { deaths, windowMs } = this.options.crashLoop ?? CRASH_LOOP;
+    const now = (this.options.monotonic ?? monotonicMs)();
+    this.deaths = [...this.deaths.filter((at) => now - at < windowMs), now];
+    if (this.deaths.length <= deaths) return undefined;
+    this.haltedBecause = `The plugin host stopped ${this.deaths.length} times within ${Math.round(windowMs / 1000)} seconds, so Custodian stopped restarting it: plugin tools are unavailable until you lock and unlock Custodian (or restart it). Everything else keeps working.`;
+    this.options.onHaltedChange?.(this.haltedBecause);
+    return this.haltedBecause;
   }
 
   private kill(reason: string): void {

@@ -8,6 +8,7 @@ import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { readFileIfExists } from '../files/atomic-file';
 import { MANIFEST_FILE, type InstalledRecord } from './installed-record';
 import { stageToFolder } from '../files/stage';
+import { describeFsError } from '../files/fs-errors';
 import { ManifestError, parseManifest } from './manifest-parser';
 import type { PluginHostClient } from './plugin-host-client';
 import { loadRequest, timeoutOf, toInfo, type PluginEntry } from './plugin-entry';
@@ -21,6 +22,8 @@ import {
 } from './plugin-folder';
 
 export type { PluginFs } from './plugin-folder';
+
+const NOT_INSTALLED = 'the plugin was not installed';
 
 export interface LoadedPlugin {
   name: string;
@@ -97,6 +100,20 @@ export class PluginRegistry {
 
   list(): PluginInfo[] {
     return [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map(toInfo);
+  }
+
+  /**
+   * The list as the window and the command line show it: while a crash loop
+   * has stopped the plugin host, every loaded plugin says why it runs nothing.
+   * (Agents keep seeing the tools, and a call says the same.)
+   */
+  listShown(): PluginInfo[] {
+    const halted = this.options.host.halted;
+    return this.list().map((info) =>
+      halted && info.status === 'loaded'
+        ? { ...info, status: 'error' as const, error: halted }
+        : info,
+    );
   }
 
   get(name: string): LoadedPlugin | undefined {
@@ -191,7 +208,7 @@ export class PluginRegistry {
         'invalid_input',
         `Plugin "${name}" is already installed; remove it first`,
       );
-    const staging = await stageToFolder(files, this.root, name);
+    const staging = await stageToFolder(files, this.root, name, fs);
     try {
       await writeRecord(this.options.fs, staging, {
         source: options.source,
@@ -206,17 +223,17 @@ export class PluginRegistry {
         ...(options.catalogId !== undefined ? { catalogId: options.catalogId } : {}),
       });
     } catch (error) {
-      await fs.rm(staging, { recursive: true, force: true });
-      throw error;
+      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      throw describeFsError(error, target, NOT_INSTALLED);
     }
     const previous = installed ? asideName(this.root, name, 'previous') : undefined;
-    if (previous) await fs.rename(target, previous);
     try {
+      if (previous) await fs.rename(target, previous);
       await fs.rename(staging, target);
     } catch (error) {
-      if (previous) await fs.rename(previous, target);
-      await fs.rm(staging, { recursive: true, force: true });
-      throw error;
+      if (previous) await fs.rename(previous, target).catch(() => undefined);
+      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      throw describeFsError(error, target, NOT_INSTALLED);
     }
     await this.reload(name);
     const entry = this.requireEntry(name);

@@ -32,7 +32,7 @@ export function pluginUseCases({ plugins, store, progress, pickFile }: PluginUse
       callers: ['window', 'cli'],
       requires: 'unlocked',
       input: empty,
-      run: () => plugins.list(),
+      run: () => plugins.listShown(),
     }),
     'plugins.setEnabled': useCase({
       callers: ['window'],

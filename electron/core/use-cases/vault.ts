@@ -16,16 +16,30 @@ export interface VaultUseCaseServices {
   events: CoreEvents;
   /** Unlock and lock in one order: plugins load and unload with the vault. */
   lifecycle: Pick<LockLifecycle, 'unlock' | 'lock'>;
+  /** What is wrong with the data folder or the socket, if anything. */
+  folderProblem?: () => string | undefined;
+}
+
+/** The vault's status as the window, the tray and the command line see it. */
+export async function vaultStatus({
+  vault,
+  settings,
+  folderProblem,
+}: Pick<VaultUseCaseServices, 'vault' | 'settings' | 'folderProblem'>): Promise<VaultStatus> {
+  const problem = folderProblem?.();
+  return {
+    state: await vault.state(),
+    keychain: vault.keychainState,
+    autoLockMinutes: (await settings.get()).autoLockMinutes,
+    ...(problem ? { problem } : {}),
+  };
 }
 
 const empty = z.object({});
 
-export function vaultUseCases({ vault, settings, events, lifecycle }: VaultUseCaseServices) {
-  const status = async (): Promise<VaultStatus> => ({
-    state: await vault.state(),
-    keychain: vault.keychainState,
-    autoLockMinutes: (await settings.get()).autoLockMinutes,
-  });
+export function vaultUseCases(services: VaultUseCaseServices) {
+  const { vault, settings, events, lifecycle } = services;
+  const status = () => vaultStatus(services);
   const changed = async (): Promise<VaultStatus> => {
     const now = await status();
     events.emit('vault:changed', now);

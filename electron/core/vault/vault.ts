@@ -22,6 +22,7 @@ import {
   type FileSystem,
   type SaveStep,
 } from '../files/atomic-file';
+import { isFsFault, wordFsErrors } from '../files/fs-errors';
 import { emptyContent, vaultContentSchema, type VaultContent } from './vault-content';
 import { decodeVaultFile, encodeVaultFile, type KeyWrap, type VaultHeader } from './vault-format';
 import { Sequencer } from '../../../shared/base/sequencer';
@@ -38,6 +39,8 @@ export interface VaultOptions {
   now?: () => Date;
   /** Observes the steps of each save (crash tests kill the process here). */
   onSaveStep?: (step: SaveStep) => void;
+  /** Runs before every write, and may refuse it (the data folder was deleted or replaced). */
+  beforeWrite?: () => Promise<void>;
   /**
    * For tests: told of every Buffer that holds key material or decrypted
    * content, so a test can check that each is zeroed once used or on lock.
@@ -59,6 +62,14 @@ interface Unlocked {
 export class Vault {
   private unlocked: Unlocked | null = null;
   private keychain: KeychainState = 'unknown';
+  /**
+   * This vault's key came from, or went into, the keychain during this run.
+   * If the keychain later cannot be reached, it went away (its service
+   * stopped): whatever answers after that may not be the keychain it was, so
+   * recover enrols no key into it until Custodian restarts (keychainLost).
+   */
+  private keychainSeen = false;
+  private keychainLost = false;
   // Every write waits for the one before it, so concurrent changes all land.
   private readonly queue = new Sequencer();
 
@@ -75,7 +86,10 @@ export class Vault {
   async state(): Promise<VaultState> {
     if (this.unlocked) return 'unlocked';
     // A stat, not a read: the status is asked often and the file can be large.
-    return (await fileExists(this.options.fs, this.path)) ? 'locked' : 'absent';
+    const exists = await wordFsErrors(this.path, 'its state is unknown', () =>
+      fileExists(this.options.fs, this.path),
+    );
+    return exists ? 'locked' : 'absent';
   }
 
   /** Creates a new vault; returns the recovery passphrase, which is never stored. */
@@ -135,11 +149,16 @@ export class Vault {
         stored?.use((key) => this.observe?.(key));
       } catch (error) {
         this.keychain = 'unavailable';
+        // It went away after holding this vault's key: whatever answers later is not trusted
+        // with a new one during this run (recover does not enrol).
+        if (this.keychainSeen) this.keychainLost = true;
         const reason =
           error instanceof KeychainUnavailableError ? error.message : 'The system keychain failed';
         throw new CustodianError(
           'keychain_unavailable',
-          `${reason}. Unlock with your recovery passphrase instead.`,
+          this.keychainLost
+            ? `${reason}. It stopped after it had opened this vault in this session. Unlock with your recovery passphrase instead; until Custodian restarts, it stores this vault's key in no other keychain.`
+            : `${reason}. Unlock with your recovery passphrase instead.`,
         );
       }
       const { keychainWrap } = header;
@@ -152,6 +171,11 @@ export class Vault {
       stored?.wipe();
       if (!dataKey) {
         this.keychain = 'missing';
+        if (this.keychainSeen && !stored)
+          throw new CustodianError(
+            'recovery_required',
+            `${this.options.keyStore.label} no longer holds this vault's key, which it held earlier in this session: the entry was removed, or the keychain stopped or was replaced while Custodian ran. Enter your recovery passphrase to unlock the vault.`,
+          );
         throw new CustodianError(
           'recovery_required',
           stored
@@ -161,6 +185,8 @@ export class Vault {
       }
       this.unlocked = this.openContent(dataKey, parsed);
       this.keychain = 'enrolled';
+      this.keychainSeen = true;
+      this.keychainLost = false;
     });
   }
 
@@ -184,7 +210,8 @@ export class Vault {
       }
       const next = this.openContent(dataKey, parsed);
       try {
-        const keychain = await this.enrolKeychain(next);
+        // A keychain that lost the key during this run is not trusted with a new one.
+        const keychain = this.keychainLost ? 'unavailable' : await this.enrolKeychain(next);
         if (keychain === 'enrolled') await this.write(next);
         this.unlocked?.dataKey.wipe();
         this.unlocked = next;
@@ -248,13 +275,18 @@ export class Vault {
 
   private async readFile() {
     const { fs } = this.options;
-    const file = await readFileIfExists(fs, this.path);
+    const file = await wordFsErrors(this.path, 'the vault was not opened', () =>
+      readFileIfExists(fs, this.path),
+    );
     if (!file)
       throw new CustodianError(
         'vault_absent',
         `There is no vault at ${this.path} yet. Create one first.`,
       );
-    await removeStrayTempFiles(fs, this.path);
+    // Sweeping is tidying: a disk that refuses it (read-only) still lets the vault open.
+    await removeStrayTempFiles(fs, this.path).catch((error: unknown) => {
+      if (!isFsFault(error)) throw error;
+    });
     return { parsed: decodeVaultFile(file, this.path) };
   }
 
@@ -297,6 +329,7 @@ export class Vault {
       });
       target.header = { ...target.header, keychainWrap };
       this.keychain = 'enrolled';
+      this.keychainSeen = true;
       return 'enrolled';
     } catch {
       this.keychain = 'unavailable';
@@ -305,6 +338,7 @@ export class Vault {
   }
 
   private async write(state: Unlocked): Promise<void> {
+    await this.options.beforeWrite?.();
     const nonce = randomNonce();
     const header: VaultHeader = { ...state.header, contentNonce: nonce.toString('base64') };
     const plaintext = SecretBytes.fromString(JSON.stringify(state.content), 'utf8', this.observe);

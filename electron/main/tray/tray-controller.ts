@@ -16,6 +16,8 @@ import {
 
 export interface TrayPort {
   vaultState(): Promise<TrayState['vault']>;
+  /** What is wrong with the data folder or the socket, if anything. */
+  problem?(): Promise<string | undefined>;
   clients(): Promise<{ name: string }[]>;
   tools(): Promise<AgentToolInfo[]>;
   setMode(tool: string, mode: ToolMode): Promise<unknown>;
@@ -33,10 +35,11 @@ export class TrayController {
 
   /** The menu for the state right now. */
   async menu(): Promise<TrayMenuItem[]> {
-    const [vault, tools, clients] = await Promise.all([
+    const [vault, tools, clients, problem] = await Promise.all([
       this.port.vaultState(),
       this.port.tools().catch(() => [] as AgentToolInfo[]),
       this.port.clients(),
+      this.port.problem?.().catch(() => undefined),
     ]);
     this.tools = tools.map((tool) => ({
       name: tool.name,
@@ -45,7 +48,7 @@ export class TrayController {
       previousMode: this.previous.get(tool.name),
       defaultMode: tool.defaultMode,
     }));
-    return buildTrayMenu({ vault, clients, tools: this.tools });
+    return buildTrayMenu({ vault, clients, tools: this.tools, ...(problem ? { problem } : {}) });
   }
 
   /** A click on item `id`; `checked` is the checkbox's new state. */

@@ -22,6 +22,8 @@ export interface TrayState {
   vault: 'locked' | 'unlocked' | 'absent';
   clients: readonly { name: string }[];
   tools: readonly TrayTool[];
+  /** Why Custodian cannot go on as it started (its data folder or socket went away). */
+  problem?: string;
 }
 
 /** Compatible with Electron's MenuItemConstructorOptions. */
@@ -35,6 +37,7 @@ export interface TrayMenuItem {
 
 export const TRAY_ITEM = {
   status: 'status',
+  problem: 'problem',
   lock: 'lock',
   open: 'open',
   quit: 'quit',
@@ -69,6 +72,16 @@ export function toolItemId(name: string): string {
 export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
   const items: TrayMenuItem[] = [
     { id: TRAY_ITEM.status, label: statusLabel(state), type: 'normal', enabled: false },
+    ...(state.problem
+      ? [
+          {
+            id: TRAY_ITEM.problem,
+            label: cleanLine(state.problem, 200),
+            type: 'normal' as const,
+            enabled: false,
+          },
+        ]
+      : []),
     { id: 'separator:status', type: 'separator' },
   ];
   const seen = new Set<string>();

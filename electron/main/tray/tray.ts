@@ -24,6 +24,7 @@ export function createTray(options: TrayOptions): Tray {
   tray.setToolTip('Custodian');
   const controller = new TrayController({
     vaultState: async () => (await asPerson('vault.status', {})).state,
+    problem: async () => (await asPerson('vault.status', {})).problem,
     clients: () => asPerson('clients.list', {}),
     tools: () => asPerson('tools.list', {}),
     setMode: (name, mode) => asPerson('tools.setMode', { name, mode }),

@@ -17,6 +17,7 @@ import {
   SignatureError,
   verifyArchive,
 } from '../../../electron/core/store/archive/signing';
+import * as nodeFs from 'node:fs/promises';
 import { stageToFolder } from '../../../electron/core/files/stage';
 import { makeTempDir } from '../../support/core-fixture';
 import { fixtureDir } from '../../support/plugin-fixtures';
@@ -49,7 +50,7 @@ async function install(
 ): Promise<string> {
   const archive = await readPluginArchive(bytes, { appVersion: APP_VERSION, ...options });
   const name = archive.manifest.plugin.name;
-  const staged = await stageToFolder(archive.files, pluginsRoot, name);
+  const staged = await stageToFolder(archive.files, pluginsRoot, name, nodeFs);
   await rename(staged, join(pluginsRoot, name));
   return join(pluginsRoot, name);
 }

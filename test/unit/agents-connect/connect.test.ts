@@ -130,7 +130,9 @@ describe('connectClaudeDesktop', () => {
         return fs.rename(from, to);
       }) as typeof fs.rename,
     };
-    await expect(connectClaudeDesktop({ path, entry, fs: failing })).rejects.toThrow('disk full');
+    await expect(connectClaudeDesktop({ path, entry, fs: failing })).rejects.toThrow(
+      `No space left on the disk that holds ${dirname(path)}; nothing was saved.`,
+    );
     expect((await fs.readFile(path)).equals(before)).toBe(true);
   });
 

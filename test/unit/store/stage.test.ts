@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CustodianError } from '../../../shared/errors';
+import * as nodeFs from 'node:fs/promises';
 import { stageToFolder } from '../../../electron/core/files/stage';
 import { makeTempDir } from '../../support/core-fixture';
 
@@ -12,7 +13,7 @@ describe('stageToFolder', () => {
       ['plugin.toml', Buffer.from('toml')],
       ['plugin.wasm', Buffer.from([0, 97, 115, 109])],
     ]);
-    const staged = await stageToFolder(files, root, 'echo');
+    const staged = await stageToFolder(files, root, 'echo', nodeFs);
     expect(dirname(staged)).toBe(root);
     expect(basename(staged)).toMatch(/^\.staging-echo-[0-9a-f]{16}$/);
     expect((await readdir(staged)).sort()).toEqual(['plugin.toml', 'plugin.wasm']);
@@ -21,7 +22,7 @@ describe('stageToFolder', () => {
       expect((await stat(staged)).mode & 0o777).toBe(0o700);
       expect((await stat(join(staged, 'plugin.toml'))).mode & 0o777).toBe(0o600);
     }
-    const again = await stageToFolder(files, root, 'echo');
+    const again = await stageToFolder(files, root, 'echo', nodeFs);
     expect(again).not.toBe(staged);
   });
 
@@ -30,14 +31,16 @@ describe('stageToFolder', () => {
     async (name) => {
       const root = await makeTempDir('custodian-stage-');
       const files = new Map([[name, Buffer.from('x')]]);
-      await expect(stageToFolder(files, root, 'echo')).rejects.toBeInstanceOf(CustodianError);
+      await expect(stageToFolder(files, root, 'echo', nodeFs)).rejects.toBeInstanceOf(
+        CustodianError,
+      );
       expect(await readdir(root)).toEqual([]);
     },
   );
 
   it('refuses a plugin name that is not one', async () => {
     const root = await makeTempDir('custodian-stage-');
-    await expect(stageToFolder(new Map(), root, '../x')).rejects.toMatchObject({
+    await expect(stageToFolder(new Map(), root, '../x', nodeFs)).rejects.toMatchObject({
       code: 'refused',
       reason: 'bad_name',
     });

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../clock';
 import { randomUUID } from 'node:crypto';
 import type { ApprovalDecision, ApprovalKind } from '../../../../shared/agent-words';
 import { approvalDecisionSchema } from '../../../../shared/agents';
@@ -63,13 +64,17 @@ export interface Dismissal {
 }
 
 export interface ApprovalClock {
+  /** Monotonic milliseconds (core/clock.ts): grants expire on this. */
   now(): number;
+  /** Wall milliseconds, only for the times the window shows (requestedAt, expiresAt). */
+  wall?(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 const systemClock: ApprovalClock = {
-  now: () => Date.now(),
+  now: monotonicMs,
+  wall: () => Date.now(),
   setTimeout: (fn, ms) => {
     const handle = setTimeout(fn, ms);
     // A pending approval must not keep a headless process alive on its own.
@@ -146,7 +151,9 @@ export class ApprovalBroker {
       );
     if (signal?.aborted) return Promise.resolve('cancelled');
 
-    const now = this.clock.now();
+    // Shown to the person as wall time; the deadline itself is the timer below,
+    // which runs on the monotonic clock whatever the wall clock does.
+    const now = this.clock.wall?.() ?? this.clock.now();
     const approval: PendingApproval = {
       kind,
       ...(request.question !== undefined ? { question: request.question } : {}),

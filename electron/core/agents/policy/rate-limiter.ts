@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../clock';
 import { z } from 'zod';
 
 // Stops a runaway agent before it floods the person with approval dialogs or
@@ -51,7 +52,8 @@ export class RateLimiter {
         rateLimitSchema.parse(limit),
       ]),
     );
-    this.clock = options.clock ?? { now: () => Date.now() };
+    // Monotonic: a wall clock set back by hours must not hold a bucket empty for hours.
+    this.clock = options.clock ?? { now: monotonicMs };
   }
 
   limitFor(tool: string): RateLimit {

@@ -9,6 +9,7 @@ import {
   type CatalogSource,
 } from '../../../../shared/catalog';
 import { Sequencer } from '../../../../shared/base/sequencer';
+import { isCustodianError } from '../../../../shared/errors';
 import type { CatalogSourceInfo, RefreshResult } from '../../../../shared/store';
 import { readFileIfExists, writeFileAtomic, type FileSystem } from '../../files/atomic-file';
 import {
@@ -445,11 +446,18 @@ function normaliseUrl(url: string): string {
 
 function failure(error: unknown, origin: string, outcome = KEEP_PREVIOUS): CatalogFailure {
   if (error instanceof CatalogError) return { code: error.code, message: error.message };
+  // The disk's words (describeFsError) already say what failed and where.
+  if (isCustodianError(error, 'storage_failed'))
+    return { code: 'not_saved', message: `${error.message} ${capitalized(outcome)}.` };
   const why = error instanceof Error ? error.message : String(error);
   return {
     code: 'fetch_failed',
     message: `The catalog from ${origin} could not be used: ${why}; ${outcome}.`,
   };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function notFound(id: string): CatalogFailure {
