@@ -338,7 +338,8 @@ describe('plugins in the window', () => {
     await showPlugins();
     await toggle('echo').focus();
     await page.keyboard.press('Space');
-    await expect.poll(() => status('echo').textContent()).toBe('Loaded');
+    // Loading starts the plugin host again: on a loaded machine that takes more than the poll's default 5 s.
+    await expect.poll(() => status('echo').textContent(), { timeout: 30_000 }).toBe('Loaded');
     expect(await toggle('echo').isChecked()).toBe(true);
     expect(rig.core.plugins.list().find((p) => p.name === 'echo')?.status).toBe('loaded');
 
