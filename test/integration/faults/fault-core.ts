@@ -22,6 +22,9 @@ export async function startFaultCore(
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   });
   resultOf(await fixture.core.dispatch('vault:create', {}));
+  // Unlocking writes agent-tools.json in the background; let that write end, so
+  // its temp file is not taken for one a failed operation left behind.
+  await fixture.core.agents.checkToolsChanged();
   return { ...fixture, faults };
 }
 
