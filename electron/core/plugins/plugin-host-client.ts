@@ -5,6 +5,7 @@ import type {
   HostMessage,
   HostRequest,
   HostResponse,
+  SecretHandle,
 } from '../../../shared/plugin-host-protocol';
 import { PushPort, RpcClient, type RpcCall, type RpcReply } from '../../../shared/rpc';
 import type { HostLauncher, HostTransport } from './host-transport';
@@ -67,6 +68,7 @@ export class PluginHostClient {
     input: string,
     timeoutMs: number,
     signal?: AbortSignal,
+    secrets: SecretHandle[] = [],
   ): Promise<HostResponse> {
     if (signal?.aborted) return failure(0, 'cancelled', 'The call was cancelled.');
     await this.ensureRunning();
@@ -77,7 +79,7 @@ export class PluginHostClient {
         failure: 'not_loaded',
         message: `Plugin "${plugin}" is not loaded`,
       };
-    return this.request({ kind: 'call', plugin, input }, timeoutMs, signal);
+    return this.request({ kind: 'call', plugin, input, secrets }, timeoutMs, signal);
   }
 
   async unload(plugin: string): Promise<void> {

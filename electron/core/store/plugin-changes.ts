@@ -21,11 +21,14 @@ function difference(a: Capabilities, b: Capabilities): Capabilities {
     crypto: a.crypto && !b.crypto,
     log: a.log && !b.log,
     http: a.http.filter((host) => !b.http.includes(host)),
+    ...(a.secret_access === 'values' && b.secret_access !== 'values'
+      ? { secret_access: 'values' as const }
+      : {}),
   };
 }
 
 function isEmptyCapabilities(c: Capabilities): boolean {
-  return !c.crypto && !c.log && c.http.length === 0;
+  return !c.crypto && !c.log && c.http.length === 0 && c.secret_access !== 'values';
 }
 
 export function pluginChanges(before: PluginShape, after: PluginShape): PluginChanges {
