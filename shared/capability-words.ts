@@ -29,6 +29,11 @@ export function readsSecretValues(capabilities: Capabilities, abi?: PluginAbi): 
   return abi === 'vultrino' || capabilities.secret_access === 'values';
 }
 
+/** What a plugin will really be given: a Vultrino-ABI module reads values whatever its manifest says. */
+export function effectiveCapabilities(capabilities: Capabilities, abi?: PluginAbi): Capabilities {
+  return abi === 'vultrino' ? { ...capabilities, secret_access: 'values' } : capabilities;
+}
+
 /**
  * One line per capability, empty when the plugin asks for nothing. Reading
  * secret values comes first: it is the one a person must not miss.

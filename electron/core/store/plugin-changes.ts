@@ -1,4 +1,4 @@
-import { capabilityTexts } from '../../../shared/capability-words';
+import { capabilityTexts, effectiveCapabilities } from '../../../shared/capability-words';
 import semver from 'semver';
 import type { CatalogPlugin } from '../../../shared/catalog';
 import type { Capabilities, PluginManifest } from '../../../shared/manifest';
@@ -75,7 +75,7 @@ export function isNewer(candidate: string, installed: string): boolean {
 
 export function shapeOfInfo(info: PluginInfo): PluginShape {
   return {
-    capabilities: info.capabilities,
+    capabilities: effectiveCapabilities(info.capabilities, info.abi),
     tools: info.tools,
     credentialTypes: info.credentialTypes.map((t) => t.name),
   };
