@@ -67,6 +67,10 @@ export async function runHttp(
     timeoutMs: remaining,
     maxResponseBytes: Math.min(HTTP_RESPONSE_CAP, Math.floor(context.memoryBytes / 4)),
     maxRedirects: HTTP_MAX_REDIRECTS,
+    // A header that carries a secret never follows a redirect to another origin.
+    sensitiveHeaders: Object.entries((headers as Record<string, string> | undefined) ?? {})
+      .filter(([, value]) => value.includes('{{secret:'))
+      .map(([name]) => name.toLowerCase()),
   };
   try {
     const response = await checkedFetch(

@@ -184,7 +184,8 @@ describe('crypto by handle', () => {
 describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
   let server: Server;
   let port = 0;
-  const seen: { url: string; authorization: string; body: string }[] = [];
+  const seen: { url: string; authorization: string; body: string; key?: string; host?: string }[] =
+    [];
   const token = `tok_${randomBytes(12).toString('hex')}`;
   const given: SecretHandle[] = [{ handle: handle(), field: 'token', value: token }];
 
@@ -193,7 +194,17 @@ describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
-        seen.push({ url: req.url ?? '', authorization: req.headers.authorization ?? '', body });
+        seen.push({
+          url: req.url ?? '',
+          authorization: req.headers.authorization ?? '',
+          body,
+          key: String(req.headers['x-api-key'] ?? ''),
+          host: req.headers.host ?? '',
+        });
+        if (req.url === '/elsewhere') {
+          res.writeHead(302, { location: `http://localhost:${port}/ok` });
+          return res.end();
+        }
         if (req.url === '/echo') return res.end(`you sent ${req.headers.authorization}`);
         if (req.url === '/echo-hex')
           return res.end(Buffer.from(req.headers.authorization ?? '').toString('hex'));
@@ -206,7 +217,10 @@ describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
       await host.load('http-fetch', {
         grants: {
           ...NO_GRANTS,
-          http: { hosts: [`127.0.0.1:${port}`], allowPrivate: [`127.0.0.1:${port}`] },
+          http: {
+            hosts: [`127.0.0.1:${port}`, `localhost:${port}`],
+            allowPrivate: [`127.0.0.1:${port}`, `localhost:${port}`],
+          },
         },
       }),
     ).toMatchObject({ ok: true });
@@ -229,12 +243,24 @@ describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
   it('sends the value in header and body; the plugin sees only the answer', async () => {
     const answer = await fetch('/ok');
     expect(answer).toMatchObject({ code: 0, data: { status: 200, body: 'ok' } });
-    expect(seen.at(-1)).toEqual({
+    expect(seen.at(-1)).toMatchObject({
       url: '/ok',
       authorization: `Bearer ${token}`,
       body: `{"token":"${token}"}`,
     });
     expect(JSON.stringify(answer)).not.toContain(token);
+  });
+
+  it('drops every header it filled when a redirect leaves the origin, whatever its name', async () => {
+    const answer = await fetch('/elsewhere', {
+      method: 'GET',
+      body: undefined,
+      headers: { 'x-api-key': '{{secret:token}}' },
+    });
+    expect(answer).toMatchObject({ code: 0, data: { status: 200 } });
+    const [first, second] = seen.slice(-2);
+    expect(first).toMatchObject({ url: '/elsewhere', key: token });
+    expect(second).toMatchObject({ url: '/ok', host: `localhost:${port}`, key: '' });
   });
 
   it('never fills the URL', async () => {
