@@ -181,6 +181,22 @@ describe('crypto by handle', () => {
   });
 });
 
+describe('the handles main sends', () => {
+  it('are checked: a malformed list is a bad request, and the host goes on', async () => {
+    for (const secrets of ['x', [{ handle: 'not-a-handle', field: 'k', value: 'v' }], [{}]]) {
+      const response = await host.request({
+        kind: 'call',
+        plugin: 'crypto-probe',
+        input: pluginInput('run', { request: { op: 'random', length: 1 } }),
+        secrets: secrets as unknown as SecretHandle[],
+      });
+      expect(response).toMatchObject({ ok: false, failure: 'error' });
+      if (!response.ok) expect(response.message).toMatch(/^bad request: "secrets/);
+    }
+    expect(await crypto({ op: 'random', length: 4 })).toMatchObject({ ok: true });
+  });
+});
+
 describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
   let server: Server;
   let port = 0;
