@@ -42,6 +42,8 @@ export type HostRequest =
       input: string;
       /** The handles in this call's input and what they stand for; valid for this call only. */
       secrets?: SecretHandle[];
+      /** The credential's allowed_hosts, when it has them: {{secret:…}} is filled only for these. */
+      secretHosts?: string[];
     }
   | { id: number; kind: 'unload'; plugin: string }
   | { id: number; kind: 'ping' };

@@ -200,7 +200,14 @@ export class PluginHost {
         if (!runtime) return fail(id, 'not_loaded', `plugin "${plugin}" is not loaded`);
         return respondTo(
           id,
-          await runtime.call(message.input, signal, parseSecrets(message.secrets)),
+          await runtime.call(
+            message.input,
+            signal,
+            parseSecrets(message.secrets),
+            message.secretHosts === undefined
+              ? undefined
+              : strings(message.secretHosts, '"secretHosts"'),
+          ),
         );
       }
       case 'unload': {

@@ -88,11 +88,16 @@ export class PluginRuntime {
   }
 
   /** Aborting `signal` withdraws the call: queued, it never starts; running, its worker is terminated. */
-  call(input: string, signal?: AbortSignal, secrets: SecretHandle[] = []): Promise<Outcome> {
+  call(
+    input: string,
+    signal?: AbortSignal,
+    secrets: SecretHandle[] = [],
+    secretHosts?: string[],
+  ): Promise<Outcome> {
     let started = false;
     const run = this.queue.queue(() => {
       started = true;
-      return this.runCall(input, signal, new CallSecrets(secrets));
+      return this.runCall(input, signal, new CallSecrets(secrets, secretHosts));
     });
     if (!signal) return run;
     // A queued call answers 'cancelled' at once, not when the calls ahead of it finish;

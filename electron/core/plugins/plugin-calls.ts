@@ -198,6 +198,7 @@ export class PluginCalls {
       plugin.timeoutMs,
       signal,
       view.secrets,
+      view.secretHosts,
     );
     if (!response.ok) {
       return {

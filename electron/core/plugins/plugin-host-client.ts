@@ -69,6 +69,7 @@ export class PluginHostClient {
     timeoutMs: number,
     signal?: AbortSignal,
     secrets: SecretHandle[] = [],
+    secretHosts?: string[],
   ): Promise<HostResponse> {
     if (signal?.aborted) return failure(0, 'cancelled', 'The call was cancelled.');
     await this.ensureRunning();
@@ -79,7 +80,11 @@ export class PluginHostClient {
         failure: 'not_loaded',
         message: `Plugin "${plugin}" is not loaded`,
       };
-    return this.request({ kind: 'call', plugin, input, secrets }, timeoutMs, signal);
+    return this.request(
+      { kind: 'call', plugin, input, secrets, ...(secretHosts ? { secretHosts } : {}) },
+      timeoutMs,
+      signal,
+    );
   }
 
   async unload(plugin: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { FieldValues } from '../../../shared/fields';
 import type { SecretAccess } from '../../../shared/manifest';
 import { HANDLE_PREFIX } from '../../../shared/plugin-abi';
 import type { SecretHandle } from '../../../shared/plugin-host-protocol';
+import { parseAllowedHosts } from '../agents/tools/allowed-hosts';
 import { isSecretField } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { StoredCredential } from '../vault/vault-content';
@@ -32,6 +33,8 @@ export interface PluginCredentialView {
   fields: FieldValues;
   /** The handles of this call and what they stand for; empty in value mode. */
   secrets: SecretHandle[];
+  /** Where the host may send the secrets (the credential's allowed_hosts); absent: the plugin's grants. */
+  secretHosts?: string[];
 }
 
 /** A credential as one call of a plugin with this access sees it; handles are new for every call. */
@@ -51,6 +54,11 @@ export function credentialForPlugin(
     } else {
       fields[field] = value;
     }
+  }
+  const allowed = credential.fields.allowed_hosts;
+  if (typeof allowed === 'string' && allowed.trim() !== '') {
+    // A credential that names its hosts is sent nowhere else, whatever the plugin was granted.
+    return { fields, secrets, secretHosts: parseAllowedHosts(allowed).hosts };
   }
   return { fields, secrets };
 }

@@ -1,6 +1,7 @@
 import { HANDLE_PREFIX } from '../../../shared/plugin-abi';
 import type { SecretHandle } from '../../../shared/plugin-host-protocol';
 import { containsSecret } from '../../core/credentials/secret-scan';
+import { hostGranted, hostKey } from '../../core/net/host-grants';
 import { decodeBase64, HostFunctionError } from './json';
 
 // The secret handles of one call, as the host functions use them. Main made
@@ -19,7 +20,27 @@ const TEMPLATE = /\{\{secret:([a-z][a-z0-9_]{0,63})\}\}/g;
 export class CallSecrets {
   static readonly none = new CallSecrets([]);
 
-  constructor(private readonly entries: readonly SecretHandle[]) {}
+  /** `hosts`: the credential's allowed_hosts, when it names them; templates are filled only for those. */
+  constructor(
+    private readonly entries: readonly SecretHandle[],
+    private readonly hosts?: readonly string[],
+  ) {}
+
+  /** Refuses a request that would carry secrets to a host the credential does not allow. */
+  checkDestination(url: string): void {
+    if (!this.hosts) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new HostFunctionError('"url" is not a URL');
+    }
+    const { host, port } = hostKey(parsed);
+    if (!hostGranted(this.hosts, host, port, parsed.protocol))
+      throw new HostFunctionError(
+        `the credential does not allow its secrets to be sent to ${host.slice(0, 253)} (its allowed hosts: ${this.hosts.join(', ') || 'none'})`,
+      );
+  }
 
   /** The values behind this call's handles (for scrubbing and response screening). */
   values(): string[] {

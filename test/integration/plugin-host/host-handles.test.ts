@@ -279,6 +279,32 @@ describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
     expect(second).toMatchObject({ url: '/ok', host: `localhost:${port}`, key: '' });
   });
 
+  it('fills templates only for the hosts the credential allows, when it names them', async () => {
+    const count = seen.length;
+    // The same server under two names, both granted to the plugin; the credential allows one.
+    const call = (name: string) =>
+      host.callJson(
+        'http-fetch',
+        pluginInput('fetch', {
+          url: `http://${name}:${port}/ok`,
+          headers: { authorization: 'Bearer {{secret:token}}' },
+        }),
+        given,
+        [`localhost:${port}`],
+      );
+    expect(await call('127.0.0.1')).toEqual({
+      code: -1,
+      data: null,
+      error: `the credential does not allow its secrets to be sent to 127.0.0.1 (its allowed hosts: localhost:${port})`,
+    });
+    expect(seen.length).toBe(count);
+    expect(await call('localhost')).toMatchObject({ code: 0 });
+    expect(seen.at(-1)).toMatchObject({
+      host: `localhost:${port}`,
+      authorization: `Bearer ${token}`,
+    });
+  });
+
   it('never fills the URL', async () => {
     await fetch('/ok?t={{secret:token}}');
     expect(seen.at(-1)?.url).not.toContain(token);

@@ -141,8 +141,19 @@ export class HostProcess {
   }
 
   /** `secrets`: the call's handles and the values they stand for, as main sends them. */
-  call(plugin: string, input: string, secrets?: SecretHandle[]): Promise<HostResponse> {
-    return this.request({ kind: 'call', plugin, input, ...(secrets ? { secrets } : {}) });
+  call(
+    plugin: string,
+    input: string,
+    secrets?: SecretHandle[],
+    secretHosts?: string[],
+  ): Promise<HostResponse> {
+    return this.request({
+      kind: 'call',
+      plugin,
+      input,
+      ...(secrets ? { secrets } : {}),
+      ...(secretHosts ? { secretHosts } : {}),
+    });
   }
 
   /** Calls and parses the plugin's {code, data, error}; throws on a host failure. */
@@ -150,8 +161,9 @@ export class HostProcess {
     plugin: string,
     input: string,
     secrets?: SecretHandle[],
+    secretHosts?: string[],
   ): Promise<{ code: number; data: unknown; error: string | null }> {
-    const response = await this.call(plugin, input, secrets);
+    const response = await this.call(plugin, input, secrets, secretHosts);
     if (!response.ok || response.kind !== 'output')
       throw new Error(`call to ${plugin} failed: ${JSON.stringify(response)}`);
     return JSON.parse(response.output) as { code: number; data: unknown; error: string | null };

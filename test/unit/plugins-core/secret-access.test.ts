@@ -97,6 +97,18 @@ describe('credentialForPlugin', () => {
     });
   });
 
+  it('names where the secrets may go when the credential has allowed_hosts', () => {
+    expect(credentialForPlugin(credential, types, 'handles').secretHosts).toBeUndefined();
+    const limited = {
+      ...credential,
+      fields: { ...credential.fields, allowed_hosts: 'api.example.com, http://127.0.0.1:8080' },
+    };
+    expect(credentialForPlugin(limited, types, 'handles').secretHosts).toEqual([
+      'api.example.com',
+      '127.0.0.1:8080',
+    ]);
+  });
+
   it('treats every field of a type no longer known as secret', () => {
     const view = credentialForPlugin(
       { type: 'gone', fields: { a: 'x1', b: 'y2' } },
