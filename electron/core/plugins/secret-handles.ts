@@ -4,7 +4,7 @@ import type { FieldValues } from '../../../shared/fields';
 import type { SecretAccess } from '../../../shared/manifest';
 import { HANDLE_PREFIX } from '../../../shared/plugin-abi';
 import type { SecretHandle } from '../../../shared/plugin-host-protocol';
-import { parseAllowedHosts } from '../agents/tools/allowed-hosts';
+import { parseAllowedHosts } from '../net/allowed-hosts';
 import { isSecretField } from '../credentials/secret-values';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { StoredCredential } from '../vault/vault-content';
