@@ -46,6 +46,8 @@ const walls = [
       './shared',
       // The host's fetch applies the same address rules as core's.
       './electron/core/net/checked-fetch.ts',
+      // A credential's allowed hosts are matched by the same rule as the fetch's grants.
+      './electron/core/net/host-grants.ts',
       // Log lines are scrubbed of every spelling of a secret core would withhold.
       './electron/core/credentials/secret-scan.ts',
       // The one last-resort handler, as in the app and `custodian serve`.

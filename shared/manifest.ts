@@ -27,6 +27,9 @@ export const PARAMETER_TYPES = [
 ] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
+export const SECRET_ACCESS = ['handles', 'values'] as const;
+export type SecretAccess = (typeof SECRET_ACCESS)[number];
+
 export const TIMEOUT_DEFAULT_MS = 5_000;
 export const TIMEOUT_CAP_MS = 30_000;
 export const MEMORY_DEFAULT_MB = 64;
@@ -106,6 +109,12 @@ export const capabilitiesSchema = z
       )
       .max(50)
       .default([]),
+    /**
+     * How the plugin receives a credential's secret fields on the Extism ABI:
+     * as opaque per-call handles (absent, or "handles"), or as the stored
+     * values themselves ("values", which the person is warned about).
+     */
+    secret_access: z.enum(SECRET_ACCESS).optional(),
   })
   .strict();
 export type Capabilities = z.infer<typeof capabilitiesSchema>;

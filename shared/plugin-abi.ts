@@ -16,6 +16,15 @@ export const HOST_FUNCTIONS = {
 export type HostFunctionName = keyof typeof HOST_FUNCTIONS;
 export type CapabilityName = (typeof HOST_FUNCTIONS)[HostFunctionName];
 
+/**
+ * Every secret handle starts with this (base64 and hex never contain ":", so
+ * a key field cannot be mistaken for one). In a crypto request, a key field
+ * may hold a handle (its value's UTF-8 bytes) or {"handle", "encoding"} with
+ * encoding utf8, hex or base64; custodian_http fills {{secret:FIELD}} in
+ * header values and the body.
+ */
+export const HANDLE_PREFIX = 'custodian-handle:';
+
 export type HashAlgorithm = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
 /** Key material as base64 of the raw big-endian integers or bytes. */

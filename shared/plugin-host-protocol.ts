@@ -35,9 +35,25 @@ export type HostRequest =
       /** Granted capabilities: the host offers only these host functions. */
       grants: Pick<Capabilities, 'crypto' | 'log'> & { http: HttpGrant };
     }
-  | { id: number; kind: 'call'; plugin: string; input: string }
+  | {
+      id: number;
+      kind: 'call';
+      plugin: string;
+      input: string;
+      /** The handles in this call's input and what they stand for; valid for this call only. */
+      secrets?: SecretHandle[];
+      /** The credential's allowed_hosts, when it has them: {{secret:…}} is filled only for these. */
+      secretHosts?: string[];
+    }
   | { id: number; kind: 'unload'; plugin: string }
   | { id: number; kind: 'ping' };
+
+/** One secret field of the call's credential, as the plugin sees it (handle) and as the host uses it (value). */
+export interface SecretHandle {
+  handle: string;
+  field: string;
+  value: string;
+}
 
 /** Withdraws request `id`; it is answered (failure 'cancelled') if it is still open. */
 export interface HostCancel {

@@ -5,7 +5,9 @@ import type {
   HostRequest,
   HostResponse,
   PluginLimits,
+  SecretHandle,
 } from '../../shared/plugin-host-protocol';
+import { HANDLE_PREFIX } from '../../shared/plugin-abi';
 import {
   MEMORY_CAP_MB,
   OUTPUT_CAP_BYTES,
@@ -93,6 +95,29 @@ function parseLoad(message: Record<string, unknown>): Omit<Load, 'id' | 'kind'> 
   return { plugin, wasm, limits, grants };
 }
 
+const SECRETS_MAX = 100;
+
+/** The call's handles and their values: absent means none. */
+function parseSecrets(value: unknown): SecretHandle[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > SECRETS_MAX)
+    throw new BadRequest(`"secrets" must be a list of at most ${SECRETS_MAX} handles`);
+  return value.map((entry: unknown) => {
+    const e = object(entry, '"secrets[]"');
+    if (
+      typeof e.handle !== 'string' ||
+      !e.handle.startsWith(HANDLE_PREFIX) ||
+      e.handle.length > 200 ||
+      typeof e.field !== 'string' ||
+      e.field.length > 64 ||
+      typeof e.value !== 'string' ||
+      e.value.length > INPUT_SIZE_CAP
+    )
+      throw new BadRequest('"secrets[]" must be {handle, field, value} strings');
+    return { handle: e.handle, field: e.field, value: e.value };
+  });
+}
+
 export class PluginHost {
   private readonly plugins = new Map<string, PluginRuntime>();
   /** Loads of one name happen one after the other. */
@@ -173,7 +198,17 @@ export class PluginHost {
         if (message.input.length > INPUT_SIZE_CAP) throw new BadRequest('"input" is too large');
         const runtime = this.plugins.get(plugin);
         if (!runtime) return fail(id, 'not_loaded', `plugin "${plugin}" is not loaded`);
-        return respondTo(id, await runtime.call(message.input, signal));
+        return respondTo(
+          id,
+          await runtime.call(
+            message.input,
+            signal,
+            parseSecrets(message.secrets),
+            message.secretHosts === undefined
+              ? undefined
+              : strings(message.secretHosts, '"secretHosts"'),
+          ),
+        );
       }
       case 'unload': {
         const plugin = pluginName(message.plugin);

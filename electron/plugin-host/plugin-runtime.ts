@@ -4,8 +4,10 @@ import type {
   HostRequest,
   PluginAbi,
   PluginLimits,
+  SecretHandle,
 } from '../../shared/plugin-host-protocol';
 import { runCrypto } from './host-functions/crypto';
+import { CallSecrets } from './host-functions/handles';
 import { runHttp } from './host-functions/http';
 import { errorResponse, HostFunctionError, parseRequest, respond } from './host-functions/json';
 import { RAW_LINE_MAX, type PluginLog } from './host-functions/log';
@@ -86,11 +88,16 @@ export class PluginRuntime {
   }
 
   /** Aborting `signal` withdraws the call: queued, it never starts; running, its worker is terminated. */
-  call(input: string, signal?: AbortSignal): Promise<Outcome> {
+  call(
+    input: string,
+    signal?: AbortSignal,
+    secrets: SecretHandle[] = [],
+    secretHosts?: string[],
+  ): Promise<Outcome> {
     let started = false;
     const run = this.queue.queue(() => {
       started = true;
-      return this.runCall(input, signal);
+      return this.runCall(input, signal, new CallSecrets(secrets, secretHosts));
     });
     if (!signal) return run;
     // A queued call answers 'cancelled' at once, not when the calls ahead of it finish;
@@ -104,7 +111,11 @@ export class PluginRuntime {
     });
   }
 
-  private async runCall(input: string, signal: AbortSignal | undefined): Promise<Outcome> {
+  private async runCall(
+    input: string,
+    signal: AbortSignal | undefined,
+    secrets: CallSecrets,
+  ): Promise<Outcome> {
     if (this.closed) return notLoaded(this.name);
     if (signal?.aborted) return CANCELLED;
     let credential: unknown;
@@ -115,7 +126,7 @@ export class PluginRuntime {
     }
     let scrubber: Scrubber | undefined;
     const scrub: Scrubber = (text, truncated) => {
-      scrubber ??= createScrubber(credentialStrings(credential));
+      scrubber ??= createScrubber([...credentialStrings(credential), ...secrets.values()]);
       return scrubber(text, truncated);
     };
 
@@ -130,7 +141,7 @@ export class PluginRuntime {
     if (this.closed) return notLoaded(this.name);
     if (signal?.aborted) return CANCELLED;
     const worker = this.worker;
-    const hooks = this.hooks(scrub);
+    const hooks = this.hooks(scrub, secrets);
     // The only way to stop plugin code mid-run is to end its thread; the next call gets a new one.
     const stop = () => worker.terminate(CANCELLED);
     signal?.addEventListener('abort', stop, { once: true });
@@ -152,7 +163,7 @@ export class PluginRuntime {
     };
   }
 
-  private hooks(scrub: Scrubber) {
+  private hooks(scrub: Scrubber, secrets = CallSecrets.none) {
     const started = Date.now();
     const abort = new AbortController();
     const remainingMs = () => this.limits.timeoutMs - (Date.now() - started);
@@ -164,7 +175,7 @@ export class PluginRuntime {
         switch (fn) {
           case 'custodian_crypto':
             return respond('the crypto operation failed', () =>
-              runCrypto(parseRequest(request) as unknown as CryptoRequest),
+              runCrypto(parseRequest(request) as unknown as CryptoRequest, secrets),
             );
           case 'custodian_http':
             return respond('the HTTP request failed', () =>
@@ -173,6 +184,7 @@ export class PluginRuntime {
                 remainingMs,
                 memoryBytes: this.limits.memoryBytes,
                 signal: abort.signal,
+                secrets,
               }),
             );
           case 'custodian_log':

@@ -210,6 +210,11 @@ describe('plugins in the window', () => {
     expect(
       await section('log-spam', 'Permissions').getByRole('listitem').allTextContents(),
     ).toEqual(['May write to the app log' + 'Granted']);
+    // It reads secret values (its manifest asks): said apart from the permissions.
+    expect(await section('log-spam', 'Permissions').getByRole('note').textContent()).toContain(
+      'This plugin reads your secret values',
+    );
+    expect(await section('echo', 'Permissions').getByRole('note').count()).toBe(0);
     await card('echo').scrollIntoViewIfNeeded();
     await rig.screenshot(page, '41-plugin-details');
     await details('log-spam').click();

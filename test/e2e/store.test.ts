@@ -383,6 +383,8 @@ describe('the plugin store in the window', () => {
     expect(await consent.getByRole('region', { name: 'What it may do' }).textContent()).toContain(
       'Asks for no permissions',
     );
+    // It gets secret fields as handles: no warning.
+    expect(text).not.toContain('reads your secret values');
     expect(await consent.getByRole('region', { name: 'Tools for agents' }).textContent()).toContain(
       'fixture_echo',
     );
@@ -518,6 +520,13 @@ describe('the plugin store in the window', () => {
         .getByRole('listitem')
         .allTextContents(),
     ).toEqual(['May write to the app log']);
+    // It asks for secret_access = "values": a warning of its own, above the permissions.
+    const warning = consent.getByRole('region', { name: 'What it may do' }).getByRole('note');
+    expect(await warning.textContent()).toBe(
+      'This plugin reads your secret values: it is given the stored secrets themselves, not handles to them.',
+    );
+    await warning.scrollIntoViewIfNeeded();
+    await rig.screenshot(page, '99-store-install-reads-values');
     const install = consent.getByRole('button', { name: 'Install', exact: true });
     const tick = consent.getByRole('checkbox', {
       name: 'I understand nobody vouches for this file, and I want to install it',

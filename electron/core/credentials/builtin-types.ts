@@ -5,7 +5,7 @@ import type { CredentialType } from '../../../shared/fields';
 
 // A host, optionally "*." for subdomains and ":port"; a list separated by commas, spaces or lines.
 // "http://HOST:PORT" (no wildcard) allows exactly that host and port over plain
-// http, private addresses included: see electron/core/agents/tools/allowed-hosts.ts.
+// http, private addresses included: see electron/core/net/allowed-hosts.ts.
 const HOST = String.raw`(?:https?://)?(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?`;
 export const HOST_LIST_PATTERN = String.raw`\s*${HOST}(?:[\s,]+${HOST})*[\s,]*`;
 

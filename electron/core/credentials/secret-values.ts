@@ -30,16 +30,22 @@ export function allSecretForms(
   });
 }
 
+/** Whether a field of a credential is secret (every field of a type no longer known is). */
+export function isSecretField(
+  credential: Pick<StoredCredential, 'type'>,
+  field: string,
+  types: Pick<CredentialTypeRegistry, 'get'>,
+): boolean {
+  const type = types.get(credential.type);
+  return type ? type.fields.some((f) => f.name === field && f.secret) : true;
+}
+
 /** The stored secret values of one credential (what a plugin's output or a tool result must not contain). */
 export function secretValuesOf(
   credential: Pick<StoredCredential, 'type' | 'fields'>,
   types: Pick<CredentialTypeRegistry, 'get'>,
 ): string[] {
-  const type = types.get(credential.type);
-  const secret = type
-    ? new Set(type.fields.filter((f) => f.secret).map((f) => f.name))
-    : new Set(Object.keys(credential.fields));
   return Object.entries(credential.fields)
-    .filter(([name, value]) => secret.has(name) && typeof value === 'string')
+    .filter(([name, value]) => typeof value === 'string' && isSecretField(credential, name, types))
     .map(([, value]) => value as string);
 }

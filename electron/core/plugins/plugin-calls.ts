@@ -17,6 +17,7 @@ import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import type { StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import { checkParameters } from './parameters';
+import { credentialForPlugin, secretAccessOf } from './secret-handles';
 import type { PluginHostClient } from './plugin-host-client';
 import type { LoadedPlugin, PluginRegistry } from './plugin-registry';
 import { containsSecret } from '../credentials/secret-scan';
@@ -182,9 +183,12 @@ export class PluginCalls {
     const checked = checkParameters(action.parameters, parameters);
     if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
     const secrets = credential ? secretValuesOf(credential, this.types) : [];
+    const view = credential
+      ? credentialForPlugin(credential, this.types, secretAccessOf(plugin))
+      : { fields: {}, secrets: [] };
     const request: PluginRequest = {
       action: action.name,
-      credential: credential?.fields ?? {},
+      credential: view.fields,
       parameters: checked.parameters,
       context: { now: Math.floor(this.now().getTime() / 1000) },
     };
@@ -193,6 +197,8 @@ export class PluginCalls {
       JSON.stringify(request),
       plugin.timeoutMs,
       signal,
+      view.secrets,
+      view.secretHosts,
     );
     if (!response.ok) {
       return {

@@ -6,6 +6,7 @@ import type {
   HostMessage,
   HostRequest,
   HostResponse,
+  SecretHandle,
 } from '../../../shared/plugin-host-protocol';
 import { PushPort, RpcClient, type RpcCall, type RpcReply } from '../../../shared/rpc';
 import type { HostLauncher, HostTransport } from './host-transport';
@@ -93,6 +94,8 @@ export class PluginHostClient {
     input: string,
     timeoutMs: number,
     signal?: AbortSignal,
+    secrets: SecretHandle[] = [],
+    secretHosts?: string[],
   ): Promise<HostResponse> {
     if (signal?.aborted) return failure(0, 'cancelled', 'The call was cancelled.');
     if (this.haltedBecause) return failure(0, 'error', this.haltedBecause);
@@ -104,7 +107,11 @@ export class PluginHostClient {
         failure: 'not_loaded',
         message: `Plugin "${plugin}" is not loaded`,
       };
-    return this.request({ kind: 'call', plugin, input }, timeoutMs, signal);
+    return this.request(
+      { kind: 'call', plugin, input, secrets, ...(secretHosts ? { secretHosts } : {}) },
+      timeoutMs,
+      signal,
+    );
   }
 
   async unload(plugin: string): Promise<void> {

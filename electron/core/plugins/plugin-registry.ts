@@ -4,6 +4,7 @@ import { BUILTIN_TOOL_NAMES } from '../../../shared/builtin-tools';
 import { CustodianError } from '../../../shared/errors';
 import type { Capabilities, PluginManifest } from '../../../shared/manifest';
 import type { PluginInfo } from '../../../shared/plugins';
+import type { PluginAbi } from '../../../shared/plugin-host-protocol';
 import type { CredentialTypeRegistry } from '../credentials/type-registry';
 import { readFileIfExists } from '../files/atomic-file';
 import { MANIFEST_FILE, type InstalledRecord } from './installed-record';
@@ -31,6 +32,7 @@ export interface LoadedPlugin {
   manifest: PluginManifest;
   record: InstalledRecord;
   timeoutMs: number;
+  abi?: PluginAbi;
 }
 
 export interface RegistryOptions {
@@ -125,6 +127,7 @@ export class PluginRegistry {
       manifest: entry.manifest,
       record: entry.record,
       timeoutMs: timeoutOf(entry.manifest, entry.record),
+      ...(entry.abi ? { abi: entry.abi } : {}),
     };
   }
 

@@ -1,4 +1,4 @@
-import { capabilityTexts } from '../../../shared/capability-words';
+import { capabilityTexts, effectiveCapabilities } from '../../../shared/capability-words';
 import semver from 'semver';
 import type { CatalogPlugin } from '../../../shared/catalog';
 import type { Capabilities, PluginManifest } from '../../../shared/manifest';
@@ -21,11 +21,14 @@ function difference(a: Capabilities, b: Capabilities): Capabilities {
     crypto: a.crypto && !b.crypto,
     log: a.log && !b.log,
     http: a.http.filter((host) => !b.http.includes(host)),
+    ...(a.secret_access === 'values' && b.secret_access !== 'values'
+      ? { secret_access: 'values' as const }
+      : {}),
   };
 }
 
 function isEmptyCapabilities(c: Capabilities): boolean {
-  return !c.crypto && !c.log && c.http.length === 0;
+  return !c.crypto && !c.log && c.http.length === 0 && c.secret_access !== 'values';
 }
 
 export function pluginChanges(before: PluginShape, after: PluginShape): PluginChanges {
@@ -72,7 +75,7 @@ export function isNewer(candidate: string, installed: string): boolean {
 
 export function shapeOfInfo(info: PluginInfo): PluginShape {
   return {
-    capabilities: info.capabilities,
+    capabilities: effectiveCapabilities(info.capabilities, info.abi),
     tools: info.tools,
     credentialTypes: info.credentialTypes.map((t) => t.name),
   };

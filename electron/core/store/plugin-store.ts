@@ -104,8 +104,8 @@ export class PluginStore {
     if (!this.options.registry.isActive())
       throw new CustodianError('vault_locked', 'Unlock Custodian to install plugins.');
     const fetched = await fetchArchive(source, this.sources, progress);
-    checkModule(fetched.archive);
-    return this.planner.plan(fetched, this.installed(fetched.archive.manifest.plugin.name));
+    const abi = checkModule(fetched.archive);
+    return this.planner.plan(fetched, this.installed(fetched.archive.manifest.plugin.name), abi);
   }
 
   /** The person agreed to a plan: it is put in place and loaded, replacing an installed version. */

@@ -12,6 +12,7 @@ import {
 } from 'node:crypto';
 import type { CryptoRequest, HashAlgorithm } from '../../../shared/plugin-abi';
 import { aesCfbDecrypt, aesEcbDecrypt } from './aes-cfb';
+import { CallSecrets, refuseHandle } from './handles';
 import { decodeBase64, encodeBase64, HostFunctionError } from './json';
 import { S2K_MAX_COUNT, S2K_MAX_KEY_LENGTH, S2K_SALT_LENGTH, stringToKey } from './s2k';
 
@@ -44,7 +45,11 @@ function hash(alg: unknown): HashAlgorithm {
 }
 
 function bytes(request: Record<string, unknown>, field: string, length?: number): Buffer {
-  const value = decodeBase64(request[field], field);
+  refuseHandle(request, field);
+  return checkLength(decodeBase64(request[field], field), field, length);
+}
+
+function checkLength(value: Buffer, field: string, length?: number): Buffer {
   if (length !== undefined && value.length !== length)
     throw new HostFunctionError(`"${field}" must be ${length} bytes, not ${value.length}`);
   return value;
@@ -148,8 +153,8 @@ function rsaModulusCheck(n: Buffer): void {
     throw new HostFunctionError(`RSA keys above ${RSA_MAX_BITS} bits are refused`);
 }
 
-function rsaPrivate(r: Record<string, unknown>): KeyObject {
-  const [n, e, d, p, q] = ['n', 'e', 'd', 'p', 'q'].map((f) => bytes(r, f)) as [
+function rsaPrivate(r: Record<string, unknown>, secrets: CallSecrets): KeyObject {
+  const [n, e, d, p, q] = ['n', 'e', 'd', 'p', 'q'].map((f) => secrets.keyBytes(r, f)) as [
     Buffer,
     Buffer,
     Buffer,
@@ -159,6 +164,9 @@ function rsaPrivate(r: Record<string, unknown>): KeyObject {
   rsaModulusCheck(n);
   const [D, P, Q] = [toBigInt(d), toBigInt(p), toBigInt(q)];
   if (P < 3n || Q < 3n || D === 0n) keyError('rsa_sign');
+  // With its own modulus a plugin could turn signatures into a discrete log of
+  // a d it holds only by handle: the components must form one key.
+  if (toBigInt(n) !== P * Q || !rsaExponentsMatch(toBigInt(e), D, P, Q)) keyError('rsa_sign');
   try {
     return createPrivateKey({
       key: {
@@ -177,6 +185,12 @@ function rsaPrivate(r: Record<string, unknown>): KeyObject {
   } catch {
     return keyError('rsa_sign');
   }
+}
+
+function rsaExponentsMatch(e: bigint, d: bigint, p: bigint, q: bigint): boolean {
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+  return (e * d) % lambda === 1n % lambda;
 }
 
 function rsaPublic(r: Record<string, unknown>): KeyObject {
@@ -242,16 +256,16 @@ function s2k(r: Record<string, unknown>): Buffer {
 }
 
 /** Runs one crypto request; throws HostFunctionError with a message fit for the plugin. */
-export function runCrypto(request: CryptoRequest): CryptoResult {
+export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): CryptoResult {
   const r = request as unknown as Record<string, unknown>;
+  const key = (field: string, length?: number) =>
+    checkLength(secrets.keyBytes(r, field), field, length);
   switch (request.op) {
     case 'digest':
       return { result: encodeBase64(createHash(hash(r.alg)).update(bytes(r, 'data')).digest()) };
     case 'hmac':
       return {
-        result: encodeBase64(
-          createHmac(hash(r.alg), bytes(r, 'key')).update(bytes(r, 'data')).digest(),
-        ),
+        result: encodeBase64(createHmac(hash(r.alg), key('key')).update(bytes(r, 'data')).digest()),
       };
     case 'random': {
       const length = r.length;
@@ -265,13 +279,12 @@ export function runCrypto(request: CryptoRequest): CryptoResult {
       return { result: encodeBase64(randomBytes(length)) };
     }
     case 'ed25519_public_key': {
-      const key = createPublicKey(ed25519Private(bytes(r, 'seed', 32)));
-      const jwk = key.export({ format: 'jwk' });
+      const jwk = createPublicKey(ed25519Private(key('seed', 32))).export({ format: 'jwk' });
       return { result: encodeBase64(Buffer.from(jwk.x ?? '', 'base64url')) };
     }
     case 'ed25519_sign':
       return {
-        result: encodeBase64(sign(null, bytes(r, 'data'), ed25519Private(bytes(r, 'seed', 32)))),
+        result: encodeBase64(sign(null, bytes(r, 'data'), ed25519Private(key('seed', 32)))),
       };
     case 'ed25519_verify': {
       let key: KeyObject;
@@ -288,15 +301,15 @@ export function runCrypto(request: CryptoRequest): CryptoResult {
       return { valid: signature.length === 64 && verify(null, bytes(r, 'data'), key, signature) };
     }
     case 'ecdsa_public_key': {
-      const { x, y } = ecPublicPoint(curve(r), bytes(r, 'd'));
+      const { x, y } = ecPublicPoint(curve(r), key('d'));
       return { x: encodeBase64(x), y: encodeBase64(y) };
     }
     case 'ecdsa_sign': {
       const c = curve(r);
-      const key = ecPrivate(c, bytes(r, 'd'));
+      const privateKey = ecPrivate(c, key('d'));
       return {
         result: encodeBase64(
-          sign(hash(r.hash), bytes(r, 'data'), { key, dsaEncoding: 'ieee-p1363' }),
+          sign(hash(r.hash), bytes(r, 'data'), { key: privateKey, dsaEncoding: 'ieee-p1363' }),
         ),
       };
     }
@@ -330,8 +343,10 @@ export function runCrypto(request: CryptoRequest): CryptoResult {
     }
     case 'rsa_sign': {
       const padding = rsaPadding(r.padding);
-      const key = rsaPrivate(r);
-      return { result: encodeBase64(sign(hash(r.hash), bytes(r, 'data'), { key, ...padding })) };
+      const privateKey = rsaPrivate(r, secrets);
+      return {
+        result: encodeBase64(sign(hash(r.hash), bytes(r, 'data'), { key: privateKey, ...padding })),
+      };
     }
     case 'rsa_verify': {
       const padding = rsaPadding(r.padding);
@@ -344,12 +359,12 @@ export function runCrypto(request: CryptoRequest): CryptoResult {
       }
     }
     case 'aes_decrypt': {
-      const key = bytes(r, 'key');
+      const aesKey = key('key');
       const data = bytes(r, 'data');
       try {
         if (r.mode === 'cfb')
-          return { result: encodeBase64(aesCfbDecrypt(key, bytes(r, 'iv'), data)) };
-        if (r.mode === 'ecb') return { result: encodeBase64(aesEcbDecrypt(key, data)) };
+          return { result: encodeBase64(aesCfbDecrypt(aesKey, bytes(r, 'iv'), data)) };
+        if (r.mode === 'ecb') return { result: encodeBase64(aesEcbDecrypt(aesKey, data)) };
       } catch (error) {
         if (error instanceof RangeError)
           throw new HostFunctionError(`aes_decrypt: ${error.message}`);

@@ -4,6 +4,7 @@ import {
   CheckedFetchError,
   type CheckedFetchPolicy,
 } from '../../core/net/checked-fetch';
+import { CallSecrets } from './handles';
 import { decodeBase64, HostFunctionError } from './json';
 
 // custodian_http: one HTTP request through the checked fetch, under the hosts
@@ -20,6 +21,8 @@ export interface HttpCallContext {
   remainingMs: () => number;
   memoryBytes: number;
   signal: AbortSignal;
+  /** The call's handles: {{secret:FIELD}} in header values and the body is filled from them. */
+  secrets?: CallSecrets;
 }
 
 export async function runHttp(
@@ -37,7 +40,28 @@ export async function runHttp(
   for (const value of Object.values((headers as Record<string, unknown> | undefined) ?? {}))
     if (typeof value !== 'string')
       throw new HostFunctionError('"headers" must be an object of strings');
-  const bytes = body === undefined || body === null ? undefined : decodeBase64(body, 'body');
+  const secrets = context.secrets ?? CallSecrets.none;
+  const templated =
+    Object.values((headers as Record<string, string> | undefined) ?? {}).some((v) =>
+      v.includes('{{secret:'),
+    ) ||
+    (body !== undefined && body !== null && decodeBase64(body, 'body').includes('{{secret:'));
+  if (templated) secrets.checkDestination(url);
+  // Secrets go in as the request leaves, only where the plugin wrote
+  // {{secret:FIELD}} (header values, the body), never into the URL.
+  const filledHeaders = headers
+    ? Object.fromEntries(
+        Object.entries(headers as Record<string, string>).map(([name, value]) => [
+          name,
+          secrets.fill(value, `header "${name.slice(0, 64)}"`),
+        ]),
+      )
+    : undefined;
+  const raw = body === undefined || body === null ? undefined : decodeBase64(body, 'body');
+  const bytes =
+    raw && raw.includes('{{secret:')
+      ? Buffer.from(secrets.fill(raw.toString('utf8'), 'body'), 'utf8')
+      : raw;
   if (bytes && bytes.length > HTTP_REQUEST_BODY_CAP)
     throw new HostFunctionError(`the request body is larger than ${HTTP_REQUEST_BODY_CAP} bytes`);
   const remaining = context.remainingMs();
@@ -49,13 +73,25 @@ export async function runHttp(
     timeoutMs: remaining,
     maxResponseBytes: Math.min(HTTP_RESPONSE_CAP, Math.floor(context.memoryBytes / 4)),
     maxRedirects: HTTP_MAX_REDIRECTS,
+    // A header that carries a secret never follows a redirect to another origin.
+    sensitiveHeaders: Object.entries((headers as Record<string, string> | undefined) ?? {})
+      .filter(([, value]) => value.includes('{{secret:'))
+      .map(([name]) => name.toLowerCase()),
   };
   try {
     const response = await checkedFetch(
-      { method, url, headers: headers as Record<string, string> | undefined, body: bytes },
+      { method, url, headers: filledHeaders, body: bytes },
       policy,
       { signal: context.signal },
     );
+    // A host that echoes what it was sent would hand the plugin the secret it holds only by handle.
+    if (
+      secrets.leaks(Buffer.from(response.body).toString('utf8')) ||
+      secrets.leaks(JSON.stringify(response.headers))
+    )
+      throw new HostFunctionError(
+        "the response contained a secret of this call's credential and was withheld",
+      );
     return {
       status: response.status,
       headers: response.headers,

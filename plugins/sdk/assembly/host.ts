@@ -16,6 +16,7 @@ import { free, length } from '@extism/as-pdk/lib/env';
 import { CustodianHost } from './imports';
 import { Json, JsonValue } from './json';
 import { Base64, fromUtf8, utf8 } from './encoding';
+import { SecretKey } from './secret';
 
 /** The outcome of any host call: the whole response object. */
 export class HostResult {
@@ -300,6 +301,67 @@ export class Crypto {
     data: Uint8Array,
   ): BytesResult {
     const request = op('aes_decrypt').setString('mode', mode).set('key', b64(key));
+    if (iv != null) request.set('iv', b64(iv));
+    request.set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  // Key material by handle: the host uses the value behind it, the plugin never holds it.
+
+  static hmacWith(alg: string, key: SecretKey, data: Uint8Array): BytesResult {
+    const request = op('hmac').setString('alg', alg).set('key', key.json()).set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  static ed25519PublicKeyWith(seed: SecretKey): BytesResult {
+    return bytesResult(call(hostCrypto, op('ed25519_public_key').set('seed', seed.json())));
+  }
+
+  static ed25519SignWith(seed: SecretKey, data: Uint8Array): BytesResult {
+    return bytesResult(
+      call(hostCrypto, op('ed25519_sign').set('seed', seed.json()).set('data', b64(data))),
+    );
+  }
+
+  static ecdsaSignWith(curve: string, hash: string, d: SecretKey, data: Uint8Array): BytesResult {
+    const request = op('ecdsa_sign')
+      .setString('curve', curve)
+      .setString('hash', hash)
+      .set('d', d.json())
+      .set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  /** `n` and `e` are public; d, p and q by handle. The host checks they form one key. */
+  static rsaSignWith(
+    padding: string,
+    hash: string,
+    n: Uint8Array,
+    e: Uint8Array,
+    d: SecretKey,
+    p: SecretKey,
+    q: SecretKey,
+    data: Uint8Array,
+  ): BytesResult {
+    const request = op('rsa_sign')
+      .setString('padding', padding)
+      .setString('hash', hash)
+      .set('n', b64(n))
+      .set('e', b64(e))
+      .set('d', d.json())
+      .set('p', p.json())
+      .set('q', q.json())
+      .set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  static aesDecryptWith(
+    mode: string,
+    key: SecretKey,
+    iv: Uint8Array | null,
+    data: Uint8Array,
+  ): BytesResult {
+    const request = op('aes_decrypt').setString('mode', mode).set('key', key.json());
     if (iv != null) request.set('iv', b64(iv));
     request.set('data', b64(data));
     return bytesResult(call(hostCrypto, request));

@@ -3,6 +3,7 @@
 export { Json, JsonKind, JsonValue } from './json';
 export { Base64, Hex, fromUtf8, utf8 } from './encoding';
 export { Request } from './request';
+export { Secret, SecretKey } from './secret';
 export {
   Response,
   CODE_OK,

@@ -7,6 +7,7 @@
 import { Host } from '@extism/as-pdk';
 import { Json, JsonValue } from './json';
 import { fromUtf8 } from './encoding';
+import { SecretKey } from './secret';
 
 export class Request {
   constructor(
@@ -63,6 +64,15 @@ export class Request {
   field(name: string): string | null {
     const value = this.credential.get(name);
     return value != null && value.isString() ? value.asString() : null;
+  }
+
+  /**
+   * A secret field as the handle the host gave for it (null when absent), read
+   * by the host as `encoding` ("utf8", "hex" or "base64") where it is used.
+   */
+  secret(name: string, encoding: string = 'utf8'): SecretKey | null {
+    const handle = this.field(name);
+    return handle != null ? new SecretKey(handle, encoding) : null;
   }
 
   /** A field's text, or `fallback`. */

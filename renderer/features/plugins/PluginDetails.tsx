@@ -2,6 +2,8 @@ import { useId, type ReactNode } from 'react';
 import type { PluginInfo } from '../../../shared/plugins';
 import { formatDate } from '../credentials/format-date';
 import { capabilityLines } from './capabilities';
+import { SECRET_VALUES_KEY } from '../../../shared/capability-words';
+import { SecretValuesWarning } from '../store/PluginFacts';
 
 interface Props {
   id: string;
@@ -29,7 +31,9 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 /** Everything a plugin adds and may do: types, actions, agent tools, permissions. */
 export function PluginDetails({ id, plugin }: Props) {
-  const permissions = capabilityLines(plugin);
+  const all = capabilityLines(plugin);
+  const readsValues = all.find((line) => line.key === SECRET_VALUES_KEY);
+  const permissions = all.filter((line) => line !== readsValues);
   return (
     <div id={id} className="plugin-details">
       <Section title="Credential types">
@@ -94,7 +98,8 @@ export function PluginDetails({ id, plugin }: Props) {
       </Section>
 
       <Section title="Permissions">
-        {permissions.length === 0 ? (
+        {readsValues && <SecretValuesWarning />}
+        {permissions.length === 0 && !readsValues ? (
           <p className="muted">
             Asks for no permissions: it works only with what it is given, and cannot reach the
             network.

@@ -1,4 +1,8 @@
-import { capabilityTexts, type CapabilityText } from '../../../shared/capability-words';
+import {
+  capabilityTexts,
+  SECRET_VALUES_KEY,
+  type CapabilityText,
+} from '../../../shared/capability-words';
 import type { PluginInfo } from '../../../shared/plugins';
 
 // The words live in shared/ so the CLI and the core's messages say the same.
@@ -18,17 +22,19 @@ export interface CapabilityLine extends CapabilityText {
  * is not listed.
  */
 export function capabilityLines(
-  plugin: Pick<PluginInfo, 'capabilities' | 'granted'>,
+  plugin: Pick<PluginInfo, 'capabilities' | 'granted' | 'abi'>,
 ): CapabilityLine[] {
   const { capabilities: asked, granted } = plugin;
-  return capabilityTexts(asked).map((line) => ({
+  return capabilityTexts(asked, plugin.abi).map((line) => ({
     ...line,
     granted:
-      line.key === 'crypto'
-        ? granted.crypto
-        : line.key === 'log'
-          ? granted.log
-          : granted.http.includes(line.key.slice('http:'.length)),
+      line.key === SECRET_VALUES_KEY
+        ? plugin.abi === 'vultrino' || granted.secret_access === 'values'
+        : line.key === 'crypto'
+          ? granted.crypto
+          : line.key === 'log'
+            ? granted.log
+            : granted.http.includes(line.key.slice('http:'.length)),
   }));
 }
 

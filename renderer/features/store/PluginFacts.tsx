@@ -2,6 +2,8 @@ import { useId, type ReactNode } from 'react';
 import type { Capabilities } from '../../../shared/manifest';
 import type { StoreEntry } from '../../../shared/store';
 import { capabilityTexts } from '../plugins/capabilities';
+import { SECRET_VALUES_KEY, SECRET_VALUES_TEXT } from '../../../shared/capability-words';
+import type { PluginAbi } from '../../../shared/plugin-host-protocol';
 
 // The parts of a plugin both the details and the consent dialogs show: what
 // it may do, its tools, its credential types with their fields.
@@ -23,32 +25,56 @@ interface CapabilityListProps {
   capabilities: Capabilities;
   /** What an update adds: those lines are marked New. */
   added?: Capabilities;
+  /** A Vultrino-ABI module reads secret values whatever its manifest says. */
+  abi?: PluginAbi;
 }
 
 /** Capabilities in plain words: "May send HTTPS requests to api.github.com". */
-export function CapabilityList({ capabilities, added }: CapabilityListProps) {
-  const lines = capabilityTexts(capabilities);
+export function CapabilityList({ capabilities, added, abi }: CapabilityListProps) {
+  const all = capabilityTexts(capabilities, abi);
   const isNew = new Set(added ? capabilityTexts(added).map((line) => line.key) : []);
-  if (lines.length === 0)
+  const warning = all.find((line) => line.key === SECRET_VALUES_KEY);
+  const lines = all.filter((line) => line !== warning);
+  if (all.length === 0)
     return (
       <p className="muted">
         Asks for no permissions: it works only with what it is given, and cannot reach the network.
       </p>
     );
   return (
-    <ul className="store-capabilities">
-      {lines.map((line) => (
-        <li key={line.key} className={isNew.has(line.key) ? 'store-capability-new' : undefined}>
-          {line.text}
-          {isNew.has(line.key) && (
-            <>
-              {' '}
-              <span className="badge store-change-badge-added">New</span>
-            </>
-          )}
-        </li>
-      ))}
-    </ul>
+    <>
+      {warning && <SecretValuesWarning isNew={isNew.has(warning.key)} />}
+      {lines.length > 0 && (
+        <ul className="store-capabilities">
+          {lines.map((line) => (
+            <li key={line.key} className={isNew.has(line.key) ? 'store-capability-new' : undefined}>
+              {line.text}
+              {isNew.has(line.key) && (
+                <>
+                  {' '}
+                  <span className="badge store-change-badge-added">New</span>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Reading secret values is a warning of its own, never one line among the others. */
+export function SecretValuesWarning({ isNew = false }: { isNew?: boolean }) {
+  return (
+    <p className="alert alert-warning" role="note">
+      {SECRET_VALUES_TEXT}.
+      {isNew && (
+        <>
+          {' '}
+          <span className="badge store-change-badge-added">New</span>
+        </>
+      )}
+    </p>
   );
 }
 

@@ -190,6 +190,7 @@ describe('installing from a catalog', () => {
     expect(out.stdout).toContain('installed echo 1.0.0\n');
     expect(out.stdout).toMatch(/trust: +listed in catalog "Test catalog"\n/);
     expect(out.stdout).toMatch(/grants: +nothing beyond its sandbox\n/);
+    expect(out.stdout).not.toContain('WARNING');
     expect(out.stdout).toMatch(/tools: +fixture_echo: Echo the parameters back\.\n/);
   });
 
@@ -346,6 +347,8 @@ describe('installing local archives and URLs', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('installed vultrino-echo 1.0.0\n');
     expect(out.stdout).toContain(`signed by key ${publisher.keyId} (catalog "Test catalog")`);
+    // Its ABI passes values, whatever its manifest says: a warning of its own.
+    expect(out.stdout).toMatch(/WARNING: +this plugin reads your secret values: /);
     expect(await toolNames()).toContain('fixture_vultrino_echo');
   });
 

@@ -7,6 +7,7 @@ import type {
   HostRequest,
   HostResponse,
   PluginLimits,
+  SecretHandle,
 } from '../../../shared/plugin-host-protocol';
 
 // The real plugin host entry, forked the way electron/headless starts it, and
@@ -139,16 +140,30 @@ export class HostProcess {
     });
   }
 
-  call(plugin: string, input: string): Promise<HostResponse> {
-    return this.request({ kind: 'call', plugin, input });
+  /** `secrets`: the call's handles and the values they stand for, as main sends them. */
+  call(
+    plugin: string,
+    input: string,
+    secrets?: SecretHandle[],
+    secretHosts?: string[],
+  ): Promise<HostResponse> {
+    return this.request({
+      kind: 'call',
+      plugin,
+      input,
+      ...(secrets ? { secrets } : {}),
+      ...(secretHosts ? { secretHosts } : {}),
+    });
   }
 
   /** Calls and parses the plugin's {code, data, error}; throws on a host failure. */
   async callJson(
     plugin: string,
     input: string,
+    secrets?: SecretHandle[],
+    secretHosts?: string[],
   ): Promise<{ code: number; data: unknown; error: string | null }> {
-    const response = await this.call(plugin, input);
+    const response = await this.call(plugin, input, secrets, secretHosts);
     if (!response.ok || response.kind !== 'output')
       throw new Error(`call to ${plugin} failed: ${JSON.stringify(response)}`);
     return JSON.parse(response.output) as { code: number; data: unknown; error: string | null };

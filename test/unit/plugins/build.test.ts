@@ -46,6 +46,7 @@ const EXPECTED_HOST_IMPORTS: Record<string, string[]> = {
   'log-spam': ['custodian_log'],
   'undeclared-http': ['custodian_http'],
   'extism-http': [],
+  'handle-thief': ['custodian_crypto', 'custodian_http'],
   template: ['custodian_crypto'],
 };
 
@@ -249,20 +250,24 @@ describe('echo in real Extism', () => {
 });
 
 describe('template in real Extism', () => {
+  const credential = { secret: 'a-very-long-shared-secret', key_id: 'hook-1' };
   it('signs with the credential key through custodian_crypto and never returns it', async () => {
+    // The plugin holds a handle; this stand-in host knows what it stands for.
+    const handle = 'custodian-handle:00112233445566778899aabbccddeeff';
     const host = fakeHost((request) => {
-      const key = Buffer.from(String(request.key), 'base64');
+      const ref = request.key as { handle: string; encoding: string };
+      expect(ref).toEqual({ handle, encoding: 'utf8' });
+      const key = Buffer.from(credential.secret, 'utf8');
       const data = Buffer.from(String(request.data), 'base64');
       const mac = createHmac(String(request.alg), key).update(data).digest('base64');
       return { ok: true, result: mac };
     });
     const plugin = await load('template', { custodian_crypto: host.fn });
-    const credential = { secret: 'a-very-long-shared-secret', key_id: 'hook-1' };
     const output = await call(
       plugin,
       'sign',
       { message: 'hello ✓', algorithm: 'sha512', encoding: 'hex' },
-      credential,
+      { secret: handle, key_id: 'hook-1' },
     );
     const expected = createHmac('sha512', credential.secret).update('hello ✓').digest('hex');
     // What the template's manifest promises agents is what it returns.
@@ -286,7 +291,7 @@ describe('template in real Extism', () => {
       {
         op: 'hmac',
         alg: 'sha512',
-        key: Buffer.from(credential.secret).toString('base64'),
+        key: { handle, encoding: 'utf8' },
         data: Buffer.from('hello ✓').toString('base64'),
       },
     ]);

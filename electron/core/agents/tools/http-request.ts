@@ -4,13 +4,13 @@ import { requestHeaderProblem } from '../../net/request-headers';
 import { containsSecretForm, type SecretForm } from '../../credentials/secret-scan';
 import { SecretBytes, type SecretBytesObserver } from '../../crypto/secret-bytes';
 import type { StoredCredential } from '../../vault/vault-content';
-import { parseAllowedHosts, urlHostAllowed } from './allowed-hosts';
+import { parseAllowedHosts, urlHostAllowed } from '../../net/allowed-hosts';
 import { HTTP_METHODS } from '../../../../shared/builtin-tools';
 import { cleanText } from './text';
 import { structuredResult, textResult, type ToolResult } from './types';
 
 // http_request: an API call made by the core with a credential's auth injected.
-// The credential is sent only to its allowed hosts (see allowed-hosts.ts); any
+// The credential is sent only to its allowed hosts (see core/net/allowed-hosts.ts); any
 // other host is refused outright, because the agent chose this credential for
 // this call. Every redirect is checked again by the checked fetch.
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import semver from 'semver';
 import { CustodianError } from '../../../../shared/errors';
+import { effectiveCapabilities } from '../../../../shared/capability-words';
+import type { PluginAbi } from '../../../../shared/plugin-host-protocol';
 import type { PluginInfo } from '../../../../shared/plugins';
 import type { InstallPlan } from '../../../../shared/store';
 import type { PluginArchive } from '../archive/read-archive';
@@ -45,8 +47,10 @@ export class InstallPlanner {
   constructor(private readonly now: () => number) {}
 
   /** The plan for a checked archive against what is installed, kept under a new token. */
-  plan(fetched: FetchedArchive, installed: PluginInfo | undefined): InstallPlan {
+  plan(fetched: FetchedArchive, installed: PluginInfo | undefined, abi?: PluginAbi): InstallPlan {
     const { manifest } = fetched.archive;
+    // What it will be given, said as such: a Vultrino module reads secret values.
+    const capabilities = effectiveCapabilities(manifest.capabilities, abi);
     const version = manifest.plugin.version;
     const action: InstallPlan['action'] = !installed
       ? 'install'
@@ -65,10 +69,12 @@ export class InstallPlanner {
       trust: fetched.trust,
       action,
       installedVersion: installed?.version ?? null,
-      capabilities: manifest.capabilities,
+      capabilities,
       credentialTypes: catalogCredentialTypes(manifest),
       tools: catalogTools(manifest),
-      changes: installed ? pluginChanges(shapeOfInfo(installed), shapeOfManifest(manifest)) : null,
+      changes: installed
+        ? pluginChanges(shapeOfInfo(installed), { ...shapeOfManifest(manifest), capabilities })
+        : null,
       size: fetched.bytes.length,
       sha256: fetched.archive.sha256,
     };

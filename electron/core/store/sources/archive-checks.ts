@@ -1,5 +1,6 @@
 import type { Trust } from '../../../../shared/store';
 import { checkImports, detectAbi, ModuleRefused } from '../../../../shared/wasm-imports';
+import type { PluginAbi } from '../../../../shared/plugin-host-protocol';
 import { isArchiveRefusal } from '../archive/errors';
 import { readPluginArchive, type PluginArchive } from '../archive/read-archive';
 import { parseSignature, SignatureError, verifyArchive } from '../archive/signing';
@@ -90,18 +91,20 @@ export async function judgeSignature(
   }
 }
 
-/** The module must compile and import only what the plugin asks for (and will be granted). */
-export function checkModule(archive: PluginArchive): void {
+/** The module must compile and import only what the plugin asks for (and will be granted); answers its ABI. */
+export function checkModule(archive: PluginArchive): PluginAbi {
   const { manifest } = archive;
   const wasm = archive.files.get(manifest.plugin.wasm_module);
   try {
     if (!wasm) throw new ModuleRefused('invalid_module', 'the module is missing');
     const module = new WebAssembly.Module(wasm);
-    checkImports(module, detectAbi(module), {
+    const abi = detectAbi(module);
+    checkImports(module, abi, {
       crypto: manifest.capabilities.crypto,
       log: manifest.capabilities.log,
       http: manifest.capabilities.http.length > 0,
     });
+    return abi;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new CustodianError(

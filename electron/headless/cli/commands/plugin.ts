@@ -133,10 +133,19 @@ function headline(plan: Plan): string {
 
 function printPlan(title: string, plan: Plan): void {
   const grants = describeCapabilities(plan.capabilities);
+  const readsValues = grants.find((line) =>
+    line.startsWith('this plugin reads your secret values'),
+  );
   const lines: [string, string[]][] = [
     ['from', [plan.from]],
     ['trust', [describeTrust(plan.trust)]],
-    ['grants', grants.length ? grants : ['nothing beyond its sandbox']],
+    ...(readsValues ? [['WARNING', [readsValues]] as [string, string[]]] : []),
+    [
+      'grants',
+      grants.filter((line) => line !== readsValues).length
+        ? grants.filter((line) => line !== readsValues)
+        : ['nothing beyond its sandbox'],
+    ],
     [
       'tools',
       plan.tools.length

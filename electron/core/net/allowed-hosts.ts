@@ -1,4 +1,4 @@
-import { grantEntries, hostGranted, hostKey } from '../../net/host-grants';
+import { grantEntries, hostGranted, hostKey } from './host-grants';
 
 // A credential's allowed_hosts, read as the checked fetch's policy.
 //
