@@ -1,28 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFileIfExists, writeFileAtomic } from '../files/atomic-file';
+import { readFileIfExists, writeFileAtomic, type FileSystem } from '../files/atomic-file';
 import { INSTALLED_FILE, installedRecordSchema, type InstalledRecord } from './installed-record';
 
 // The plugins folder on disk: one folder per plugin (plugin.toml, its wasm
 // module, .installed.json), and dot-folders for versions moved aside. What is
 // read and written here is the folder and its records, nothing loaded.
 
-export type PluginFs = Pick<
-  typeof nodeFs,
-  | 'open'
-  | 'readFile'
-  | 'rename'
-  | 'unlink'
-  | 'readdir'
-  | 'mkdir'
-  | 'copyFile'
-  | 'stat'
-  | 'chmod'
-  | 'link'
-  | 'rm'
-  | 'cp'
->;
+/** The core's file-system port: what a durable save needs, plus removing and copying folders. */
+export type PluginFs = FileSystem & Pick<typeof nodeFs, 'rm' | 'cp'>;
 
 /** The plugin folders under `root`, sorted; leftovers of a crash (dot-folders) are removed. */
 export async function pluginFolders(fs: PluginFs, root: string): Promise<string[]> {
