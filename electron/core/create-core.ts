@@ -37,7 +37,7 @@ import { PluginStore } from './store/plugin-store';
 import type { StoreOptions } from './store/store-options';
 import type { SaveStep } from './files/atomic-file';
 import { ApprovalsWaiting } from './socket-api/approvals-waiting';
-import type { MonotonicClock } from './clock';
+import { monotonicMs, type MonotonicClock } from './clock';
 import { DataFolderGuard } from './files/data-folder-guard';
 import { wordFsErrors } from './files/fs-errors';
 import { makeFolder } from './files/make-folder';
@@ -303,7 +303,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     mode: options.admin ?? (options.approvals?.kind === 'window' ? 'ask' : 'closed'),
     ask: (question, signal) => agents.askAdmin(question, signal),
     vault,
-    now: () => (options.now?.() ?? new Date()).getTime(),
+    // Idle time is measured, not read by a person: the monotonic clock, as for grants.
+    now: options.monotonic ?? monotonicMs,
   });
   // A lock ends the command line's session: the next request asks again.
   lifecycle.register({ name: 'admin session', locking: () => adminGate.endSession() });

@@ -1,4 +1,5 @@
 import { CustodianError } from '../../../shared/errors';
+import { monotonicMs } from '../clock';
 import type { AdminQuestion } from '../agents/agent-service';
 import type { ApprovalOutcome } from '../agents/policy';
 import type { Vault } from '../vault/vault';
@@ -42,7 +43,7 @@ export interface AdminGateOptions {
   /** Asks the person in the window and records their answer (AgentService.askAdmin). */
   ask: (question: AdminQuestion, signal?: AbortSignal) => Promise<ApprovalOutcome>;
   vault: Pick<Vault, 'state'>;
-  /** Milliseconds; tests drive a fake clock. */
+  /** Milliseconds on the monotonic clock (clock.ts); tests drive a fake one. */
   now?: () => number;
   idleMs?: number;
 }
@@ -56,7 +57,7 @@ export class AdminGate {
   private readonly idleMs: number;
 
   constructor(private readonly options: AdminGateOptions) {
-    this.now = options.now ?? (() => Date.now());
+    this.now = options.now ?? monotonicMs;
     this.idleMs = options.idleMs ?? ADMIN_SESSION_IDLE_MS;
   }
 

@@ -30,6 +30,7 @@ beforeAll(async () => {
     kdfCost: TEST_KDF_COST,
     approvals: { kind: 'window' },
     now: () => new Date(clock),
+    monotonic: () => clock,
   });
   resultOf(await core.dispatch('vault:create', {}));
   await core.startBridge();
