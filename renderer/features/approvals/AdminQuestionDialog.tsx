@@ -1,16 +1,8 @@
-import type { PendingApprovalInfo } from '../../../shared/agents';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ApprovalCountdown } from './ApprovalCountdown';
-import { useApprovalAnswer } from './use-approval-answer';
-
-interface Props {
-  approval: PendingApprovalInfo;
-  queued: number;
-  onSettled: (id: string) => void;
-  onExpired: () => void;
-}
+import { useApprovalAnswer, type ApprovalDialogProps } from './use-approval-answer';
 
 /**
  * A question of the command line's admin channel: a session to manage
@@ -18,7 +10,12 @@ interface Props {
  * admin question has no "for 10 minutes"); Deny has the focus, and Escape
  * denies, as in the agents' dialog.
  */
-export function AdminQuestionDialog({ approval, queued, onSettled, onExpired }: Props) {
+export function AdminQuestionDialog({
+  approval,
+  queued,
+  onSettled,
+  onExpired,
+}: ApprovalDialogProps) {
   const { busy, error, secondsLeft, denyRef, answer } = useApprovalAnswer(
     approval,
     onSettled,

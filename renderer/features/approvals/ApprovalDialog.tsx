@@ -1,20 +1,9 @@
-import type { PendingApprovalInfo } from '../../../shared/agents';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { shortHash } from './short-hash';
 import { ApprovalCountdown } from './ApprovalCountdown';
-import { useApprovalAnswer } from './use-approval-answer';
-
-interface Props {
-  approval: PendingApprovalInfo;
-  /** How many more approvals wait behind this one. */
-  queued: number;
-  /** Main took an answer for this approval (or it was already settled): read the list again. */
-  onSettled: (id: string) => void;
-  /** The deadline passed: main settles it as timed out, so read the list again. */
-  onExpired: () => void;
-}
+import { useApprovalAnswer, type ApprovalDialogProps } from './use-approval-answer';
 
 /**
  * One agent call waiting for the person: who asks, with which tool and
@@ -26,7 +15,7 @@ interface Props {
  * content changes: closing and reopening a modal would send the focus back to
  * the page in between, out of the next dialog.
  */
-export function ApprovalDialog({ approval, queued, onSettled, onExpired }: Props) {
+export function ApprovalDialog({ approval, queued, onSettled, onExpired }: ApprovalDialogProps) {
   const { busy, error, secondsLeft, denyRef, answer } = useApprovalAnswer(
     approval,
     onSettled,

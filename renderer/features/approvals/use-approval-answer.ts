@@ -5,6 +5,17 @@ import { invoke } from '../../api/client';
 import { windowMessageOf } from '../../../shared/error-boundaries';
 import { useSecondsLeft } from './use-seconds-left';
 
+/** What ApprovalHost gives each approval dialog, whichever kind of question it shows. */
+export interface ApprovalDialogProps {
+  approval: PendingApprovalInfo;
+  /** How many more approvals wait behind this one. */
+  queued: number;
+  /** Main took an answer for this approval (or it was already settled): read the list again. */
+  onSettled: (id: string) => void;
+  /** The deadline passed: main settles it as timed out, so read the list again. */
+  onExpired: () => void;
+}
+
 /**
  * How every approval dialog (an agent's call, the command line's admin
  * question) answers: one answer at a time, the error of this approval only,
@@ -13,10 +24,8 @@ import { useSecondsLeft } from './use-seconds-left';
  */
 export function useApprovalAnswer(
   approval: PendingApprovalInfo,
-  /** Main took an answer for this approval (or it was already settled): read the list again. */
-  onSettled: (id: string) => void,
-  /** The deadline passed: main settles it as timed out, so read the list again. */
-  onExpired: () => void,
+  onSettled: ApprovalDialogProps['onSettled'],
+  onExpired: ApprovalDialogProps['onExpired'],
 ) {
   // Both belong to one approval: the next one starts with neither.
   const [busyOn, setBusyOn] = useState<{ id: string; decision: ApprovalDecision } | null>(null);
