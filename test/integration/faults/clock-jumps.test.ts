@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AutoLock } from '../../../electron/core/auto-lock';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
 import { eventually } from '../../support/eventually';
-import { fixtureDir } from '../../support/plugin-fixtures';
+import { addEchoCredential } from './fault-core';
 
 // Issue 19, point 6: the wall clock jumps by hours, forwards and backwards.
 // Grants and rate limits are measured on the core's monotonic clock, so they
@@ -34,14 +34,7 @@ async function start(options: { window?: boolean; perMinute?: number } = {}) {
   });
   const { core } = fixture;
   resultOf(await core.dispatch('vault:create', {}));
-  await core.plugins.installFromDirectory(fixtureDir('echo'), { source: 'test' });
-  resultOf(
-    await core.dispatch('credentials:create', {
-      type: 'echo_token',
-      name: 'echo-cred',
-      fields: { token: 'tok' },
-    }),
-  );
+  await addEchoCredential(core);
   return fixture;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../support/core-fixture';
 import { fixtureDir } from '../../support/plugin-fixtures';
-import { leftovers, note, startFaultCore, type FaultCore } from './fault-core';
+import { addEchoCredential, leftovers, note, startFaultCore, type FaultCore } from './fault-core';
 
 // Issue 19, point 1: the disk fills up (ENOSPC) or the quota is used up
 // (EDQUOT) during a vault save, an audit append, a plugin install and a
@@ -129,14 +129,7 @@ describe('a full disk under the audit log', () => {
     fixture = await startFaultCore({
       approvals: { kind: 'headless', allowTools: ['fixture_echo'] },
     });
-    await fixture.core.plugins.installFromDirectory(fixtureDir('echo'), { source: 'test' });
-    resultOf(
-      await fixture.core.dispatch('credentials:create', {
-        type: 'echo_token',
-        name: 'echo-cred',
-        fields: { token: 'tok' },
-      }),
-    );
+    await addEchoCredential(fixture.core);
     // One entry first, so the log's file exists and has a synced end to keep.
     await fixture.core.agents.call('cli', 'fixture_echo', {
       credential: 'echo-cred',

@@ -1,8 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ApprovalMode } from '../../../electron/core/agents/agent-service';
+import type { Core } from '../../../electron/core/create-core';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
 import { FaultyFs } from '../../support/faulty-fs';
+import { fixtureDir } from '../../support/plugin-fixtures';
 
 // A real core whose file-system port can be told to fail (FaultyFs), with a
 // vault, for the fault tests: the disk full, read-only, or failing with EIO.
@@ -42,4 +44,19 @@ export async function leftovers(folder: string): Promise<string[]> {
 /** A secret note as the window sends it. */
 export function note(name: string, text = 'n') {
   return { type: 'secret_note', name, fields: { note: text } } as const;
+}
+
+/** The credential the fault tests call `fixture_echo` with. */
+export const ECHO_CREDENTIAL = 'echo-cred';
+
+/** Installs the echo fixture plugin and adds ECHO_CREDENTIAL, so an agent call can run. */
+export async function addEchoCredential(core: Core): Promise<void> {
+  await core.plugins.installFromDirectory(fixtureDir('echo'), { source: 'test' });
+  resultOf(
+    await core.dispatch('credentials:create', {
+      type: 'echo_token',
+      name: ECHO_CREDENTIAL,
+      fields: { token: 'tok' },
+    }),
+  );
 }

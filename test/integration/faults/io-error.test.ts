@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../support/core-fixture';
 import type { FaultRule } from '../../support/faulty-fs';
-import { fixtureDir } from '../../support/plugin-fixtures';
-import { leftovers, note, startFaultCore, type FaultCore } from './fault-core';
+import { addEchoCredential, leftovers, note, startFaultCore, type FaultCore } from './fault-core';
 
 // Issue 19, point 3: the disk answers EIO to an fsync or a rename during a
 // save. The save is reported failed, the previous file stays the vault, and
@@ -77,14 +76,7 @@ describe('an I/O error during an audit append', () => {
       approvals: { kind: 'headless', allowTools: ['fixture_echo'] },
     });
     const { core, dataDir, faults } = fixture;
-    await core.plugins.installFromDirectory(fixtureDir('echo'), { source: 'test' });
-    resultOf(
-      await core.dispatch('credentials:create', {
-        type: 'echo_token',
-        name: 'echo-cred',
-        fields: { token: 'tok' },
-      }),
-    );
+    await addEchoCredential(core);
     const args = { credential: 'echo-cred', message: 'm' };
     await core.agents.call('cli', 'fixture_echo', args);
     const onDisk = await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');

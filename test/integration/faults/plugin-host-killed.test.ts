@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
 import { eventually } from '../../support/eventually';
-import { fixtureDir } from '../../support/plugin-fixtures';
-import { note } from './fault-core';
+import { addEchoCredential, note } from './fault-core';
 
 // Issue 19, point 7: the OS kills the plugin host (SIGKILL, as an
 // out-of-memory killer does) between calls. It comes back with the same
@@ -28,14 +27,7 @@ async function start(): Promise<CoreFixture> {
   });
   const { core } = fixture;
   resultOf(await core.dispatch('vault:create', {}));
-  await core.plugins.installFromDirectory(fixtureDir('echo'), { source: 'test' });
-  resultOf(
-    await core.dispatch('credentials:create', {
-      type: 'echo_token',
-      name: 'echo-cred',
-      fields: { token: 'tok' },
-    }),
-  );
+  await addEchoCredential(core);
   return fixture;
 }
 
