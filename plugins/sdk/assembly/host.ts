@@ -183,8 +183,7 @@ export class Crypto {
   }
 
   static hmac(alg: string, key: Uint8Array, data: Uint8Array): BytesResult {
-    const request = op('hmac').setString('alg', alg).set('key', b64(key)).set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return hmacBy(alg, b64(key), data);
   }
 
   /** `length` bytes from the host's CSPRNG. */
@@ -193,13 +192,11 @@ export class Crypto {
   }
 
   static ed25519PublicKey(seed: Uint8Array): BytesResult {
-    return bytesResult(call(hostCrypto, op('ed25519_public_key').set('seed', b64(seed))));
+    return ed25519PublicKeyBy(b64(seed));
   }
 
   static ed25519Sign(seed: Uint8Array, data: Uint8Array): BytesResult {
-    return bytesResult(
-      call(hostCrypto, op('ed25519_sign').set('seed', b64(seed)).set('data', b64(data))),
-    );
+    return ed25519SignBy(b64(seed), data);
   }
 
   static ed25519Verify(
@@ -235,12 +232,7 @@ export class Crypto {
 
   /** The signature is r || s, each the curve's size (IEEE P1363). */
   static ecdsaSign(curve: string, hash: string, d: Uint8Array, data: Uint8Array): BytesResult {
-    const request = op('ecdsa_sign')
-      .setString('curve', curve)
-      .setString('hash', hash)
-      .set('d', b64(d))
-      .set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return ecdsaSignBy(curve, hash, b64(d), data);
   }
 
   static ecdsaVerify(
@@ -263,16 +255,7 @@ export class Crypto {
 
   /** `padding` is "pkcs1" or "pss". */
   static rsaSign(padding: string, hash: string, key: RsaPrivateKey, data: Uint8Array): BytesResult {
-    const request = op('rsa_sign')
-      .setString('padding', padding)
-      .setString('hash', hash)
-      .set('n', b64(key.n))
-      .set('e', b64(key.e))
-      .set('d', b64(key.d))
-      .set('p', b64(key.p))
-      .set('q', b64(key.q))
-      .set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return rsaSignBy(padding, hash, key.n, key.e, b64(key.d), b64(key.p), b64(key.q), data);
   }
 
   static rsaVerify(
@@ -300,36 +283,25 @@ export class Crypto {
     iv: Uint8Array | null,
     data: Uint8Array,
   ): BytesResult {
-    const request = op('aes_decrypt').setString('mode', mode).set('key', b64(key));
-    if (iv != null) request.set('iv', b64(iv));
-    request.set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return aesDecryptBy(mode, b64(key), iv, data);
   }
 
   // Key material by handle: the host uses the value behind it, the plugin never holds it.
 
   static hmacWith(alg: string, key: SecretKey, data: Uint8Array): BytesResult {
-    const request = op('hmac').setString('alg', alg).set('key', key.json()).set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return hmacBy(alg, key.json(), data);
   }
 
   static ed25519PublicKeyWith(seed: SecretKey): BytesResult {
-    return bytesResult(call(hostCrypto, op('ed25519_public_key').set('seed', seed.json())));
+    return ed25519PublicKeyBy(seed.json());
   }
 
   static ed25519SignWith(seed: SecretKey, data: Uint8Array): BytesResult {
-    return bytesResult(
-      call(hostCrypto, op('ed25519_sign').set('seed', seed.json()).set('data', b64(data))),
-    );
+    return ed25519SignBy(seed.json(), data);
   }
 
   static ecdsaSignWith(curve: string, hash: string, d: SecretKey, data: Uint8Array): BytesResult {
-    const request = op('ecdsa_sign')
-      .setString('curve', curve)
-      .setString('hash', hash)
-      .set('d', d.json())
-      .set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return ecdsaSignBy(curve, hash, d.json(), data);
   }
 
   /** `n` and `e` are public; d, p and q by handle. The host checks they form one key. */
@@ -343,16 +315,7 @@ export class Crypto {
     q: SecretKey,
     data: Uint8Array,
   ): BytesResult {
-    const request = op('rsa_sign')
-      .setString('padding', padding)
-      .setString('hash', hash)
-      .set('n', b64(n))
-      .set('e', b64(e))
-      .set('d', d.json())
-      .set('p', p.json())
-      .set('q', q.json())
-      .set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return rsaSignBy(padding, hash, n, e, d.json(), p.json(), q.json(), data);
   }
 
   static aesDecryptWith(
@@ -361,10 +324,7 @@ export class Crypto {
     iv: Uint8Array | null,
     data: Uint8Array,
   ): BytesResult {
-    const request = op('aes_decrypt').setString('mode', mode).set('key', key.json());
-    if (iv != null) request.set('iv', b64(iv));
-    request.set('data', b64(data));
-    return bytesResult(call(hostCrypto, request));
+    return aesDecryptBy(mode, key.json(), iv, data);
   }
 
   /**
@@ -388,6 +348,66 @@ export class Crypto {
     request.set('passphrase', b64(passphrase)).setInteger('key_length', keyLength);
     return bytesResult(call(hostCrypto, request));
   }
+}
+
+// Each key-taking request is built once: the key field is either the bytes
+// themselves (base64, for a plugin that reads values) or a handle
+// ({"handle", "encoding"}, SecretKey.json()), and the host reads either.
+
+function hmacBy(alg: string, key: JsonValue, data: Uint8Array): BytesResult {
+  const request = op('hmac').setString('alg', alg).set('key', key).set('data', b64(data));
+  return bytesResult(call(hostCrypto, request));
+}
+
+function ed25519PublicKeyBy(seed: JsonValue): BytesResult {
+  return bytesResult(call(hostCrypto, op('ed25519_public_key').set('seed', seed)));
+}
+
+function ed25519SignBy(seed: JsonValue, data: Uint8Array): BytesResult {
+  return bytesResult(call(hostCrypto, op('ed25519_sign').set('seed', seed).set('data', b64(data))));
+}
+
+function ecdsaSignBy(curve: string, hash: string, d: JsonValue, data: Uint8Array): BytesResult {
+  const request = op('ecdsa_sign')
+    .setString('curve', curve)
+    .setString('hash', hash)
+    .set('d', d)
+    .set('data', b64(data));
+  return bytesResult(call(hostCrypto, request));
+}
+
+function rsaSignBy(
+  padding: string,
+  hash: string,
+  n: Uint8Array,
+  e: Uint8Array,
+  d: JsonValue,
+  p: JsonValue,
+  q: JsonValue,
+  data: Uint8Array,
+): BytesResult {
+  const request = op('rsa_sign')
+    .setString('padding', padding)
+    .setString('hash', hash)
+    .set('n', b64(n))
+    .set('e', b64(e))
+    .set('d', d)
+    .set('p', p)
+    .set('q', q)
+    .set('data', b64(data));
+  return bytesResult(call(hostCrypto, request));
+}
+
+function aesDecryptBy(
+  mode: string,
+  key: JsonValue,
+  iv: Uint8Array | null,
+  data: Uint8Array,
+): BytesResult {
+  const request = op('aes_decrypt').setString('mode', mode).set('key', key);
+  if (iv != null) request.set('iv', b64(iv));
+  request.set('data', b64(data));
+  return bytesResult(call(hostCrypto, request));
 }
 
 /** custodian_http: needs the URL's host in `[capabilities] http`. */
