@@ -298,6 +298,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   lifecycle.register({ name: 'usage recorder', locking: () => catalog.usageSaved() });
   // Calls waiting for the person are cancelled and every standing grant ends.
   lifecycle.register({ name: 'approvals and grants', locking: () => agents.locking() });
+  // A core that closed writes nothing more: the last tool check's file write ends first.
+  lifecycle.register({ name: 'tool checks', shutdown: () => agents.toolChecksSettled() });
 
   const adminGate = new AdminGate({
     mode: options.admin ?? (options.approvals?.kind === 'window' ? 'ask' : 'closed'),

@@ -423,6 +423,11 @@ export class AgentService {
     }
   }
 
+  /** Resolves once no tool check (and its agent-tools.json write) is under way. */
+  toolChecksSettled(): Promise<void> {
+    return this.toolChecks.idle();
+  }
+
   close(): Promise<void> {
     this.broker.cancelAll();
     return this.audit.close();

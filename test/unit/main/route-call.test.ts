@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await core.vault.lock();
+  await core.close();
   await rm(dir, { recursive: true, force: true });
 });
 
