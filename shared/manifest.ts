@@ -184,7 +184,14 @@ export const pluginManifestSchema = z
           });
       }
     });
+    const imports = new Set(manifest.credential_types.map((t) => t.import));
     manifest.mcp_tools.forEach((tool, index) => {
+      if (imports.has(tool.action))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mcp_tools', index, 'action'],
+          message: `"${tool.action}" is an import entry, which runs only when a credential is saved`,
+        });
       if (!actions.has(tool.action))
         ctx.addIssue({
           code: 'custom',

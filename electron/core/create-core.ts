@@ -211,8 +211,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     : undefined;
   if (watcher) events.on('plugins:changed', () => void watcher.sync());
   const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types, options.now);
-  const credentials = new CredentialService(vault, types, options.now, (type, name, fields) =>
-    pluginCalls.importFields(type, name, fields),
+  const credentials = new CredentialService(
+    vault,
+    types,
+    options.now,
+    (type, name, fields) => pluginCalls.importFields(type, name, fields),
+    log,
   );
   const catalog = new ToolCatalog(
     { vault, types, credentials, plugins, pluginCalls },
@@ -289,6 +293,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     locking: () => plugins.unloadAll(),
   });
+  // Credentials saved before their type had an import (a plugin updated since) are
+  // imported from their stored values once the plugins are loaded, and whenever
+  // the plugins change.
+  lifecycle.register({
+    name: 'imports of older credentials',
+    unlocked: async () => void (await credentials.importMissing()),
+  });
+  events.on('plugins:changed', () => void credentials.importMissing());
   if (watcher)
     lifecycle.register({
       name: 'plugin watcher',

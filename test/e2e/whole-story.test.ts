@@ -75,8 +75,8 @@ describe('the whole story, from first run to a verified signature', () => {
     server = await startStoreServer();
     publisher = newPublisher();
     const archive = await packPlugin(PGP_BUILD);
-    server.put('/archives/pgp-signing-1.0.0.zip', archive);
-    const entry = await catalogEntry(archive, server.url('/archives/pgp-signing-1.0.0.zip'));
+    server.put('/archives/pgp-signing-2.0.0.zip', archive);
+    const entry = await catalogEntry(archive, server.url('/archives/pgp-signing-2.0.0.zip'));
     server.put(
       '/catalog.json',
       signedCatalog(publisher, { name: CATALOG, sequence: 1, plugins: [entry] }),
@@ -147,7 +147,7 @@ describe('the whole story, from first run to a verified signature', () => {
       .locator('[data-plugin="pgp-signing"]');
     await card.getByRole('button', { name: 'Install pgp-signing', exact: true }).click();
     const consent = dialog();
-    await consent.getByRole('heading', { name: 'Install “pgp-signing” 1.0.0?' }).waitFor();
+    await consent.getByRole('heading', { name: 'Install “pgp-signing” 2.0.0?' }).waitFor();
     expect(await consent.textContent()).toContain(`Listed in the signed catalog “${CATALOG}”`);
     expect(
       await consent
@@ -165,11 +165,11 @@ describe('the whole story, from first run to a verified signature', () => {
 
     await consent.getByRole('button', { name: 'Install', exact: true }).click();
     await consent.waitFor({ state: 'detached' });
-    await page.locator('.alert-info').getByText('Installed “pgp-signing” 1.0.0.').waitFor();
+    await page.locator('.alert-info').getByText('Installed “pgp-signing” 2.0.0.').waitFor();
     await card.locator('.badge', { hasText: /^Installed$/ }).waitFor();
     await rig.screenshot(page, '103-story-store-installed');
     expect(rig.core.plugins.list().find((p) => p.name === 'pgp-signing')).toMatchObject({
-      version: '1.0.0',
+      version: '2.0.0',
       enabled: true,
       status: 'loaded',
       granted: { crypto: true },

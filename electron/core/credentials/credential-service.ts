@@ -16,6 +16,7 @@ import type { CredentialTypeRegistry } from './type-registry';
 import type { z } from 'zod';
 import { sameCredentialName } from './credential-names';
 import { grantListProblem } from '../net/host-grants';
+import { Sequencer } from '../../../shared/base/sequencer';
 
 type CreateInput = z.output<typeof createCredentialSchema>;
 type UpdateInput = z.output<typeof updateCredentialSchema>;
@@ -46,7 +47,11 @@ export class CredentialService {
       name: string,
       fields: FieldValues,
     ) => Promise<Inspection | undefined>,
+    /** Where importMissing says what it could not import (names and the plugin's reason). */
+    private readonly log: (message: string) => void = () => {},
   ) {}
+
+  private readonly imports = new Sequencer();
 
   list(filter: ListInput = {}): CredentialSummary[] {
     const query = filter.query?.trim().toLowerCase();
@@ -185,6 +190,57 @@ export class CredentialService {
       );
     }
     return result;
+  }
+
+  /**
+   * Imports again, from their stored values, the credentials whose type has an
+   * import entry but which have no imported material (saved before the type
+   * had one: a plugin updated to a version with an import), then drops their
+   * import_only values, which are needed no more. One pass at a time; a
+   * credential whose plugin is not loaded, or whose import refuses, stays as
+   * it is (its calls say to save it again) and is named in the log.
+   */
+  importMissing(): Promise<{ imported: string[]; refused: string[] }> {
+    return this.imports.queue(async () => {
+      const result = { imported: [] as string[], refused: [] as string[] };
+      try {
+        await this.importEach(result);
+      } catch (error) {
+        // The vault locked or failed to save meanwhile: the next unlock tries again.
+        this.log(`importing older credentials stopped: ${(error as Error)?.message ?? error}`);
+      }
+      return result;
+    });
+  }
+
+  private async importEach(result: { imported: string[]; refused: string[] }): Promise<void> {
+    if (!this.vault.isUnlocked) return;
+    const waiting = this.vault.read((content) =>
+      content.credentials.filter((c) => !c.imported).map((c) => structuredClone(c)),
+    );
+    for (const current of waiting) {
+      const type = this.types.get(current.type);
+      if (!type || importEntryOf(type) === undefined) continue;
+      const inspection = await this.inspect?.(type.name, current.name, current.fields);
+      if (!inspection?.ok) {
+        result.refused.push(current.name);
+        this.log(
+          `credential "${current.name}" was not imported again: ${inspection?.message ?? 'no import'}`,
+        );
+        continue;
+      }
+      const done = await this.vault.update((content) => {
+        const credential = content.credentials.find((c) => c.id === current.id);
+        // Changed meanwhile (saved by the person, whose save imported it): left alone.
+        if (!credential || credential.updatedAt !== current.updatedAt || credential.imported)
+          return false;
+        const time = this.now().toISOString();
+        credential.fields = withoutImportOnly(type, credential.fields);
+        Object.assign(credential, materialAt(inspection, time));
+        return true;
+      });
+      if (done) result.imported.push(current.name);
+    }
   }
 
   async delete(id: string): Promise<{ id: string }> {

@@ -174,8 +174,13 @@ export class PluginCalls {
       };
     const credential = { name, type: typeName, fields };
     const response = await this.execute(plugin, definition, {}, credential, undefined, true);
-    if (response.code !== RESPONSE_CODES.ok)
-      return { ok: false, message: response.error ?? `The plugin refused this ${typeName}` };
+    if (response.code !== RESPONSE_CODES.ok) {
+      const message = response.error ?? `The plugin refused this ${typeName}`;
+      // Shown in the form and, for an import from stored values, logged: never with a secret.
+      return containsSecret(message, secretValuesOf(credential, this.types))
+        ? { ok: false, message: `Plugin "${plugin.name}" refused this ${typeName}` }
+        : { ok: false, message };
+    }
     const answer = readImportAnswer(response.data, type, type.import === undefined);
     if (typeof answer === 'string')
       return { ok: false, message: `Plugin "${plugin.name}": ${answer}` };
@@ -209,6 +214,7 @@ export class PluginCalls {
   ): Promise<PluginResponse> {
     const checked = checkParameters(action.parameters, parameters);
     if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
+    if (!importing) this.refuseImportEntry(plugin, action);
     if (credential && !importing) this.requireImported(credential);
     const secrets = credential ? secretValuesOf(credential, this.types) : [];
     const view = credential
@@ -262,6 +268,16 @@ export class PluginCalls {
       };
     }
     return { code: parsed.code, data: parsed.data, error: parsed.error ?? null };
+  }
+
+  /** A type's import entry gets values: it runs only as the import, with the person present. */
+  private refuseImportEntry(plugin: LoadedPlugin, action: PluginAction): void {
+    const type = plugin.manifest.credential_types.find((t) => t.import === action.name);
+    if (type)
+      throw new CustodianError(
+        'invalid_input',
+        `"${action.name}" is the import of ${type.display_name} credentials: it runs only when one is saved in Custodian`,
+      );
   }
 
   /** A credential of a type with an import entry is used only once its import has run. */

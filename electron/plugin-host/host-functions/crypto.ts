@@ -64,7 +64,7 @@ function curve(request: Record<string, unknown>) {
 }
 
 /** A big-endian unsigned integer as JWK wants it: base64url, no leading zeros. */
-function jwkInt(value: Buffer | bigint): string {
+export function jwkInt(value: Buffer | bigint): string {
   if (typeof value === 'bigint') {
     let hex = value.toString(16);
     if (hex.length % 2) hex = `0${hex}`;
@@ -85,9 +85,10 @@ function fixed(value: Buffer, size: number, field: string): string {
   return Buffer.concat([Buffer.alloc(size - trimmed.length), trimmed]).toString('base64url');
 }
 
-const toBigInt = (value: Buffer) => (value.length ? BigInt(`0x${value.toString('hex')}`) : 0n);
+export const toBigInt = (value: Buffer) =>
+  value.length ? BigInt(`0x${value.toString('hex')}`) : 0n;
 
-function modInverse(a: bigint, m: bigint): bigint {
+export function modInverse(a: bigint, m: bigint): bigint {
   let [oldR, r] = [((a % m) + m) % m, m];
   let [oldS, s] = [1n, 0n];
   while (r !== 0n) {
@@ -188,7 +189,7 @@ function rsaPrivate(r: Record<string, unknown>, secrets: CallSecrets): KeyObject
   }
 }
 
-function rsaExponentsMatch(e: bigint, d: bigint, p: bigint, q: bigint): boolean {
+export function rsaExponentsMatch(e: bigint, d: bigint, p: bigint, q: bigint): boolean {
   const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
   const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
   return (e * d) % lambda === 1n % lambda;

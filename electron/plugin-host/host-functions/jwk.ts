@@ -1,4 +1,5 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { jwkInt, modInverse, rsaExponentsMatch, toBigInt } from './crypto';
 import type { CallSecrets } from './handles';
 import { HostFunctionError } from './json';
 
@@ -61,9 +62,10 @@ export function jwkPrivateKey(
     Buffer.from(fields.n, 'base64url').length * 8 > RSA_MAX_BITS
   )
     throw new HostFunctionError(`RSA keys above ${RSA_MAX_BITS} bits are refused`);
+  const complete = kind === 'rsa' ? withRsaCrtMembers(fields, op) : fields;
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: fields as JsonWebKey, format: 'jwk' });
+    key = createPrivateKey({ key: complete as JsonWebKey, format: 'jwk' });
   } catch {
     return wrongKey(op, 'a valid private key');
   }
@@ -71,4 +73,27 @@ export function jwkPrivateKey(
   if (kind === 'ed25519' ? type !== 'ed25519' : kind === 'ecdsa' ? type !== 'ec' : type !== 'rsa')
     return wrongKey(op, 'a key of this kind');
   return key;
+}
+
+/**
+ * An RSA JWK of n, e, d, p and q (what an OpenPGP key holds) with dp, dq and
+ * qi worked out, once the parts are checked to form one key; a JWK that has
+ * them already is used as it is.
+ */
+function withRsaCrtMembers(jwk: Record<string, unknown>, op: string): Record<string, unknown> {
+  if (['dp', 'dq', 'qi'].every((m) => typeof jwk[m] === 'string')) return jwk;
+  const parts = (['n', 'e', 'd', 'p', 'q'] as const).map((m) => {
+    const value = jwk[m];
+    if (typeof value !== 'string') return wrongKey(op, 'an RSA private key with n, e, d, p and q');
+    return toBigInt(Buffer.from(value, 'base64url'));
+  });
+  const [n, e, d, p, q] = parts as [bigint, bigint, bigint, bigint, bigint];
+  if (p < 3n || q < 3n || n !== p * q || !rsaExponentsMatch(e, d, p, q))
+    return wrongKey(op, 'an RSA private key whose parts belong together');
+  return {
+    ...jwk,
+    dp: jwkInt(d % (p - 1n)),
+    dq: jwkInt(d % (q - 1n)),
+    qi: jwkInt(modInverse(q, p)),
+  };
 }

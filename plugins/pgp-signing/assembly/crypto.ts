@@ -5,7 +5,7 @@
 //
 // Hash input (RFC 4880 5.2.4): data || version .. hashed subpackets || 0x04 0xFF len32.
 
-import { Crypto, RsaPrivateKey } from '../../sdk/assembly';
+import { Base64, BytesResult, Crypto, Json, RsaPrivateKey } from '../../sdk/assembly';
 import { Writer, concat, equalBytes } from './bytes';
 import { Failure, fail } from './errors';
 import { HASH_SHA256, HASH_SHA384, digest, hashDisplayName, hashName } from './hash';
@@ -59,11 +59,13 @@ function hashedArea(key: Key, sigType: i32, hashAlg: i32, created: i64): Uint8Ar
 
 /**
  * A complete signature packet (header included) over `data`, made with the
- * (sub)key `key`; null with the reason on failure.
+ * (sub)key `key`: with its decrypted `secret` (at import), or with the JWK
+ * the import sealed, by the handle in key.sealed (`secret` null). Null with
+ * the reason on failure.
  */
 export function makeSignature(
   key: Key,
-  secret: SecretMaterial,
+  secret: SecretMaterial | null,
   sigType: i32,
   hashAlg: i32,
   data: Uint8Array,
@@ -76,13 +78,21 @@ export function makeSignature(
   const host = hashName(hashAlg);
   const values: Uint8Array[] = [];
   const alg = key.algorithm;
+  if (secret == null && key.sealed.length == 0) {
+    fail('the secret part of ' + key.keyIdHex + ' was not imported');
+    return null;
+  }
   if (alg == ALG_EDDSA) {
-    const seed = leftPad(secret.values[0], 32);
-    if (seed == null) {
-      fail('the Ed25519 secret key is malformed');
-      return null;
+    let result: BytesResult;
+    if (secret == null) result = Crypto.ed25519SignJwk(key.sealed, hash);
+    else {
+      const seed = leftPad(secret.values[0], 32);
+      if (seed == null) {
+        fail('the Ed25519 secret key is malformed');
+        return null;
+      }
+      result = Crypto.ed25519Sign(seed, hash);
     }
-    const result = Crypto.ed25519Sign(seed, hash);
     if (!result.ok || result.bytes.length != 64) {
       fail('signing failed: ' + result.error);
       return null;
@@ -90,7 +100,10 @@ export function makeSignature(
     values.push(result.bytes.subarray(0, 32));
     values.push(result.bytes.subarray(32));
   } else if (alg == ALG_ECDSA) {
-    const result = Crypto.ecdsaSign(curveName(key), host, secret.values[0], input);
+    const result =
+      secret == null
+        ? Crypto.ecdsaSignJwk(host, key.sealed, input)
+        : Crypto.ecdsaSign(curveName(key), host, secret.values[0], input);
     const size = curveSize(key);
     if (!result.ok || result.bytes.length != 2 * size) {
       fail('signing failed: ' + result.error);
@@ -99,14 +112,15 @@ export function makeSignature(
     values.push(result.bytes.subarray(0, size));
     values.push(result.bytes.subarray(size));
   } else if (alg == ALG_RSA || alg == ALG_RSA_SIGN) {
-    const rsa = new RsaPrivateKey(
-      key.n,
-      key.e,
-      secret.values[0],
-      secret.values[1],
-      secret.values[2],
-    );
-    const result = Crypto.rsaSign('pkcs1', host, rsa, input);
+    const result =
+      secret == null
+        ? Crypto.rsaSignJwk('pkcs1', host, key.sealed, input)
+        : Crypto.rsaSign(
+            'pkcs1',
+            host,
+            new RsaPrivateKey(key.n, key.e, secret.values[0], secret.values[1], secret.values[2]),
+            input,
+          );
     if (!result.ok) {
       fail('signing failed: ' + result.error);
       return null;
@@ -197,6 +211,41 @@ export function checkSignature(key: Key, sig: Signature, signed: Uint8Array): st
   }
   if (error.length > 0) return 'the signature could not be checked: ' + error;
   return valid ? '' : 'the signature does not match the data';
+}
+
+/**
+ * The decrypted secret part of a signing key as the JWK text the import
+ * seals (RSA: n, e, d, p, q; the host works out the CRT values); "" for an
+ * algorithm this plugin does not sign with.
+ */
+export function sealedJwk(key: Key, secret: SecretMaterial): string {
+  const jwk = Json.object();
+  const alg = key.algorithm;
+  if (alg == ALG_EDDSA && key.point.length == 33) {
+    const seed = leftPad(secret.values[0], 32);
+    if (seed == null) return '';
+    jwk.setString('kty', 'OKP').setString('crv', 'Ed25519').setString('d', Base64.encodeUrl(seed));
+    jwk.setString('x', Base64.encodeUrl(key.point.subarray(1)));
+  } else if (alg == ALG_ECDSA) {
+    const size = curveSize(key);
+    if (size == 0 || key.point.length != 2 * size + 1) return '';
+    const d = leftPad(secret.values[0], size);
+    if (d == null) return '';
+    jwk.setString('kty', 'EC').setString('crv', key.curve == CURVE_P256 ? 'P-256' : 'P-384');
+    jwk.setString('d', Base64.encodeUrl(d));
+    jwk.setString('x', Base64.encodeUrl(key.point.subarray(1, 1 + size)));
+    jwk.setString('y', Base64.encodeUrl(key.point.subarray(1 + size)));
+  } else if (alg == ALG_RSA || alg == ALG_RSA_SIGN) {
+    jwk.setString('kty', 'RSA');
+    jwk.setString('n', Base64.encodeUrl(stripZeros(key.n)));
+    jwk.setString('e', Base64.encodeUrl(stripZeros(key.e)));
+    jwk.setString('d', Base64.encodeUrl(stripZeros(secret.values[0])));
+    jwk.setString('p', Base64.encodeUrl(stripZeros(secret.values[1])));
+    jwk.setString('q', Base64.encodeUrl(stripZeros(secret.values[2])));
+  } else {
+    return '';
+  }
+  return jwk.stringify();
 }
 
 /** 0x99 || len16 || public body, the form keys take in binding signatures' hash input. */

@@ -1,7 +1,11 @@
-// pgp-signing: OpenPGP signatures with keys exported by GnuPG, made inside the
-// plugin host so the agent never sees the key. Actions: sign, sign_cleartext,
-// verify, get_public_key, key_info (also run by the app on every save of a
-// pgp_key credential, so it refuses anything that is not a usable secret key).
+// pgp-signing: OpenPGP signatures with keys exported by GnuPG, made by the
+// host with keys this plugin never holds after import. import_key is the
+// type's import entry: run once when the person saves a pgp_key, it reads the
+// armored key and its passphrase (S2K once, here), refuses anything that is
+// not a usable secret key, and answers the key's facts (`info`), each signing
+// (sub)key's secret part as JWK (`sealed`) and the public key block
+// (`public`). The actions (sign, sign_cleartext, verify, get_public_key,
+// key_info) then work from the public key block and sign by handle.
 //
 // Modules: armor (ASCII armor, CRC-24), packets (headers), mpi, hash (IDs,
 // the host's digests), keys (key packets, fingerprints, self-signature facts), protection
@@ -13,7 +17,7 @@ import { Base64, Json, JsonValue, Request, Response, utf8 } from '../../sdk/asse
 import { armor, dearmor, decodeBase64Lenient } from './armor';
 import { Writer, hexUpper } from './bytes';
 import { prepareClearText, canonicalLineEndings, parseClearText } from './cleartext';
-import { checkSignature, hashFor, keyHashInput, makeSignature } from './crypto';
+import { checkSignature, hashFor, keyHashInput, makeSignature, sealedJwk } from './crypto';
 import { Failure, fail, failParameter } from './errors';
 import { HASH_SHA256, HASH_SHA512, hashArmorName, hashName } from './hash';
 import { Key, KeyRing } from './keys';
@@ -34,9 +38,12 @@ import {
 } from './packets';
 import { SecretMaterial, forgetKeys, readProtection, unlock } from './protection';
 import {
+  loadImportedKey,
   loadPublicKeys,
   loadSecretKey,
   normalizeKeyId,
+  sealedName,
+  secretPartProblem,
   selectSigningKey,
   signingProblem,
 } from './select';
@@ -48,7 +55,8 @@ export function execute(): i32 {
   if (request == null) return Response.invalidRequest();
   const action = request.action;
   let result: JsonValue | null = null;
-  if (action == 'sign') result = sign(request);
+  if (action == 'import_key') result = importKey(request);
+  else if (action == 'sign') result = sign(request);
   else if (action == 'sign_cleartext') result = signCleartext(request);
   else if (action == 'verify') result = verify(request);
   else if (action == 'get_public_key') result = getPublicKey(request);
@@ -93,12 +101,11 @@ class Signer {
   constructor(
     public ring: KeyRing,
     public key: Key,
-    public secret: SecretMaterial,
     public now: i64,
   ) {}
 }
 
-/** The stored key, the (sub)key to sign with, decrypted. */
+/** The imported key and the (sub)key to sign with, whose secret part the host holds. */
 function prepareSigner(request: Request): Signer | null {
   const wanted = keyIdParameter(request);
   if (wanted == null) return null;
@@ -107,15 +114,11 @@ function prepareSigner(request: Request): Signer | null {
     fail('the request carries no current time (context.now), so no signature time can be set');
     return null;
   }
-  const ring = loadSecretKey(request.field('private_key'));
+  const ring = loadImportedKey(request);
   if (ring == null) return null;
   const key = selectSigningKey(ring, wanted, now);
   if (key == null) return null;
-  const protection = readProtection(key);
-  if (protection == null) return null;
-  const secret = unlock(key, protection, request.fieldOr('passphrase', ''));
-  if (secret == null) return null;
-  return new Signer(ring, key, secret, now);
+  return new Signer(ring, key, now);
 }
 
 // ── sign ─────────────────────────────────────────────────────────────────────
@@ -128,8 +131,7 @@ function sign(request: Request): JsonValue | null {
   const signer = prepareSigner(request);
   if (signer == null) return null;
   const hashAlg = hashFor(signer.key, requested);
-  const packet = makeSignature(signer.key, signer.secret, SIG_BINARY, hashAlg, data, signer.now);
-  signer.secret.wipe();
+  const packet = makeSignature(signer.key, null, SIG_BINARY, hashAlg, data, signer.now);
   if (packet == null) return null;
   const armored = request.boolParam('armor', true);
   return Json.object()
@@ -147,15 +149,7 @@ function signCleartext(request: Request): JsonValue | null {
   const signer = prepareSigner(request);
   if (signer == null) return null;
   const hashAlg = hashFor(signer.key, requested);
-  const packet = makeSignature(
-    signer.key,
-    signer.secret,
-    SIG_TEXT,
-    hashAlg,
-    text.canonical,
-    signer.now,
-  );
-  signer.secret.wipe();
+  const packet = makeSignature(signer.key, null, SIG_TEXT, hashAlg, text.canonical, signer.now);
   if (packet == null) return null;
   const message = [
     '-----BEGIN PGP SIGNED MESSAGE-----\nHash: ',
@@ -271,7 +265,7 @@ function verify(request: Request): JsonValue | null {
     }
     rings = loaded;
   } else {
-    const ring = loadSecretKey(request.field('private_key'));
+    const ring = loadImportedKey(request);
     if (ring == null) return null;
     rings = [ring];
   }
@@ -418,10 +412,10 @@ function exportPublicKey(ring: KeyRing): Uint8Array {
 }
 
 function getPublicKey(request: Request): JsonValue | null {
-  const ring = loadSecretKey(request.field('private_key'));
+  const ring = loadImportedKey(request);
   if (ring == null) return null;
   return Json.object()
-    .setString('public_key', armor('PUBLIC KEY BLOCK', exportPublicKey(ring)))
+    .setString('public_key', request.imported('public_key'))
     .setString('fingerprint', ring.primary.fingerprintHex);
 }
 
@@ -459,33 +453,8 @@ function selfTest(key: Key, secret: SecretMaterial, now: i64): bool {
   return true;
 }
 
-function keyInfo(request: Request): JsonValue | null {
-  const ring = loadSecretKey(request.field('private_key'));
-  if (ring == null) return null;
-  const now = request.now();
-  const signer = selectSigningKey(ring, '', now);
-  if (signer == null) return null;
-
-  // Every secret part must open with the passphrase; every signing key must
-  // really sign. A save is refused otherwise.
-  const passphrase = request.fieldOr('passphrase', '');
-  let isProtected = false;
-  const keys = ring.all();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key.secretPart == null) continue;
-    const protection = readProtection(key);
-    if (protection == null) return null;
-    if (protection.gnu != 0) continue;
-    if (protection.isProtected) isProtected = true;
-    const secret = unlock(key, protection, passphrase);
-    if (secret == null) return null;
-    const usable = key === signer || (key.canSign && signingProblem(ring, key, now).length == 0);
-    const ok = !usable || selfTest(key, secret, now);
-    secret.wipe();
-    if (!ok) return null;
-  }
-
+/** The facts shown to the person and returned by key_info. */
+function describeRing(ring: KeyRing, signer: Key, isProtected: bool): JsonValue {
   const primary = ring.primary;
   const info = describeKey(primary);
   info.setBool('protected', isProtected);
@@ -499,4 +468,63 @@ function keyInfo(request: Request): JsonValue | null {
   info.set('subkeys', subkeys);
   info.setString('signing_key', signer.fingerprintHex);
   return info;
+}
+
+/**
+ * The import entry: with the person present, the armored key and its
+ * passphrase. Every secret part must open with the passphrase and every
+ * signing key must really sign, or the save is refused; each signing key's
+ * secret part is sealed as JWK for the host, and the passphrase is not
+ * needed again.
+ */
+function importKey(request: Request): JsonValue | null {
+  const ring = loadSecretKey(request.field('private_key'));
+  if (ring == null) return null;
+  const now = request.now();
+  const signer = selectSigningKey(ring, '', now);
+  if (signer == null) return null;
+
+  const passphrase = request.fieldOr('passphrase', '');
+  let isProtected = false;
+  const sealed = Json.object();
+  const unsealed = Json.object();
+  const keys = ring.all();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key.secretPart == null) continue;
+    const protection = readProtection(key);
+    if (protection == null) return null;
+    if (protection.gnu != 0) {
+      unsealed.setString(key.keyIdHex, secretPartProblem(key));
+      continue;
+    }
+    if (protection.isProtected) isProtected = true;
+    const secret = unlock(key, protection, passphrase);
+    if (secret == null) return null;
+    const usable = key === signer || (key.canSign && signingProblem(ring, key, now).length == 0);
+    const ok = !usable || selfTest(key, secret, now);
+    // Any key that may sign later (an expired one too: expiry follows the call's time).
+    const jwk = ok && key.canSign && key.algorithmProblem.length == 0 ? sealedJwk(key, secret) : '';
+    secret.wipe();
+    if (!ok) return null;
+    if (jwk.length > 0) sealed.setString(sealedName(key), jwk);
+  }
+
+  const published = Json.object()
+    .setString('public_key', armor('PUBLIC KEY BLOCK', exportPublicKey(ring)))
+    .setString('unsealed', unsealed.stringify())
+    .setString('protected', isProtected ? 'true' : 'false');
+  return Json.object()
+    .set('info', describeRing(ring, signer, isProtected))
+    .set('sealed', sealed)
+    .set('public', published);
+}
+
+/** The key's facts, from what its import kept, at the call's time. */
+function keyInfo(request: Request): JsonValue | null {
+  const ring = loadImportedKey(request);
+  if (ring == null) return null;
+  const signer = selectSigningKey(ring, '', request.now());
+  if (signer == null) return null;
+  return describeRing(ring, signer, request.imported('protected') == 'true');
 }

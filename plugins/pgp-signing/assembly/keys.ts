@@ -131,6 +131,13 @@ export class Key {
   publicBody: Uint8Array = new Uint8Array(0);
   /** What follows the public part in a secret key packet; null in a public key packet. */
   secretPart: Uint8Array | null = null;
+  /**
+   * A key loaded from what the import kept (the public key block): the handle
+   * of its secret part, sealed in the host as JWK ("" when none was sealed),
+   * or why its secret part could not be used (a GnuPG stub, a smartcard).
+   */
+  sealed: string = '';
+  unsealed: string = '';
   version: i32 = 0;
   created: i64 = 0;
   algorithm: i32 = 0;

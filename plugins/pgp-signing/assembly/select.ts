@@ -3,6 +3,7 @@
 // subkey, else the primary (as GnuPG chooses). Expired, revoked and
 // unsupported keys are skipped; when none is left the error says why.
 
+import { Json, Request } from '../../sdk/assembly';
 import { dearmor } from './armor';
 import { Failure, fail } from './errors';
 import { Key, KeyRing, readKeyRings } from './keys';
@@ -48,6 +49,41 @@ export function loadSecretKey(text: string | null): KeyRing | null {
   return rings[0];
 }
 
+const NOT_IMPORTED = 'the credential has no imported key: open it in Custodian and save it again';
+
+/**
+ * The credential's key as its import kept it: the public key block, each
+ * sealed secret part by the handle of this call (sealed name "key_" + its key
+ * ID in lower case), and why the others cannot sign.
+ */
+export function loadImportedKey(request: Request): KeyRing | null {
+  const block = request.imported('public_key');
+  if (block.length == 0) {
+    fail(NOT_IMPORTED);
+    return null;
+  }
+  const rings = loadPublicKeys(block);
+  if (rings == null) return null;
+  if (rings.length != 1) {
+    fail(NOT_IMPORTED);
+    return null;
+  }
+  const ring = rings[0];
+  const unsealed = Json.parse(request.imported('unsealed'));
+  const keys = ring.all();
+  for (let i = 0; i < keys.length; i++) {
+    keys[i].sealed = request.sealed(sealedName(keys[i]));
+    const reason = unsealed != null ? unsealed.get(keys[i].keyIdHex) : null;
+    if (reason != null) keys[i].unsealed = reason.asString();
+  }
+  return ring;
+}
+
+/** The sealed name of a (sub)key's secret part. */
+export function sealedName(key: Key): string {
+  return 'key_' + key.keyIdHex.toLowerCase();
+}
+
 /** The keys of an armored public (or secret) key block given as a parameter. */
 export function loadPublicKeys(text: string): KeyRing[] | null {
   const armored = dearmor(text, 'public key');
@@ -91,7 +127,19 @@ export function signingProblem(ring: KeyRing, key: Key, now: i64): string {
   if (problem.length > 0) return problem.replace('the key', describe(key));
   if (now > 0 && now < key.created)
     return describe(key) + " was created in the future (check the computer's clock)";
-  if (key.secretPart == null) return describe(key) + ' has no secret part';
+  return secretPartProblem(key);
+}
+
+/**
+ * Why the secret part of `key` cannot sign ("" when it can): from the secret
+ * key packet at import, from what the import sealed or noted afterwards.
+ */
+export function secretPartProblem(key: Key): string {
+  if (key.secretPart == null) {
+    if (key.sealed.length > 0) return '';
+    if (key.unsealed.length > 0) return key.unsealed;
+    return describe(key) + ' has no secret part';
+  }
   const protection = readProtection(key);
   if (protection == null) return Failure.message;
   if (protection.gnu == GNU_DUMMY)

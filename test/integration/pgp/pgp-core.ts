@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SavedCredential } from '../../../shared/credentials';
 import type { Envelope } from '../../../shared/ipc/envelope';
-import type { PluginResponse } from '../../../shared/plugin-abi';
+import { HANDLE_PREFIX, type PluginResponse } from '../../../shared/plugin-abi';
+import type { SecretHandle } from '../../../shared/plugin-host-protocol';
 import { containsSecret } from '../../../electron/core/credentials/secret-scan';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
 
@@ -59,6 +61,13 @@ export interface KeyInfo extends SubkeyInfo {
   protected: boolean;
   user_ids: string[];
   subkeys: SubkeyInfo[];
+}
+
+/** What the import answers: the facts, the sealed JWK per signing key, the public key block. */
+export interface ImportData {
+  info: KeyInfo;
+  sealed: Record<string, string>;
+  public: Record<string, string>;
 }
 
 export interface Answer<T> {
@@ -134,9 +143,12 @@ export class PgpCore {
   /**
    * One action straight to the plugin host with fields that were never saved
    * (main's save check would refuse them): what the plugin itself says about a
-   * key. Parameters are given in full, as main would after applying defaults.
-   * The plugin's output is checked here for the key and passphrase, as main
-   * does, so that a leak fails the test without printing them.
+   * key. As main does, the key is imported first (values in, context.import)
+   * and the action then gets the import's public values and a handle to each
+   * sealed key; a refused import is the answer. Parameters are given in full,
+   * as main would after applying defaults. Each output is checked here for
+   * the key, its passphrase and (after import) the sealed keys, as main does,
+   * so that a leak fails the test without printing them.
    */
   async raw<T>(
     action: string,
@@ -144,20 +156,69 @@ export class PgpCore {
     parameters: Record<string, unknown> = {},
     now = Math.floor(Date.now() / 1000),
   ): Promise<Answer<T>> {
+    const given = [fields.private_key, ...(fields.passphrase ? [fields.passphrase] : [])];
+    const imported = await this.hostCall<ImportData>('import_key', fields, {}, now, given, []);
+    if (imported.code !== 0 || action === 'import_key') return imported as Answer<T>;
+    const sealed = Object.entries(imported.data?.sealed ?? {}).map(([field, value]) => ({
+      handle: `${HANDLE_PREFIX}${randomBytes(16).toString('hex')}`,
+      field,
+      value,
+    }));
+    const credential = {
+      ...imported.data?.public,
+      ...Object.fromEntries(sealed.map((s) => [s.field, s.handle])),
+    };
+    return this.hostCall<T>(
+      action,
+      credential,
+      parameters,
+      now,
+      [...given, ...sealed.map((s) => s.value)],
+      sealed,
+    );
+  }
+
+  /** One call to the plugin host; `handles` empty means the import call. */
+  private async hostCall<T>(
+    action: string,
+    credential: Record<string, string>,
+    parameters: Record<string, unknown>,
+    now: number,
+    secrets: string[],
+    handles: SecretHandle[],
+  ): Promise<Answer<T>> {
     const plugin = this.core.plugins.get(PLUGIN);
     if (!plugin) throw new Error('pgp-signing is not loaded');
+    const importing = action === 'import_key';
     const response = await this.core.pluginHost.call(
       PLUGIN,
-      JSON.stringify({ action, credential: fields, parameters, context: { now } }),
+      JSON.stringify({
+        action,
+        credential,
+        parameters,
+        context: importing ? { now, import: true } : { now },
+      }),
       plugin.timeoutMs,
+      undefined,
+      handles,
+      undefined,
+      importing,
     );
     if (!response.ok)
       throw new Error(`the plugin host failed (${response.failure}): ${response.message}`);
     if (response.kind !== 'output') throw new Error(`the plugin host answered ${response.kind}`);
-    const secrets = [fields.private_key, ...(fields.passphrase ? [fields.passphrase] : [])];
-    if (containsSecret(response.output, secrets))
+    const answer = JSON.parse(response.output) as Answer<T>;
+    // What an import seals may hold the key; what it shows, and every other answer, may not.
+    const shown = importing
+      ? JSON.stringify([
+          answer.error,
+          (answer.data as ImportData | undefined)?.info,
+          (answer.data as ImportData | undefined)?.public,
+        ])
+      : response.output;
+    if (containsSecret(shown, secrets))
       throw new Error(`the plugin's answer to ${action} contained the key or its passphrase`);
-    return JSON.parse(response.output) as Answer<T>;
+    return answer;
   }
 
   async close(): Promise<void> {

@@ -129,6 +129,14 @@ describe('a type’s import entry', () => {
       expect(layers(answer).some((text) => containsSecret(text, [secret]))).toBe(false);
   }, 60_000);
 
+  it('the import entry cannot be called like an action: it would get values', async () => {
+    await expect(run('import_key', 'signer')).rejects.toMatchObject({
+      code: 'invalid_input',
+      message:
+        '"import_key" is the import of Fixture key credentials: it runs only when one is saved in Custodian',
+    });
+  });
+
   it('a handle of one call is refused in the next', async () => {
     const first = await run('sign', 'signer', { message: 'one' });
     const old = (first.data as { handle: string }).handle;

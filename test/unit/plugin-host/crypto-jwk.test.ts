@@ -73,6 +73,26 @@ describe('signing with a sealed JWK by handle', () => {
     expect(verify('sha512', Buffer.from(data, 'base64'), options, sig)).toBe(true);
   });
 
+  it('rsa_sign with n, e, d, p and q only (as OpenPGP holds them): the host works out the rest, if the parts belong together', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { n, e, d, p, q } = privateKey.export({ format: 'jwk' });
+    const bare = (parts: Record<string, unknown>) =>
+      new CallSecrets([
+        { handle: HANDLE, field: 'k', value: JSON.stringify({ kty: 'RSA', ...parts }) },
+      ]);
+    const request = { op: 'rsa_sign', padding: 'pkcs1', hash: 'sha256', jwk: HANDLE, data };
+    const sig = signature(request, bare({ n, e, d, p, q }));
+    expect(verify('sha256', Buffer.from(data, 'base64'), createPublicKey(privateKey), sig)).toBe(
+      true,
+    );
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      format: 'jwk',
+    });
+    expect(refusal(request, bare({ n, e, d, p: other.p, q }))).toBe(
+      'rsa_sign: the key behind "jwk" is not an RSA private key whose parts belong together',
+    );
+  });
+
   it('refuses a key given inline, as bytes or as an object: keys travel by handle', () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     const jwk = privateKey.export({ format: 'jwk' });

@@ -53,6 +53,19 @@ describe('the manifest', () => {
     expect(() => manifest('import = "nope"')).toThrow(/\.import: names no action/);
   });
 
+  it('refuses a tool for the import entry: it runs only when a credential is saved', () => {
+    expect(() =>
+      parseManifest(
+        `[plugin]\nname = "probe"\nversion = "1.0.0"\nwasm_module = "plugin.wasm"\n\n` +
+          `[[credential_types]]\nname = "probe_key"\ndisplay_name = "P"\nimport = "import_key"\n\n` +
+          `[[credential_types.fields]]\nname = "key"\nlabel = "Key"\nsecret = true\n\n` +
+          `[[actions]]\nname = "import_key"\n\n[[mcp_tools]]\nname = "probe_import"\naction = "import_key"\n`,
+        'plugin.toml',
+        '0.1.0',
+      ),
+    ).toThrow(/"import_key" is an import entry/);
+  });
+
   it('takes import_only on a secret field of a type with an import entry only', () => {
     const parsed = manifest('import = "import_key"', 'import_only = true');
     expect(parsed.credential_types[0]?.fields[1]?.import_only).toBe(true);
