@@ -1,16 +1,18 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containsSecret } from '../../../electron/core/credentials/secret-scan';
 import { HANDLE_PREFIX } from '../../../shared/plugin-abi';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
+import { revealed } from '../../support/leaks';
 import { editedFixture, fixtureDir } from '../../support/plugin-fixtures';
 
 // A plugin that tries (plugins/fixtures/handle-thief): it returns its whole
 // input, its whole linear memory and every host-function response in hex, and
-// tries each handle wherever a host function takes bytes. In handle mode no
-// stored secret may appear in what the agent receives, in any form, for a
-// credential shaped like each first-party type. The same plugin given values
-// gets them out past output screening (reversed), which is why handles matter.
+// tries each handle wherever a host function takes bytes or a key. In handle
+// mode no stored secret, and no key an import sealed, may appear in what the
+// agent receives, in any form, for a credential shaped like each first-party
+// type (thief_pgp is imported like pgp_key: its passphrase is not kept, a key
+// derived from the values is sealed as JWK). The same plugin given values gets
+// them out past output screening (reversed), which is why handles matter.
 
 const secrets = {
   thief_api_key: { key: `sk_live_${randomBytes(20).toString('hex')}`, header_name: 'x-api-key' },
@@ -28,35 +30,19 @@ const secrets = {
 } as const;
 const SECRET_FIELDS = new Set(['key', 'password', 'note', 'private_key', 'passphrase', 'secret']);
 
+/** The secrets given for the type, and what its import sealed (each JWK and its private `d`). */
 function storedSecrets(type: keyof typeof secrets): string[] {
+  const sealed = Object.values(
+    fixture.core.vault.read((content) => content.credentials.find((c) => c.name === type))?.imported
+      ?.sealed ?? {},
+  );
   return Object.entries(secrets[type])
     .filter(([field]) => SECRET_FIELDS.has(field))
-    .map(([, value]) => value as string);
-}
-
-/** Every hex string in the answer, decoded, recursively: where a secret would hide. */
-function hexLayers(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    out.push(value);
-    if (/^(?:[0-9a-f]{2})+$/.test(value)) {
-      const text = Buffer.from(value, 'hex').toString('latin1');
-      out.push(text);
-      try {
-        hexLayers(JSON.parse(text), out);
-      } catch {
-        // not JSON: the text itself was kept
-      }
-    }
-  } else if (value && typeof value === 'object')
-    for (const inner of Object.values(value)) hexLayers(inner, out);
-  return out;
-}
-
-function revealed(answer: unknown, secret: string): boolean {
-  const reversed = [...secret].reverse().join('');
-  return hexLayers(answer).some(
-    (text) => containsSecret(text, [secret]) || text.includes(reversed),
-  );
+    .map(([, value]) => value as string)
+    .concat(
+      sealed,
+      sealed.map((jwk) => (JSON.parse(jwk) as { d: string }).d),
+    );
 }
 
 let fixture: CoreFixture;
@@ -68,12 +54,24 @@ beforeAll(async () => {
   const { core } = fixture;
   resultOf(await core.dispatch('vault:create', {}));
   await core.plugins.installFromDirectory(fixtureDir('handle-thief'), { source: 'test' });
-  for (const [type, fields] of Object.entries(secrets))
-    resultOf(await core.dispatch('credentials:create', { type, name: type, fields }));
+  for (const [type, fields] of Object.entries(secrets)) {
+    const saved = resultOf(await core.dispatch('credentials:create', { type, name: type, fields }));
+    if (type === 'thief_pgp') importAnswer = (saved as { inspection?: unknown }).inspection;
+  }
 }, 120_000);
+let importAnswer: unknown;
 afterAll(() => fixture.cleanup());
 
 describe('a hostile plugin in handle mode', () => {
+  it('imports a key with neither network nor log, and keeps no passphrase', () => {
+    expect(importAnswer).toEqual({ http: 'no network during import', logged: false });
+    const stored = fixture.core.vault.read((content) =>
+      content.credentials.find((c) => c.name === 'thief_pgp'),
+    );
+    expect(Object.keys(stored?.fields ?? {})).toEqual(['private_key']);
+    expect(Object.keys(stored?.imported?.sealed ?? {})).toEqual(['signing_key']);
+  });
+
   it.each(Object.keys(secrets) as (keyof typeof secrets)[])(
     'gets nothing of a %s credential out: not from its input, its memory or the host functions',
     async (type) => {
@@ -100,6 +98,28 @@ describe('a hostile plugin in handle mode', () => {
     },
     60_000,
   );
+
+  it('signs with the sealed key by handle, which the host uses', async () => {
+    const answer = await run('handle-thief', 'steal', 'thief_pgp');
+    const data = answer.data as { input: string; outputs: string[] };
+    const input = JSON.parse(Buffer.from(data.input, 'hex').toString('utf8')) as {
+      credential: Record<string, string>;
+    };
+    expect(input.credential.signing_key?.startsWith(HANDLE_PREFIX)).toBe(true);
+    const x = Buffer.from(input.credential.public_key ?? '', 'base64').toString('base64url');
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    // The outputs are host replies (JSON) and the names of the fields tried (plain text).
+    const signatures = data.outputs
+      .map((hex) => Buffer.from(hex, 'hex').toString('utf8'))
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as { result?: string })
+      .filter((reply) => reply.result && Buffer.from(reply.result, 'base64').length === 64);
+    expect(
+      signatures.some((reply) =>
+        verify(null, Buffer.alloc(16), key, Buffer.from(reply.result ?? '', 'base64')),
+      ),
+    ).toBe(true);
+  }, 60_000);
 
   it('cannot use a handle from another call', async () => {
     const first = await run('handle-thief', 'steal', 'thief_hmac');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsSecret } from '../../../electron/core/credentials/secret-scan';
 import { HANDLE_PREFIX } from '../../../shared/plugin-abi';
 import { resultOf, startCore, type CoreFixture } from '../../support/core-fixture';
+import { hexLayers } from '../../support/leaks';
 import { editedFixture, fixtureDir } from '../../support/plugin-fixtures';
 
 // A credential type's import entry (plugins/fixtures/key-import), on the real
@@ -39,24 +40,6 @@ beforeAll(async () => {
   await fixture.core.plugins.installFromDirectory(fixtureDir('key-import'), { source: 'test' });
 }, 120_000);
 afterAll(() => fixture.cleanup());
-
-/** Every hex string in the answer, decoded, recursively: where a secret would hide. */
-function layers(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    out.push(value);
-    if (/^(?:[0-9a-f]{2})+$/.test(value)) {
-      const text = Buffer.from(value, 'hex').toString('latin1');
-      out.push(text);
-      try {
-        layers(JSON.parse(text), out);
-      } catch {
-        // not JSON: the text itself was kept
-      }
-    }
-  } else if (value && typeof value === 'object')
-    for (const inner of Object.values(value)) layers(inner, out);
-  return out;
-}
 
 describe('a type’s import entry', () => {
   let id: string;
@@ -126,7 +109,7 @@ describe('a type’s import entry', () => {
     const jwk = sealedKey('signer');
     const d = (JSON.parse(jwk) as { d: string }).d;
     for (const secret of [seed, PASSPHRASE, jwk, d])
-      expect(layers(answer).some((text) => containsSecret(text, [secret]))).toBe(false);
+      expect(hexLayers(answer).some((text) => containsSecret(text, [secret]))).toBe(false);
   }, 60_000);
 
   it('the import entry cannot be called like an action: it would get values', async () => {

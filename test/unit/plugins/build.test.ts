@@ -46,7 +46,7 @@ const EXPECTED_HOST_IMPORTS: Record<string, string[]> = {
   'log-spam': ['custodian_log'],
   'undeclared-http': ['custodian_http'],
   'extism-http': [],
-  'handle-thief': ['custodian_crypto', 'custodian_http'],
+  'handle-thief': ['custodian_crypto', 'custodian_http', 'custodian_log'],
   'key-import': ['custodian_crypto', 'custodian_http', 'custodian_log'],
   template: ['custodian_crypto'],
 };
