@@ -267,7 +267,10 @@ export const bridgeMethods = {
         ),
       })
       .strict(),
-    result: z.object({ name: z.string(), type: z.string() }).strict(),
+    // `inspection`: what the type's import found (shown as the window shows it after a save).
+    result: z
+      .object({ name: z.string(), type: z.string(), inspection: z.unknown().optional() })
+      .strict(),
   },
   'credentials:remove': {
     params: z.object({ name: z.string().min(1).max(CREDENTIAL_NAME_MAX) }).strict(),

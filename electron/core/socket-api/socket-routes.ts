@@ -35,7 +35,7 @@ export const socketRoutes: SocketRoutes = {
   'credentialTypes:list': { useCase: 'credentialTypes.list', response: (types) => ({ types }) },
   'credentials:add': {
     useCase: 'credentials.add',
-    response: ({ name, type }) => ({ name, type }),
+    response: ({ name, type, inspection }) => ({ name, type, inspection }),
   },
   'credentials:remove': { useCase: 'credentials.remove', response: ({ name }) => ({ name }) },
   'tools:policy': { useCase: 'tools.list', response: (tools) => ({ tools }) },

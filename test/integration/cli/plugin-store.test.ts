@@ -411,6 +411,48 @@ describe('removing', () => {
   });
 });
 
+describe('a credential type with an import, from the command line', () => {
+  const seed = 'ab'.repeat(32);
+  const files = async () => {
+    await writeFile(join(work, 'seed.txt'), `${seed}\n`, { mode: 0o600 });
+    await writeFile(join(work, 'pass.txt'), 'let me in\n', { mode: 0o600 });
+    await writeFile(join(work, 'wrong.txt'), 'guess\n', { mode: 0o600 });
+  };
+  const add = (name: string, passphraseFile: string) =>
+    run([
+      'credential',
+      'add',
+      '--type',
+      'fixture_key',
+      '--name',
+      name,
+      '--field',
+      `seed=@${join(work, 'seed.txt')}`,
+      '--field',
+      `passphrase=@${join(work, passphraseFile)}`,
+    ]);
+
+  it('imports as the window does: the import’s info on stdout, a refusal as the error', async () => {
+    const archive = join(work, 'key-import.zip');
+    await writeFile(archive, await packFixture('key-import'));
+    expect((await run(['plugin', 'install', archive, '--allow-unsigned', '--yes'])).code).toBe(0);
+    await files();
+    const refused = await add('cli-key-wrong', 'wrong.txt');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('custodian: Wrong passphrase\n');
+    const out = await add('cli-key', 'pass.txt');
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe('custodian: added fixture_key credential "cli-key"\n');
+    expect(JSON.parse(out.stdout)).toEqual({
+      public_key: expect.stringMatching(/^[0-9a-f]{64}$/),
+      http: 'no network during import',
+      logged: false,
+    });
+    for (const text of [out.stdout, out.stderr, refused.stderr])
+      expect(text.includes(seed) || text.includes('let me in')).toBe(false);
+  });
+});
+
 describe('secrets', () => {
   it('no output carried the publisher’s private key', () => {
     expect(outputs.length).toBeGreaterThan(20);

@@ -50,6 +50,8 @@ export async function addCredential(
     }),
   );
   say(`added ${saved.type} credential "${saved.name}"`);
+  // What the type's import found (a key's fingerprint, say), as the window shows it after a save.
+  if (saved.inspection !== undefined) printJson(saved.inspection);
   return 0;
 }
 
