@@ -41,6 +41,16 @@ const DEBIAN_PACKAGES = [
     why: 'PGP signatures are verified by real GnuPG',
   },
   {
+    name: 'openssh-client',
+    present: () => onPath('ssh-keygen'),
+    why: 'SSH signatures are verified by real ssh-keygen',
+  },
+  {
+    name: 'git',
+    present: () => onPath('git'),
+    why: 'commits signed through custodian-ssh-sign are verified by real git',
+  },
+  {
     name: 'libsecret-1-0',
     present: () => dpkgInstalled('libsecret-1-0'),
     why: 'keytar talks to the Secret Service through it',
