@@ -32,6 +32,8 @@ describe('the ssh-keygen arguments git passes', () => {
       ['-Y', 'find-principals', '-f', 'allowed', '-s', 'x.sig'],
       ['-Y', 'check-novalidate', '-n', 'git', '-s', 'x.sig'],
       ['-l', '-f', 'key.pub'],
+      // ssh-keygen, not us, tells the person what is missing here.
+      ['-Y', 'verify', '-f'],
       [],
     ])
       expect(readKeygenArgs(argv), argv.join(' ')).toEqual({ kind: 'other' });

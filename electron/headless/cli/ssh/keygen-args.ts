@@ -19,7 +19,7 @@ const TAKES_VALUE = new Set([...'abCDEfGIJjKMmNnOPrSsTtVwYZz']);
 const SIGN_FLAGS = new Set(['U', 'q', 'v']);
 
 export function readKeygenArgs(argv: readonly string[]): KeygenInvocation {
-  const options: { letter: string; value?: string }[] = [];
+  const options: { letter: string; value?: string | undefined }[] = [];
   const operands: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] ?? '';
@@ -37,11 +37,11 @@ export function readKeygenArgs(argv: readonly string[]): KeygenInvocation {
         options.push({ letter });
         continue;
       }
-      let value = word.slice(at + 1);
+      let value: string | undefined = word.slice(at + 1);
       if (value === '') {
         i++;
-        if (i >= argv.length) throw usage(`-${letter} needs a value`);
-        value = argv[i] ?? '';
+        // Only -Y sign is ours to refuse; ssh-keygen says what it thinks of the rest.
+        value = i < argv.length ? (argv[i] ?? '') : undefined;
       }
       options.push({ letter, value });
       break;
@@ -52,8 +52,9 @@ export function readKeygenArgs(argv: readonly string[]): KeygenInvocation {
 
   let namespace: string | undefined;
   let keyFile: string | undefined;
-  for (const { letter, value = '' } of options) {
+  for (const { letter, value } of options) {
     if (letter === 'Y' || SIGN_FLAGS.has(letter)) continue;
+    if (value === undefined) throw usage(`-${printable(letter)} needs a value`);
     if (letter === 'n') namespace = value;
     else if (letter === 'f') keyFile = value;
     else if (letter === 'O') signOption(value);
@@ -74,7 +75,7 @@ function signOption(value: string): void {
 }
 
 function usage(message: string): CustodianError {
-  return new CustodianError('usage', `custodian ssh-sign: ${message}`);
+  return new CustodianError('usage', `ssh-sign: ${message}`);
 }
 
 /** A word from the command line, safe to echo. */
