@@ -154,6 +154,8 @@ describe('git commit -S through custodian-ssh-sign', () => {
       credential: string;
       outcome: string;
     }[];
+    for (const line of [...keyLines(key.privateKey), PASSPHRASE])
+      expect(listed.stdout.includes(line)).toBe(false);
     expect(entries.map((e) => [e.tool, e.client, e.credential, e.outcome])).toContainEqual([
       'ssh_sign',
       expect.stringContaining('custodian ssh-sign'),
