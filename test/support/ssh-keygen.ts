@@ -55,7 +55,10 @@ export class SshKeygen {
   }
 
   private run(args: string[], input?: Buffer | string) {
-    return spawnSync('ssh-keygen', args, { input, encoding: 'buffer', timeout: 60_000 });
+    return spawnSync('ssh-keygen', args, {
+      input: typeof input === 'string' ? Buffer.from(input) : input,
+      timeout: 60_000,
+    });
   }
 
   /** A new key; the private key file is deleted once read (the test holds it in memory). */

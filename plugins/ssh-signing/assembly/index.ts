@@ -69,8 +69,8 @@ function importKey(request: Request): JsonValue | null {
 
 /** The key as import described it; its private part stays with the host. */
 function storedKey(request: Request): SshKey | null {
-  const line = request.field(PUBLIC_LINE);
-  if (line == null || line.length == 0) {
+  const line = request.imported(PUBLIC_LINE);
+  if (line.length == 0) {
     fail('The credential has no imported SSH key: open it in Custodian and save it again');
     return null;
   }
@@ -113,8 +113,8 @@ function sign(request: Request): JsonValue | null {
   if (data == null) return null;
   const key = storedKey(request);
   if (key == null) return null;
-  const handle = request.field(SEALED_KEY);
-  if (handle == null || handle.length == 0) {
+  const handle = request.sealed(SEALED_KEY);
+  if (handle.length == 0) {
     fail('The credential has no imported SSH key: open it in Custodian and save it again');
     return null;
   }
