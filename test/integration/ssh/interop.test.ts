@@ -90,6 +90,26 @@ describe.each(cases)('an ssh-keygen %s key (protected: %s)', (kind, protectedKey
     }
   });
 
+  it('keeps the key sealed as JWK and never answers a part of it', async () => {
+    const stored = ssh.core.vault.read((c) => c.credentials.find((x) => x.name === name));
+    const jwk = JSON.parse(stored?.imported?.sealed.private_jwk ?? '{}') as Record<string, string>;
+    // The private parts, however the plugin might spell them: base64url as sealed, hex, base64.
+    const parts = ['d', 'p', 'q', 'dp', 'dq', 'qi'].flatMap((k) => (jwk[k] ? [jwk[k]] : []));
+    expect(parts.length).toBeGreaterThan(0);
+    const spellings = parts.flatMap((part) => {
+      const bytes = Buffer.from(part, 'base64url');
+      return [part, bytes.toString('hex'), bytes.toString('base64').replace(/=+$/, '')];
+    });
+    const answers = [
+      JSON.stringify(await ssh.sign(name, 'git', COMMIT)),
+      JSON.stringify(await ssh.run('get_public_key', name)),
+      JSON.stringify(facts.get(name)),
+    ].join('\n');
+    for (const spelling of spellings) expect(answers.includes(spelling)).toBe(false);
+    // The passphrase was for the import only.
+    if (protectedKey) expect(JSON.stringify(stored).includes(PASSPHRASE)).toBe(false);
+  });
+
   it('answers its public key line and fingerprint', async () => {
     const answer = await ssh.run<{ public_key: string; fingerprint: string }>(
       'get_public_key',
