@@ -8,8 +8,8 @@ import { REPO_ROOT } from '../support/fresh-bundle';
 import { SshKeygen, type SshTestKey } from '../support/ssh-keygen';
 import { ensureCliBundle } from '../integration/cli/bundle';
 import { keyLines } from '../integration/ssh/ssh-core';
-import { startRig, type Rig } from './harness';
-import { pageText } from './page-checks';
+import { startRig, ZOOM_200, type Rig } from './harness';
+import { horizontalOverflow, pageText } from './page-checks';
 
 // An SSH key through the window and a signed git commit approved in it: the
 // person pastes a protected key (ssh-keygen's own file) and its passphrase
@@ -17,7 +17,9 @@ import { pageText } from './page-checks';
 // SHA256 fingerprint ssh-keygen prints, then real git runs custodian-ssh-sign
 // for `git commit -S`, the approval dialog shows the namespace and the
 // commit's header lines and message as text, Allow once lets it through, and
-// `git verify-commit` accepts the commit. Steps run in order on one vault.
+// `git verify-commit` accepts the commit. An RSA-4096 key's 700-character
+// public line wraps inside the saved view at 200% zoom. Steps run in order on
+// one vault.
 
 const PLUGIN_BUILD = join(REPO_ROOT, 'plugins/ssh-signing/build');
 const LAUNCHER = join(REPO_ROOT, 'bin/custodian-ssh-sign.mjs');
@@ -156,5 +158,35 @@ describe('an SSH key in the window, and a git commit signed with it', () => {
     ]);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stderr).toContain('Good "git" signature for test@example.org');
+  });
+
+  it('shows an RSA-4096 key’s public line wrapped at 200% zoom, nothing scrolling sideways', async () => {
+    const rsa = await keygen.generate('rsa-4096', '', 'build-server');
+    expect(rsa.publicLine.length).toBeGreaterThan(700);
+    const zoomed = await rig.newPage(ZOOM_200);
+    await zoomed.goto('/');
+    await zoomed.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
+    await zoomed.getByRole('button', { name: 'Add credential' }).click();
+    const form = zoomed.getByRole('dialog');
+    await form.getByRole('button', { name: 'SSH key — from plugin ssh-signing' }).click();
+    await form.getByLabel('Name', { exact: true }).fill('Build server key');
+    await form.getByLabel('Private key', { exact: true }).fill(rsa.privateKey);
+    await form.getByRole('button', { name: 'Add credential' }).click();
+    await form
+      .getByRole('heading', { level: 2, name: 'Saved “Build server key”', exact: true })
+      .waitFor();
+    const line = form.getByText(rsa.publicLine, { exact: true });
+    const [box, frame] = await Promise.all([line.boundingBox(), form.boundingBox()]);
+    expect(box && frame).toBeTruthy();
+    if (box && frame) {
+      expect(box.x + box.width).toBeLessThanOrEqual(frame.x + frame.width);
+      expect(box.height).toBeGreaterThan(100);
+    }
+    const report = await horizontalOverflow(zoomed);
+    expect(report.offenders).toEqual([]);
+    await rig.screenshot(zoomed, '124-ssh-rsa-key-saved-zoom-200');
+    expect(holdsKey(await pageText(zoomed))).toBe(false);
+    await form.getByRole('button', { name: 'Done' }).click();
+    await zoomed.close();
   });
 });
