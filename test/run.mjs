@@ -43,12 +43,27 @@ const DEBIAN_PACKAGES = [
   {
     name: 'openssh-client',
     present: () => onPath('ssh-keygen'),
-    why: 'SSH signatures are verified by real ssh-keygen',
+    why: 'SSH signatures are verified by ssh-keygen -Y verify',
   },
   {
     name: 'git',
     present: () => onPath('git'),
-    why: 'commits signed through custodian-ssh-sign are verified by real git',
+    why: 'a real git commit -S is signed through custodian ssh-sign',
+  },
+  {
+    name: 'oathtool',
+    present: () => onPath('oathtool'),
+    why: 'TOTP codes are checked against oathtool',
+  },
+  {
+    name: 'python3-jwt',
+    present: () => dpkgInstalled('python3-jwt'),
+    why: 'JWTs are verified by PyJWT',
+  },
+  {
+    name: 'python3-botocore',
+    present: () => dpkgInstalled('python3-botocore'),
+    why: 'AWS SigV4 headers are checked against botocore',
   },
   {
     name: 'libsecret-1-0',
