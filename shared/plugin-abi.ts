@@ -72,8 +72,12 @@ export type CryptoRequest =
       data: string;
       signature: string;
     }
-  /** CFB with a full-block feedback (OpenPGP secret keys), or single blocks (ECB). */
-  | { op: 'aes_decrypt'; mode: 'cfb' | 'ecb'; key: string; iv?: string; data: string }
+  /**
+   * CFB with a full-block feedback (OpenPGP secret keys), CTR with a 128-bit
+   * big-endian counter starting at the IV (OpenSSH's aes*-ctr key files), or
+   * single blocks (ECB).
+   */
+  | { op: 'aes_decrypt'; mode: 'cfb' | 'ctr' | 'ecb'; key: string; iv?: string; data: string }
   /**
    * OpenPGP string-to-key (RFC 4880 3.7.1): simple, salted, or iterated and
    * salted (`count` is the decoded octet count, up to 65011712). Done in the

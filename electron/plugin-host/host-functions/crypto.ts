@@ -12,6 +12,7 @@ import {
 } from 'node:crypto';
 import type { CryptoRequest, HashAlgorithm } from '../../../shared/plugin-abi';
 import { aesCfbDecrypt, aesEcbDecrypt } from './aes-cfb';
+import { aesCtrCrypt } from './aes-ctr';
 import { CallSecrets, refuseHandle } from './handles';
 import { decodeBase64, encodeBase64, HostFunctionError } from './json';
 import { jwkPrivateKey } from './jwk';
@@ -371,13 +372,15 @@ export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): C
       try {
         if (r.mode === 'cfb')
           return { result: encodeBase64(aesCfbDecrypt(aesKey, bytes(r, 'iv'), data)) };
+        if (r.mode === 'ctr')
+          return { result: encodeBase64(aesCtrCrypt(aesKey, bytes(r, 'iv'), data)) };
         if (r.mode === 'ecb') return { result: encodeBase64(aesEcbDecrypt(aesKey, data)) };
       } catch (error) {
         if (error instanceof RangeError)
           throw new HostFunctionError(`aes_decrypt: ${error.message}`);
         throw error;
       }
-      throw new HostFunctionError('"mode" must be cfb or ecb');
+      throw new HostFunctionError('"mode" must be cfb, ctr or ecb');
     }
     case 's2k':
       return { result: encodeBase64(s2k(r)) };

@@ -276,7 +276,11 @@ export class Crypto {
     return verifyResult(call(hostCrypto, request));
   }
 
-  /** `mode` "cfb" (full-block feedback, as OpenPGP uses; needs `iv`) or "ecb" (whole blocks). */
+  /**
+   * `mode` "cfb" (full-block feedback, as OpenPGP uses; needs `iv`), "ctr" (a
+   * 128-bit big-endian counter from `iv`, as OpenSSH key files use) or "ecb"
+   * (whole blocks).
+   */
   static aesDecrypt(
     mode: string,
     key: Uint8Array,
