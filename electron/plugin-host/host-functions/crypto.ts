@@ -255,18 +255,29 @@ function s2k(r: Record<string, unknown>): Buffer {
   });
 }
 
+/** hmac's "output": the MAC's bytes (default), or a handle for it valid in this call only. */
+function hmacAnswer(r: Record<string, unknown>, mac: Buffer, secrets: CallSecrets): CryptoResult {
+  if (r.output === undefined || r.output === 'bytes') return { result: encodeBase64(mac) };
+  if (r.output === 'handle') return { handle: secrets.derive(mac) };
+  throw new HostFunctionError('"output" must be bytes or handle');
+}
+
 /** Runs one crypto request; throws HostFunctionError with a message fit for the plugin. */
 export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): CryptoResult {
   const r = request as unknown as Record<string, unknown>;
   const key = (field: string, length?: number) =>
     checkLength(secrets.keyBytes(r, field), field, length);
   switch (request.op) {
-    case 'digest':
-      return { result: encodeBase64(createHash(hash(r.alg)).update(bytes(r, 'data')).digest()) };
-    case 'hmac':
-      return {
-        result: encodeBase64(createHmac(hash(r.alg), key('key')).update(bytes(r, 'data')).digest()),
-      };
+    case 'digest': {
+      const data = secrets.filledData(r, bytes(r, 'data'));
+      return { result: encodeBase64(createHash(hash(r.alg)).update(data).digest()) };
+    }
+    case 'hmac': {
+      const mac = createHmac(hash(r.alg), secrets.withPrefix(r, key('key')))
+        .update(bytes(r, 'data'))
+        .digest();
+      return hmacAnswer(r, mac, secrets);
+    }
     case 'random': {
       const length = r.length;
       if (
