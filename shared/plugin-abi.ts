@@ -96,7 +96,12 @@ export type CryptoRequest =
       count?: number;
       passphrase: string;
       key_length: number;
-    };
+    }
+  /**
+   * A private key's PEM (base64 of its text) as JWK JSON text (base64 in
+   * `result`), for an import entry: bytes in, never a handle.
+   */
+  | { op: 'pem_to_jwk'; pem: string };
 
 /**
  * What custodian_crypto answers: bytes as `result` (digest, hmac, random,

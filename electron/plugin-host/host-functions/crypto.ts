@@ -14,6 +14,7 @@ import type { CryptoRequest, HashAlgorithm } from '../../../shared/plugin-abi';
 import { aesCfbDecrypt, aesEcbDecrypt } from './aes-cfb';
 import { CallSecrets, refuseHandle } from './handles';
 import { decodeBase64, encodeBase64, HostFunctionError } from './json';
+import { pemToJwk } from './pem-to-jwk';
 import { S2K_MAX_COUNT, S2K_MAX_KEY_LENGTH, S2K_SALT_LENGTH, stringToKey } from './s2k';
 
 // custodian_crypto: the primitives first-party plugins need, on node:crypto
@@ -385,6 +386,8 @@ export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): C
     }
     case 's2k':
       return { result: encodeBase64(s2k(r)) };
+    case 'pem_to_jwk':
+      return pemToJwk(r);
     default:
       throw new HostFunctionError(`unknown crypto op "${String(r.op).slice(0, 40)}"`);
   }

@@ -333,6 +333,16 @@ export class Crypto {
    * (Secret.template) with that secret: a hash over data that holds a secret
    * the plugin has only by handle (SigV4 signs the session token).
    */
+  /**
+   * A private key's PEM (PKCS#8, or PKCS#1 RSA / SEC1 EC) as the UTF-8 bytes
+   * of its JWK JSON text: what an import entry seals for the signing ops.
+   * RSA 2048 to 8192 bits, EC P-256 and P-384, Ed25519. Takes the PEM's bytes,
+   * never a handle.
+   */
+  static pemToJwk(pem: string): BytesResult {
+    return bytesResult(call(hostCrypto, op('pem_to_jwk').set('pem', b64(utf8(pem)))));
+  }
+
   static digestFilled(alg: string, text: string): BytesResult {
     const request = op('digest')
       .setString('alg', alg)
