@@ -146,8 +146,8 @@ function signature(request: Request, algorithm: string, input: Uint8Array): Byte
     if (secret == null) return failedBytes('The credential has no key');
     return Crypto.hmacWith(Hash.SHA256, secret, input);
   }
-  const jwk = request.field(SEALED_JWK);
-  if (jwk == null)
+  const jwk = request.sealed(SEALED_JWK);
+  if (jwk.length == 0)
     return failedBytes(
       'The credential has no imported key: open it in Custodian and save it again',
     );
@@ -167,7 +167,7 @@ function sign(request: Request): i32 {
   const wanted = keyTypeFor(algorithm);
   if (wanted.length == 0)
     return Response.error("The credential's algorithm is not RS256, ES256, EdDSA or HS256");
-  const keyType = request.fieldOr('key_type', '');
+  const keyType = request.imported('key_type');
   if (keyType != wanted)
     return Response.error(
       'The credential holds an ' +

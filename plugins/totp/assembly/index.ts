@@ -8,7 +8,7 @@
 // public values uri_algorithm, uri_digits and uri_period and win over the
 // form's fields, which the form says when it shows what the import read.
 
-import { Base64, Crypto, Json, JsonValue, Request, Response } from '../../sdk/assembly';
+import { Base64, Crypto, Json, JsonValue, Request, Response, SecretKey } from '../../sdk/assembly';
 import { base32Error, decodeBase32 } from './base32';
 import { isOtpAuthUri, otpAuthError, parseOtpAuth } from './otpauth';
 
@@ -103,18 +103,20 @@ function importSecret(request: Request): i32 {
 
 /** A setting: the otpauth URI's when it had one, else the form's field. */
 function setting(request: Request, name: string, fallback: string): string {
-  const fromUri = request.field('uri_' + name);
-  if (fromUri != null && fromUri.length > 0) return fromUri;
+  const fromUri = request.imported('uri_' + name);
+  if (fromUri.length > 0) return fromUri;
   const field = request.field(name);
   return field != null && field.length > 0 ? field : fallback;
 }
 
 function code(request: Request): i32 {
-  const key = request.secret(SEALED_KEY, 'base64');
-  if (key == null)
+  const sealed = request.sealed(SEALED_KEY);
+  if (sealed.length == 0)
     return Response.error(
       'The credential has no imported setup key: open it in Custodian and save it again',
     );
+  // The sealed seed is base64 of its bytes.
+  const key = new SecretKey(sealed, 'base64');
   const algorithm = algorithmName(setting(request, 'algorithm', 'SHA1'));
   if (algorithm.length == 0)
     return Response.error("The credential's algorithm is not SHA1, SHA256 or SHA512");
