@@ -13,8 +13,10 @@ import { pageText } from './page-checks';
 // capabilities in plain words, the person installs totp, jwt and aws-sigv4
 // with consent, then adds one credential of each through its form; the saved
 // view shows the public facts the import read (the TOTP settings a pasted
-// otpauth URI filled, the JWT key's type, thumbprint and public JWK). No
-// secret reaches the page. Screenshots 130-139. Steps run in order on one vault.
+// otpauth URI filled, the JWT key's type, thumbprint and public JWK). Then an
+// agent's jwt_sign and aws_sign wait for the person, whose dialog shows the
+// claims to be signed and the request to be signed. No secret reaches the
+// page. Screenshots 130-139. Steps run in order on one vault.
 
 const run = randomBytes(4).toString('hex');
 const seed = randomBytes(20);
@@ -70,7 +72,7 @@ describe('the first-party plugins from the bundled store, in the window', () => 
   beforeAll(async () => {
     if (!existsSync(join(REPO_ROOT, 'out', 'store', 'catalog.json')))
       throw new Error('out/store is not built: run `npm run store:build` first.');
-    rig = await startRig();
+    rig = await startRig({ approvals: { kind: 'window' } });
     expect(await rig.core.dispatch('vault:create', {})).toHaveProperty('result');
     page = await rig.newPage();
     await page.goto('/');
@@ -202,5 +204,49 @@ describe('the first-party plugins from the bundled store, in the window', () => 
       .filter({ has: page.getByRole('heading', { name: 'AWS staging', exact: true }) });
     await item.waitFor();
     await rig.screenshot(page, '137-credentials-first-party');
+  });
+
+  const approval = (tool: string) => page.getByRole('alertdialog', { name: `Allow ${tool}?` });
+
+  it('an agent’s jwt_sign waits for the person, who sees the claims; Allow once signs', async () => {
+    const pending = rig.core.agents.call('claude-ai', 'jwt_sign', {
+      credential: 'Deploy bot',
+      claims: { sub: 'ci', scope: 'deploy:staging' },
+      expires_in: 600,
+    });
+    const dialog = approval('jwt_sign');
+    await dialog.waitFor();
+    expect(await dialog.locator('dl').textContent()).toContain('Deploy bot');
+    const payload = (await dialog.locator('pre.payload').textContent()) ?? '';
+    expect(payload).toContain('deploy:staging');
+    expect(payload).toContain('600');
+    await rig.screenshot(page, '138-approval-jwt-sign');
+    await dialog.getByRole('button', { name: 'Allow once', exact: true }).click();
+    const result = await pending;
+    expect(result.isError ?? false).toBe(false);
+    expect(JSON.stringify(result)).toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
+  });
+
+  it('an agent’s aws_sign waits for the person, who sees the request to be signed', async () => {
+    const pending = rig.core.agents.call('claude-ai', 'aws_sign', {
+      credential: 'AWS staging',
+      method: 'POST',
+      url: 'https://sts.amazonaws.com/',
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      service: 'sts',
+    });
+    const dialog = approval('aws_sign');
+    await dialog.waitFor();
+    const payload = (await dialog.locator('pre.payload').textContent()) ?? '';
+    expect(payload).toContain('https://sts.amazonaws.com/');
+    expect(payload).toContain('Action=GetCallerIdentity');
+    await rig.screenshot(page, '139-approval-aws-sign');
+    await dialog.getByRole('button', { name: 'Allow once', exact: true }).click();
+    const result = await pending;
+    expect(result.isError ?? false).toBe(false);
+    // The session token is signed, never shown: the answer says it is withheld.
+    const text = JSON.stringify(result);
+    expect(text).toContain('AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/');
+    expect(text).toContain('X-Amz-Security-Token');
   });
 });
