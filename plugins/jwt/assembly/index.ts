@@ -170,11 +170,11 @@ function sign(request: Request): i32 {
   const keyType = request.imported('key_type');
   if (keyType != wanted)
     return Response.error(
-      'The credential holds an ' +
-        keyType +
-        ' key but its algorithm is ' +
+      "The credential's key (" +
+        (keyType.length > 0 ? keyType : 'not imported') +
+        ') does not fit its algorithm ' +
         algorithm +
-        ': open it in Custodian and choose the matching algorithm',
+        ': open it in Custodian and choose the matching algorithm, or paste a matching key',
     );
   const expiresIn = request.intParam('expires_in', 300);
   if (expiresIn < 1 || expiresIn > MAX_EXPIRES_IN)

@@ -174,6 +174,20 @@ describe('import_key', () => {
     expect(JSON.parse(key.sealed.jwk ?? '{}')).toEqual(ec.privateKey.export({ format: 'jwk' }));
   });
 
+  it('refuses to sign when the algorithm was changed after the key was imported', async () => {
+    const c = CASES[3] as Case;
+    const key = await imported(c.algorithm, c.key);
+    const answer = await plugin.call('sign', {
+      values: { algorithm: 'RS256', ...key.public },
+      secrets: { key: c.key, ...key.sealed },
+      parameters: { claims: {}, expires_in: 300 },
+      now: 1_765_000_000,
+    });
+    expect(answer.error).toBe(
+      "The credential's key (shared secret) does not fit its algorithm RS256: open it in Custodian and choose the matching algorithm, or paste a matching key",
+    );
+  });
+
   it('refuses a key that does not fit the algorithm, saying which', async () => {
     const refused = async (algorithm: string, key: string) =>
       (await plugin.call('import_key', { values: { algorithm, key } })).error;

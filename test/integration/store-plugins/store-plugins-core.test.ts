@@ -136,6 +136,31 @@ describe('first-party plugins in a core', () => {
     await windowSeesNoSecret();
   });
 
+  it('refuses on save what would not work, saying why, and stores nothing', async () => {
+    const create = (type: string, fields: Record<string, string>) =>
+      fixture.core.dispatch('credentials:create', { type, name: `Refused ${type}`, fields });
+    const refusal = async (type: string, fields: Record<string, string>) => {
+      const answer = await create(type, fields);
+      if (!('error' in answer)) throw new Error(`${type} was saved`);
+      return answer.error.message;
+    };
+    expect(await refusal('totp', { secret: 'JBSWY3DP' })).toContain(
+      'a real one has at least 10 (16 base32 characters)',
+    );
+    expect(await refusal('jwt_key', { algorithm: 'RS256', key: EC_PEM })).toContain(
+      'This is an EC P-256 key; RS256 needs an RSA key',
+    );
+    expect(
+      await refusal('aws_access_key', {
+        access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+        secret_access_key: AWS_SECRET,
+        allowed_hosts: '*',
+      }),
+    ).toMatch(/allowed_hosts|host/i);
+    const names = resultOf(await fixture.core.dispatch('credentials:list', {})).map((c) => c.name);
+    expect(names.filter((n) => n.startsWith('Refused'))).toEqual([]);
+  });
+
   it('aws-sigv4: aws_sign at the core’s time equals botocore’s SigV4Auth', async () => {
     resultOf(
       await fixture.core.dispatch('credentials:create', {
