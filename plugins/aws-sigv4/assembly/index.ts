@@ -166,6 +166,9 @@ function build(request: Request): Signed | null {
 
   // The headers, as given, then what signing adds (botocore's
   // _modify_request_before_signing): X-Amz-Date, the session token.
+  // S3 signs as botocore's S3SigV4Auth: the path as written, and the body's
+  // hash sent and signed as X-Amz-Content-SHA256 (replacing any given).
+  const s3 = service == 's3';
   const toSign = new SignedHeaders();
   let payloadHash = '';
   const given = request.param('headers');
@@ -185,6 +188,7 @@ function build(request: Request): Signed | null {
         return refuse('"headers" must not hold "{{secret:"');
       if (RESERVED.indexOf(lower) >= 0)
         return refuse('"headers": leave out ' + name + ': it is set by signing (or from the url)');
+      if (s3 && lower == 'x-amz-content-sha256') continue;
       signed.headers.setString(name, value);
       if (lower == 'x-amz-content-sha256') payloadHash = value;
       if (UNSIGNED.indexOf(lower) < 0) toSign.add(lower, value);
@@ -204,10 +208,16 @@ function build(request: Request): Signed | null {
     if (!digest.ok) return failed('Hashing the body failed: ' + digest.error);
     payloadHash = hex(digest.bytes);
   }
+  if (s3) {
+    toSign.add('x-amz-content-sha256', payloadHash);
+    signed.headers.setString('X-Amz-Content-SHA256', payloadHash);
+    signed.added.setString('X-Amz-Content-SHA256', payloadHash);
+  }
+  const path = s3 ? (url.path.length > 0 ? url.path : '/') : canonicalPath(url.path);
   const canonical =
     method +
     '\n' +
-    canonicalPath(url.path) +
+    path +
     '\n' +
     canonicalQuery(url.query) +
     '\n' +

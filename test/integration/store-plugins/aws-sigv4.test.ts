@@ -130,6 +130,17 @@ describe('aws_sign equals botocore’s SigV4Auth', () => {
         region: 'eu-central-1',
       },
     ],
+    [
+      'S3 (S3SigV4Auth): the path as written, the body hash signed as X-Amz-Content-SHA256',
+      {
+        method: 'PUT',
+        url: 'https://bucket-1.s3.eu-west-1.amazonaws.com/a%20b/./c..txt?x-id=PutObject',
+        headers: { 'Content-Type': 'text/plain', 'x-amz-content-sha256': 'ignored' },
+        body: 'hello from the agent',
+        service: 's3',
+        region: 'eu-west-1',
+      },
+    ],
   ];
 
   for (const [name, args] of cases) {
@@ -139,6 +150,9 @@ describe('aws_sign equals botocore’s SigV4Auth', () => {
       expect(ours.headers).toEqual({
         Authorization: theirs.Authorization,
         'X-Amz-Date': theirs['X-Amz-Date'],
+        ...(args.service === 's3'
+          ? { 'X-Amz-Content-SHA256': theirs['X-Amz-Content-SHA256'] }
+          : {}),
       });
     });
     it(`${name}, with a session token`, async () => {

@@ -2,7 +2,8 @@
 
 Reads one JSON request on stdin: {method, url, headers, body, service, region,
 time (YYYYMMDDTHHMMSSZ), access_key, secret_key, token}; prints the headers
-botocore's SigV4Auth.add_auth sets, as JSON, signing at that time.
+botocore's SigV4Auth.add_auth sets (S3SigV4Auth's for service s3), as JSON,
+signing at that time.
 """
 
 import datetime
@@ -10,7 +11,7 @@ import json
 import sys
 from unittest import mock
 
-from botocore.auth import SigV4Auth
+from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
@@ -33,7 +34,8 @@ def main():
         headers=given.get("headers") or {},
     )
     with mock.patch("botocore.auth.datetime.datetime", Frozen):
-        SigV4Auth(credentials, given["service"], given["region"]).add_auth(request)
+        signer = S3SigV4Auth if given["service"] == "s3" else SigV4Auth
+        signer(credentials, given["service"], given["region"]).add_auth(request)
     json.dump(dict(request.headers.items()), sys.stdout)
 
 
