@@ -116,6 +116,16 @@ describe('the first-party plugins from the bundled store, in the window', () => 
     // Handles, never values: none of the three carries the warning.
     for (const name of ['totp', 'jwt', 'aws-sigv4'])
       expect(await entry(name).textContent()).not.toContain('reads your secret values');
+    // Each shows its icon, inline from the signed catalog: nothing is fetched.
+    for (const name of FIRST_PARTY) {
+      const icon = entry(name).locator('img.plugin-icon');
+      expect(await icon.getAttribute('src'), name).toMatch(/^data:image\/svg\+xml;base64,/);
+      await expect
+        .poll(() =>
+          icon.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+        )
+        .toBe(64);
+    }
     await rig.screenshot(page, '130-store-first-party');
   });
 

@@ -148,6 +148,11 @@ describe('the bundled store built by build-store.ts', () => {
         expect(files.get(name)?.equals(await readFile(source)), `${plugin.name}/${name}`).toBe(
           true,
         );
+        // The store shows the icon from the catalog itself, the same bytes.
+        if (name === 'icon.svg')
+          expect(plugin.icon).toBe(
+            `data:image/svg+xml;base64,${(await readFile(source)).toString('base64')}`,
+          );
         withExtras.push(`${plugin.name}/${name}`);
       }
     }
