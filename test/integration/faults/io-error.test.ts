@@ -81,11 +81,13 @@ describe('an I/O error during an audit append', () => {
     await core.agents.call('cli', 'fixture_echo', args);
     const onDisk = await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');
 
-    // The line is written, then its fsync fails: it does not count, and is cut away.
-    faults.inject({ op: 'sync', code: 'EIO', where: (p) => p.endsWith('audit.jsonl'), times: 1 });
+    // Part of the line is written, then the disk reports an error (audit.jsonl is written
+    // with O_DSYNC, so a failed flush is the write's own error): it does not count, and is
+    // cut away; the call's result is withheld.
+    faults.inject({ op: 'write', code: 'EIO', where: (p) => p.endsWith('audit.jsonl'), times: 1 });
     const failed = await core.agents.call('cli', 'fixture_echo', args);
     expect(failed.content[0]?.text).toBe(
-      `Custodian did not run fixture_echo, because the audit log could not record it: The disk that holds ${join(dataDir, 'audit')} reported an input/output error; the audit entry was not written.`,
+      `Custodian withheld the result of fixture_echo, because the audit log could not record it: The disk that holds ${join(dataDir, 'audit')} reported an input/output error; the audit entry was not written.`,
     );
     expect(await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8')).toBe(onDisk);
 
