@@ -90,9 +90,8 @@ export class CredentialService {
   }
 
   async update(input: UpdateInput): Promise<SavedCredential> {
-    const current = this.vault.read((content) =>
-      structuredClone(this.find(content.credentials, input.id)),
-    );
+    // Stored credentials are frozen and replaced, never changed: this one stays as read.
+    const current = this.vault.read((content) => this.find(content.credentials, input.id));
     const type = this.requireType(current.type);
     const fields = this.mergeFields(type, current.fields, input);
     const fieldsChanged = Object.keys(input.fields).length > 0 || input.clear.length > 0;
@@ -110,11 +109,16 @@ export class CredentialService {
       }
       if (input.name !== undefined && input.name !== credential.name)
         this.checkNameFree(content.credentials, input.name, credential.id);
-      credential.fields = fields;
-      if (input.name !== undefined) credential.name = input.name;
-      if (input.description !== undefined) credential.description = input.description;
-      credential.updatedAt = this.now().toISOString();
-      return toSummary(credential);
+      // Replaced, not changed in place: the credential is shared with the content before.
+      const changed: StoredCredential = {
+        ...credential,
+        fields,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        updatedAt: this.now().toISOString(),
+      };
+      content.credentials[content.credentials.indexOf(credential)] = changed;
+      return toSummary(changed);
     });
     return { ...summary, inspection };
   }

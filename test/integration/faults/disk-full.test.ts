@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../support/core-fixture';
+import type { FaultRule } from '../../support/faulty-fs';
 import { fixtureDir } from '../../support/plugin-fixtures';
 import { addEchoCredential, leftovers, note, startFaultCore, type FaultCore } from './fault-core';
 
@@ -57,11 +58,21 @@ describe('a full disk', () => {
     },
   );
 
-  it('ENOSPC on the backup copy: the vault stays, neither temp file stays', async () => {
+  it.each<[string, FaultRule[]]>([
+    ['the backup link', [{ op: 'link', code: 'ENOSPC' }]],
+    // Where the file system refuses hard links, the backup is a copy.
+    [
+      'the backup copy',
+      [
+        { op: 'link', code: 'EPERM' },
+        { op: 'copyFile', code: 'ENOSPC' },
+      ],
+    ],
+  ])('ENOSPC on %s: the vault stays, neither temp file stays', async (_what, rules) => {
     fixture = await startFaultCore();
     const { core, dataDir, faults } = fixture;
     resultOf(await core.dispatch('credentials:create', note('kept')));
-    faults.inject({ op: 'copyFile', code: 'ENOSPC' });
+    for (const rule of rules) faults.inject(rule);
     const failed = await core.dispatch('credentials:create', note('lost'));
     expect(failed).toMatchObject({ error: { code: 'storage_failed', reason: 'disk_full' } });
     expect(await leftovers(dataDir)).toEqual([]);

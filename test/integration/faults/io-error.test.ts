@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../support/core-fixture';
@@ -99,17 +99,36 @@ describe('an I/O error during an audit append', () => {
   });
 });
 
+describe('the backup', () => {
+  it('is the previous file itself, by a hard link, where the file system has them', async () => {
+    fixture = await startFaultCore();
+    const { core, dataDir } = fixture;
+    const vault = join(dataDir, 'vault.cvlt');
+    resultOf(await core.dispatch('credentials:create', note('first')));
+    const [bytes, { ino }] = [await readFile(vault), await stat(vault)];
+    resultOf(await core.dispatch('credentials:create', note('second')));
+    const backup = await stat(`${vault}.bak`);
+    expect(backup.ino).toBe(ino);
+    expect(backup.mode & 0o777).toBe(0o600);
+    expect(await readFile(`${vault}.bak`)).toEqual(bytes);
+    expect((await stat(vault)).ino).not.toBe(ino);
+  });
+});
+
 describe('a file system without hard links', () => {
-  it('saves all the same (the put-back link is an extra, not a need)', async () => {
+  it('saves all the same, the backup a copy (the put-back link is an extra, not a need)', async () => {
     fixture = await startFaultCore();
     const { core, dataDir, faults } = fixture;
     faults.inject({ op: 'link', code: 'EPERM' });
+    resultOf(await core.dispatch('credentials:create', note('first')));
+    const previous = await readFile(join(dataDir, 'vault.cvlt'));
     resultOf(await core.dispatch('credentials:create', note('saved')));
     expect(faults.failures.length).toBeGreaterThan(0);
+    expect(await readFile(join(dataDir, 'vault.cvlt.bak'))).toEqual(previous);
     expect(await leftovers(dataDir)).toEqual([]);
     await core.lifecycle.lock();
     resultOf(await core.dispatch('vault:unlock', {}));
-    expect(names(fixture)).toEqual(['saved']);
+    expect(names(fixture)).toEqual(['first', 'saved']);
   });
 });
 
