@@ -32,11 +32,19 @@ export const fieldDefinitionSchema = z
      * not at its first use.
      */
     http_header: z.boolean().optional(),
+    /**
+     * Custodian's addition, for secret fields of a type with an import entry:
+     * the value is given to the import once and never stored (a key's
+     * passphrase, once the key is imported). The form says so.
+     */
+    import_only: z.boolean().optional(),
   })
   .strict()
   .superRefine((field, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
+    if (field.import_only && !field.secret)
+      issue('import_only', 'only a secret field can be import_only');
     if ((RESERVED_FIELD_NAMES as readonly string[]).includes(field.name))
       issue('name', `"${field.name}" is reserved for the credential itself`);
     if (field.type === 'select' && !field.options) issue('options', 'a select field needs options');
@@ -83,15 +91,35 @@ export const credentialTypeSchema = z
     description: z.string().max(1000).default(''),
     fields: z.array(fieldDefinitionSchema).min(1).max(50),
     /**
-     * Custodian's addition, for plugin types: an action (without parameters
-     * beyond its defaults) run on every save. A non-zero code refuses the save
-     * with the plugin's message; the data of a success is shown to the person
-     * (a key's fingerprint, say).
+     * Custodian's addition, for plugin types: the import entry, an action
+     * (without parameters beyond its defaults) run with the person present
+     * when a credential is created or its secrets change. It receives the
+     * values, with no network and no log; a non-zero code refuses the save
+     * with the plugin's message; a success answers {info, sealed, public}:
+     * `info` is shown to the person, `sealed` (key material) and `public` are
+     * kept in the vault for the type's calls (see plugins/README.md).
      */
+    import: z.string().regex(FIELD_NAME_PATTERN).optional(),
+    /** The import entry's older spelling (its whole answer was shown, nothing kept). */
     on_save: z.string().regex(FIELD_NAME_PATTERN).optional(),
   })
   .strict()
   .superRefine((type, ctx) => {
+    if (type.import !== undefined && type.on_save !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['on_save'],
+        message: 'give the import entry once: "import" (on_save is its older spelling)',
+      });
+    if (type.import === undefined && type.on_save === undefined)
+      type.fields.forEach((field, index) => {
+        if (field.import_only)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', index, 'import_only'],
+            message: 'an import_only field needs its type to have an import entry ("import")',
+          });
+      });
     const seen = new Set<string>();
     type.fields.forEach((field, index) => {
       if (seen.has(field.name))
@@ -105,5 +133,12 @@ export const credentialTypeSchema = z
   });
 
 export type CredentialType = z.infer<typeof credentialTypeSchema>;
+
+/** The action that imports a credential of this type (`import`, or its older spelling `on_save`). */
+export function importEntryOf(
+  type: Pick<CredentialType, 'import' | 'on_save'>,
+): string | undefined {
+  return type.import ?? type.on_save;
+}
 /** A credential type as the renderer receives it, with where it came from. */
 export type CredentialTypeInfo = CredentialType & { source: string };

@@ -174,12 +174,15 @@ export const pluginManifestSchema = z
     );
     const actions = new Set(manifest.actions.map((a) => a.name));
     manifest.credential_types.forEach((type, index) => {
-      if (type.on_save !== undefined && !actions.has(type.on_save))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['credential_types', index, 'on_save'],
-          message: `names no action of this plugin ("${type.on_save}")`,
-        });
+      for (const key of ['import', 'on_save'] as const) {
+        const action = type[key];
+        if (action !== undefined && !actions.has(action))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['credential_types', index, key],
+            message: `names no action of this plugin ("${action}")`,
+          });
+      }
     });
     manifest.mcp_tools.forEach((tool, index) => {
       if (!actions.has(tool.action))

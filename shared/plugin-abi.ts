@@ -34,6 +34,11 @@ export type CryptoRequest =
   | { op: 'random'; length: number }
   | { op: 'ed25519_public_key'; seed: string }
   | { op: 'ed25519_sign'; seed: string; data: string }
+  /** The private key as a handle to sealed JWK text (an imported key); see the jwk ops below. */
+  | { op: 'ed25519_sign'; jwk: string; data: string }
+  /** Curve from the JWK's crv; the signature is r || s. */
+  | { op: 'ecdsa_sign'; hash: HashAlgorithm; jwk: string; data: string }
+  | { op: 'rsa_sign'; padding: 'pkcs1' | 'pss'; hash: HashAlgorithm; jwk: string; data: string }
   | { op: 'ed25519_verify'; public_key: string; data: string; signature: string }
   | { op: 'ecdsa_public_key'; curve: 'p256' | 'p384'; d: string }
   /** The signature is r || s, each the curve's size (IEEE P1363). */
@@ -120,9 +125,29 @@ export interface PluginRequest {
   /** The credential's field values; only credentials of the plugin's own types. */
   credential: Record<string, string | boolean>;
   parameters: Record<string, unknown>;
-  /** Custodian's addition: plugins have no clock of their own. */
-  context: { now: number /* Unix seconds */ };
+  /**
+   * Custodian's addition: plugins have no clock of their own. `import` is set
+   * on a type's import call (values in, no network, no log).
+   */
+  context: { now: number /* Unix seconds */; import?: true };
 }
+
+/**
+ * What a type's import entry answers as `data`: `info` to show the person,
+ * `sealed` key material (JWK JSON text for private keys) that later calls
+ * reach only by handle, `public` values later calls receive as they are.
+ * Names match IMPORT_NAME_PATTERN and are no declared field's name.
+ */
+export interface ImportAnswer {
+  info?: unknown;
+  sealed?: Record<string, string>;
+  public?: Record<string, string>;
+}
+export const IMPORT_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+/** At most this many names in `sealed` and `public` together. */
+export const IMPORT_NAMES_MAX = 32;
+/** The longest value of one name, in UTF-8 bytes. */
+export const IMPORT_VALUE_MAX_BYTES = 65_536;
 export const RESPONSE_CODES = {
   ok: 0,
   general: -1,

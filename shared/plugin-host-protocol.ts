@@ -44,6 +44,8 @@ export type HostRequest =
       secrets?: SecretHandle[];
       /** The credential's allowed_hosts, when it has them: {{secret:…}} is filled only for these. */
       secretHosts?: string[];
+      /** A type's import call: custodian_http and custodian_log refuse, the plugin's log is dropped. */
+      importing?: boolean;
     }
   | { id: number; kind: 'unload'; plugin: string }
   | { id: number; kind: 'ping' };

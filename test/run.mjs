@@ -41,6 +41,31 @@ const DEBIAN_PACKAGES = [
     why: 'PGP signatures are verified by real GnuPG',
   },
   {
+    name: 'openssh-client',
+    present: () => onPath('ssh-keygen'),
+    why: 'SSH signatures are verified by ssh-keygen -Y verify',
+  },
+  {
+    name: 'git',
+    present: () => onPath('git'),
+    why: 'a real git commit -S is signed through custodian ssh-sign',
+  },
+  {
+    name: 'oathtool',
+    present: () => onPath('oathtool'),
+    why: 'TOTP codes are checked against oathtool',
+  },
+  {
+    name: 'python3-jwt',
+    present: () => dpkgInstalled('python3-jwt'),
+    why: 'JWTs are verified by PyJWT',
+  },
+  {
+    name: 'python3-botocore',
+    present: () => dpkgInstalled('python3-botocore'),
+    why: 'AWS SigV4 headers are checked against botocore',
+  },
+  {
     name: 'libsecret-1-0',
     present: () => dpkgInstalled('libsecret-1-0'),
     why: 'keytar talks to the Secret Service through it',

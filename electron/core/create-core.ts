@@ -212,7 +212,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (watcher) events.on('plugins:changed', () => void watcher.sync());
   const pluginCalls = new PluginCalls(plugins, pluginHost, vault, types, options.now);
   const credentials = new CredentialService(vault, types, options.now, (type, name, fields) =>
-    pluginCalls.inspect(type, name, fields),
+    pluginCalls.importFields(type, name, fields),
   );
   const catalog = new ToolCatalog(
     { vault, types, credentials, plugins, pluginCalls },

@@ -207,6 +207,7 @@ export class PluginHost {
             message.secretHosts === undefined
               ? undefined
               : strings(message.secretHosts, '"secretHosts"'),
+            message.importing === true,
           ),
         );
       }

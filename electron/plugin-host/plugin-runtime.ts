@@ -93,11 +93,12 @@ export class PluginRuntime {
     signal?: AbortSignal,
     secrets: SecretHandle[] = [],
     secretHosts?: string[],
+    importing = false,
   ): Promise<Outcome> {
     let started = false;
     const run = this.queue.queue(() => {
       started = true;
-      return this.runCall(input, signal, new CallSecrets(secrets, secretHosts));
+      return this.runCall(input, signal, new CallSecrets(secrets, secretHosts), importing);
     });
     if (!signal) return run;
     // A queued call answers 'cancelled' at once, not when the calls ahead of it finish;
@@ -115,6 +116,7 @@ export class PluginRuntime {
     input: string,
     signal: AbortSignal | undefined,
     secrets: CallSecrets,
+    importing: boolean,
   ): Promise<Outcome> {
     if (this.closed) return notLoaded(this.name);
     if (signal?.aborted) return CANCELLED;
@@ -141,7 +143,7 @@ export class PluginRuntime {
     if (this.closed) return notLoaded(this.name);
     if (signal?.aborted) return CANCELLED;
     const worker = this.worker;
-    const hooks = this.hooks(scrub, secrets);
+    const hooks = this.hooks(scrub, secrets, importing);
     // The only way to stop plugin code mid-run is to end its thread; the next call gets a new one.
     const stop = () => worker.terminate(CANCELLED);
     signal?.addEventListener('abort', stop, { once: true });
@@ -163,7 +165,12 @@ export class PluginRuntime {
     };
   }
 
-  private hooks(scrub: Scrubber, secrets = CallSecrets.none) {
+  /**
+   * An import call (`importing`) holds the credential's values: nothing of it
+   * may leave by the network or the log, so both refuse and the plugin's own
+   * log lines are dropped; crypto works.
+   */
+  private hooks(scrub: Scrubber, secrets = CallSecrets.none, importing = false) {
     const started = Date.now();
     const abort = new AbortController();
     const remainingMs = () => this.limits.timeoutMs - (Date.now() - started);
@@ -172,6 +179,10 @@ export class PluginRuntime {
         if (this.closed) return Promise.resolve(errorResponse('the plugin is being unloaded'));
         if (!this.hostFunctions.includes(fn))
           return Promise.resolve(errorResponse(`${fn} is not granted to this plugin`));
+        if (importing && fn === 'custodian_http')
+          return Promise.resolve(errorResponse('no network during import'));
+        if (importing && fn === 'custodian_log')
+          return Promise.resolve(errorResponse('no log during import'));
         switch (fn) {
           case 'custodian_crypto':
             return respond('the crypto operation failed', () =>
@@ -208,7 +219,8 @@ export class PluginRuntime {
         }
       },
       log: (level: string, message: string, truncated: boolean) => {
-        if (!this.closed) this.deps.log.write(this.name, level, message, scrub, truncated);
+        if (!this.closed && !importing)
+          this.deps.log.write(this.name, level, message, scrub, truncated);
       },
       abort: () => abort.abort(),
     };

@@ -8,9 +8,9 @@ import type {
   updateCredentialSchema,
 } from '../../../shared/credentials';
 import { CustodianError } from '../../../shared/errors';
-import type { CredentialTypeInfo, FieldValues } from '../../../shared/fields';
+import { importEntryOf, type CredentialTypeInfo, type FieldValues } from '../../../shared/fields';
 import { validateFieldValues } from '../../../shared/validate-fields';
-import type { StoredCredential } from '../vault/vault-content';
+import type { ImportedMaterial, StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';
 import type { z } from 'zod';
@@ -21,8 +21,14 @@ type CreateInput = z.output<typeof createCredentialSchema>;
 type UpdateInput = z.output<typeof updateCredentialSchema>;
 type ListInput = z.output<typeof listCredentialsSchema>;
 
-/** What a plugin type's on_save action said about credential fields about to be saved. */
-export type Inspection = { ok: true; data: unknown } | { ok: false; message: string };
+/**
+ * What a plugin type's import entry made of credential fields about to be
+ * saved: `data` (its info) is shown to the person; `imported`, when the
+ * import sealed or published anything, is kept with the credential.
+ */
+export type Inspection =
+  | { ok: true; data: unknown; imported?: Omit<ImportedMaterial, 'info' | 'at'> }
+  | { ok: false; message: string };
 
 /**
  * Credentials on top of the vault. Every rule a field declares is checked
@@ -34,7 +40,7 @@ export class CredentialService {
     private readonly vault: Vault,
     private readonly types: CredentialTypeRegistry,
     private readonly now: () => Date = () => new Date(),
-    /** The on_save check of plugin types (PluginCalls.inspect). */
+    /** The import entry of plugin types (PluginCalls.importFields). */
     private readonly inspect?: (
       type: string,
       name: string,
@@ -69,7 +75,7 @@ export class CredentialService {
     const fields = withDefaults(type.fields, input.fields);
     this.check(type.fields, fields, {});
     this.vault.read((content) => this.checkNameFree(content.credentials, input.name));
-    const inspection = await this.inspectFields(type, input.name, fields);
+    const imported = await this.importFields(type, input.name, fields);
     const time = this.now().toISOString();
     const summary = await this.vault.update((content) => {
       this.checkNameFree(content.credentials, input.name);
@@ -78,15 +84,16 @@ export class CredentialService {
         name: input.name,
         type: type.name,
         description: input.description,
-        fields,
+        fields: withoutImportOnly(type, fields),
         createdAt: time,
         updatedAt: time,
         lastUsedAt: null,
+        ...materialAt(imported, time),
       };
       content.credentials.push(credential);
       return toSummary(credential);
     });
-    return { ...summary, inspection };
+    return { ...summary, inspection: imported?.data };
   }
 
   async update(input: UpdateInput): Promise<SavedCredential> {
@@ -94,10 +101,16 @@ export class CredentialService {
     const current = this.vault.read((content) => this.find(content.credentials, input.id));
     const type = this.requireType(current.type);
     const fields = this.mergeFields(type, current.fields, input);
-    const fieldsChanged = Object.keys(input.fields).length > 0 || input.clear.length > 0;
-    const inspection = fieldsChanged
-      ? await this.inspectFields(type, input.name ?? current.name, fields)
-      : undefined;
+    // A change of a secret (an import_only one too) imports again; other edits keep
+    // what the import made. A credential saved before its type had an import gets one.
+    const secretChanged = [...Object.keys(input.fields), ...input.clear].some(
+      (name) => type.fields.find((f) => f.name === name)?.secret ?? true,
+    );
+    const imports = importEntryOf(type) !== undefined;
+    const imported =
+      secretChanged || (imports && !current.imported)
+        ? await this.importFields(type, input.name ?? current.name, fields)
+        : undefined;
     const summary = await this.vault.update((content) => {
       const credential = this.find(content.credentials, input.id);
       // The plugin checked the fields as they were; a change in between means checking again.
@@ -109,18 +122,22 @@ export class CredentialService {
       }
       if (input.name !== undefined && input.name !== credential.name)
         this.checkNameFree(content.credentials, input.name, credential.id);
+      const time = this.now().toISOString();
       // Replaced, not changed in place: the credential is shared with the content before.
+      // A new import replaces what the last one made (or adds it); otherwise it stays.
+      const { imported: previous, ...kept } = credential;
       const changed: StoredCredential = {
-        ...credential,
-        fields,
+        ...kept,
+        ...(imported ? materialAt(imported, time) : previous ? { imported: previous } : {}),
+        fields: imported ? withoutImportOnly(type, fields) : fields,
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
-        updatedAt: this.now().toISOString(),
+        updatedAt: time,
       };
       content.credentials[content.credentials.indexOf(credential)] = changed;
       return toSummary(changed);
     });
-    return { ...summary, inspection };
+    return { ...summary, inspection: imported?.data };
   }
 
   private mergeFields(
@@ -144,27 +161,33 @@ export class CredentialService {
         ([name, value]) => !cleared.has(name) && value !== '',
       ),
     );
-    this.check(type.fields, fields, {});
+    // import_only values are never stored: given again only when the import runs again.
+    const importOnly = new Set(type.fields.filter((f) => f.import_only).map((f) => f.name));
+    this.check(type.fields, fields, { stored: importOnly });
     return fields;
   }
 
-  /** A plugin type's on_save action judges the fields; its refusal is the person's error to fix. */
-  private async inspectFields(
+  /**
+   * A plugin type's import entry reads the fields (with the person present);
+   * its refusal is the person's error to fix, shown on the field it names or
+   * the first secret one. Undefined for types without an import.
+   */
+  private async importFields(
     type: CredentialTypeInfo,
     name: string,
     fields: FieldValues,
-  ): Promise<unknown> {
+  ): Promise<Extract<Inspection, { ok: true }> | undefined> {
     const result = await this.inspect?.(type.name, name, fields);
     if (!result) return undefined;
     if (!result.ok) {
-      const field = type.fields.find((f) => f.required && f.secret) ?? type.fields[0];
+      const field = fieldNamedIn(type, result.message) ?? firstSecretField(type);
       throw new CustodianError(
         'invalid_input',
         result.message,
         field ? { fields: { [field.name]: result.message } } : undefined,
       );
     }
-    return result.data;
+    return result;
   }
 
   async delete(id: string): Promise<{ id: string }> {
@@ -235,6 +258,40 @@ function withDefaults(
     if (!(name in result) && value !== '') result[name] = value;
   return result;
 }
+
+/** The fields as stored: import_only ones were for the import alone. */
+function withoutImportOnly(type: CredentialTypeInfo, fields: FieldValues): FieldValues {
+  const importOnly = new Set(type.fields.filter((f) => f.import_only).map((f) => f.name));
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => !importOnly.has(name)));
+}
+
+/** What the credential keeps of an import: nothing when it neither sealed nor published anything. */
+function materialAt(
+  result: Extract<Inspection, { ok: true }> | undefined,
+  at: string,
+): Pick<StoredCredential, 'imported'> {
+  return result?.imported ? { imported: { ...result.imported, info: result.data, at } } : {};
+}
+
+function firstSecretField(type: CredentialTypeInfo) {
+  return (
+    type.fields.find((f) => f.required && f.secret) ??
+    type.fields.find((f) => f.secret) ??
+    type.fields[0]
+  );
+}
+
+/** The field a plugin's refusal speaks of, by its label or name ("Wrong passphrase"), if any. */
+function fieldNamedIn(type: CredentialTypeInfo, message: string) {
+  const text = message.toLowerCase();
+  return type.fields.find((f) =>
+    [f.name, f.name.replace(/_/g, ' '), f.label].some((word) =>
+      new RegExp(`\\b${escapeRegExp(word.toLowerCase())}\\b`).test(text),
+    ),
+  );
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function toSummary(c: StoredCredential): CredentialSummary {
   return {

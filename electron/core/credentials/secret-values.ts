@@ -51,12 +51,43 @@ export function isSecretField(
   return type ? type.fields.some((f) => f.name === field && f.secret) : true;
 }
 
-/** The stored secret values of one credential (what a plugin's output or a tool result must not contain). */
+/**
+ * The stored secret values of one credential, its imported sealed material
+ * among them (what a plugin's output or a tool result must not contain).
+ */
 export function secretValuesOf(
-  credential: Pick<StoredCredential, 'type' | 'fields'>,
+  credential: Pick<StoredCredential, 'type' | 'fields' | 'imported'>,
   types: Pick<CredentialTypeRegistry, 'get'>,
 ): string[] {
   return Object.entries(credential.fields)
     .filter(([name, value]) => typeof value === 'string' && isSecretField(credential, name, types))
-    .map(([, value]) => value as string);
+    .map(([, value]) => value as string)
+    .concat(Object.values(credential.imported?.sealed ?? {}).flatMap(withPrivateJwkMembers));
+}
+
+/** JWK members that are private (RFC 7518 6.2.2, 6.3.2, 6.4.1; RFC 8037 2). */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
+
+/**
+ * A sealed value, and when it is a JWK, each private member on its own: a
+ * key's `d` must not get out alone either. Public members (x, y, n, e) are
+ * left out: a public key is fine to show.
+ */
+function withPrivateJwkMembers(sealed: string): string[] {
+  if (!sealed.startsWith('{')) return [sealed];
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(sealed);
+  } catch {
+    return [sealed];
+  }
+  if (typeof jwk !== 'object' || jwk === null || typeof (jwk as { kty?: unknown }).kty !== 'string')
+    return [sealed];
+  const members = jwk as Record<string, unknown>;
+  return [
+    sealed,
+    ...PRIVATE_JWK_MEMBERS.map((m) => members[m]).filter(
+      (v): v is string => typeof v === 'string' && v.length > 0,
+    ),
+  ];
 }

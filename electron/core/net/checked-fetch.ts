@@ -32,6 +32,12 @@ export interface CheckedFetchPolicy {
   allowHttp?: boolean;
   /** Extra request headers dropped when a redirect leaves the origin (authorization and cookie always are). */
   sensitiveHeaders?: readonly string[];
+  /**
+   * The body carries a secret: a 307 or 308 that would resend it to another
+   * origin is refused instead of followed (a header can be dropped on the way;
+   * a body cannot without changing the request).
+   */
+  sensitiveBody?: boolean;
 }
 
 export interface CheckedRequest {
@@ -409,6 +415,12 @@ export async function checkedFetch(
       body = undefined;
       delete headers['content-type'];
     }
+    // 307, 308, and 301/302 for anything but POST resend the body as it was.
+    if (body && policy.sensitiveBody && next.origin !== url.origin)
+      throw new CheckedFetchError(
+        'forbidden-host',
+        `${url.hostname}: the redirect to ${next.host} would resend a request body that holds a secret to another origin; it was not followed`,
+      );
     url = next;
   }
 }

@@ -22,6 +22,8 @@ import type { PluginHostClient } from './plugin-host-client';
 import type { LoadedPlugin, PluginRegistry } from './plugin-registry';
 import { containsSecret } from '../credentials/secret-scan';
 import type { Inspection } from '../credentials/credential-service';
+import { importEntryOf } from '../../../shared/fields';
+import { readImportAnswer } from './import-answer';
 
 export interface ActionCall {
   plugin: string;
@@ -150,15 +152,18 @@ export class PluginCalls {
   }
 
   /**
-   * Runs the on_save action of a plugin credential type over fields about to
-   * be saved. Types without one (built-ins among them) pass unchecked.
+   * Runs the import entry of a plugin credential type over fields about to be
+   * saved, with the person present: the plugin gets the values (whatever its
+   * secret_access), no network and no log. Types without one (built-ins among
+   * them) pass unchecked.
    */
-  async inspect(
+  async importFields(
     typeName: string,
     name: string,
     fields: FieldValues,
   ): Promise<Inspection | undefined> {
-    const action = this.types.get(typeName)?.on_save;
+    const type = this.types.get(typeName);
+    const action = type && importEntryOf(type);
     if (!action) return undefined;
     const plugin = this.registry.pluginForType(typeName);
     const definition = plugin?.manifest.actions.find((a) => a.name === action);
@@ -167,30 +172,54 @@ export class PluginCalls {
         ok: false,
         message: `The plugin for ${typeName} is not loaded, so the credential cannot be checked`,
       };
-    const response = await this.execute(plugin, definition, {}, { name, type: typeName, fields });
-    return response.code === RESPONSE_CODES.ok
-      ? { ok: true, data: response.data }
-      : { ok: false, message: response.error ?? `The plugin refused this ${typeName}` };
+    const credential = { name, type: typeName, fields };
+    const response = await this.execute(plugin, definition, {}, credential, undefined, true);
+    if (response.code !== RESPONSE_CODES.ok)
+      return { ok: false, message: response.error ?? `The plugin refused this ${typeName}` };
+    const answer = readImportAnswer(response.data, type, type.import === undefined);
+    if (typeof answer === 'string')
+      return { ok: false, message: `Plugin "${plugin.name}": ${answer}` };
+    // What is shown or kept in the open must hold none of the secrets, given or sealed.
+    const secrets = [...secretValuesOf(credential, this.types), ...Object.values(answer.sealed)];
+    if (containsSecret(JSON.stringify([answer.info ?? null, answer.public]), secrets))
+      return {
+        ok: false,
+        message: `Plugin "${plugin.name}" put a secret into what its import shows or keeps in the open; nothing was saved`,
+      };
+    return {
+      ok: true,
+      data: answer.info,
+      imported: {
+        sealed: answer.sealed,
+        public: answer.public,
+        plugin: plugin.name,
+        version: plugin.manifest.plugin.version,
+      },
+    };
   }
 
   private async execute(
     plugin: LoadedPlugin,
     action: PluginAction,
     parameters: Record<string, unknown>,
-    credential: Pick<StoredCredential, 'name' | 'type' | 'fields'> | undefined,
+    credential: Pick<StoredCredential, 'name' | 'type' | 'fields' | 'imported'> | undefined,
     signal?: AbortSignal,
+    /** The type's import call: values in, no network, no log; its output is judged by importFields. */
+    importing = false,
   ): Promise<PluginResponse> {
     const checked = checkParameters(action.parameters, parameters);
     if (!checked.ok) return { code: RESPONSE_CODES.invalidParameters, error: checked.message };
+    if (credential && !importing) this.requireImported(credential);
     const secrets = credential ? secretValuesOf(credential, this.types) : [];
     const view = credential
-      ? credentialForPlugin(credential, this.types, secretAccessOf(plugin))
+      ? credentialForPlugin(credential, this.types, importing ? 'values' : secretAccessOf(plugin))
       : { fields: {}, secrets: [] };
+    const now = Math.floor(this.now().getTime() / 1000);
     const request: PluginRequest = {
       action: action.name,
       credential: view.fields,
       parameters: checked.parameters,
-      context: { now: Math.floor(this.now().getTime() / 1000) },
+      context: importing ? { now, import: true } : { now },
     };
     const response = await this.host.call(
       plugin.name,
@@ -199,6 +228,7 @@ export class PluginCalls {
       signal,
       view.secrets,
       view.secretHosts,
+      importing,
     );
     if (!response.ok) {
       return {
@@ -215,7 +245,8 @@ export class PluginCalls {
         error: `Plugin "${plugin.name}" returned more than ${OUTPUT_CAP_BYTES} bytes; the output was refused`,
       };
     }
-    if (containsSecret(output, secrets)) {
+    // An import answers with sealed key material by design; importFields screens what it shows.
+    if (!importing && containsSecret(output, secrets)) {
       return {
         code: RESPONSE_CODES.general,
         error: `Plugin "${plugin.name}" returned a secret of credential "${credential?.name}"; the output was withheld`,
@@ -231,6 +262,16 @@ export class PluginCalls {
       };
     }
     return { code: parsed.code, data: parsed.data, error: parsed.error ?? null };
+  }
+
+  /** A credential of a type with an import entry is used only once its import has run. */
+  private requireImported(credential: Pick<StoredCredential, 'name' | 'type' | 'imported'>): void {
+    const type = this.types.get(credential.type);
+    if (type && importEntryOf(type) && !credential.imported)
+      throw new CustodianError(
+        'invalid_input',
+        `Credential "${credential.name}" has no imported key: open it in Custodian and save it again`,
+      );
   }
 
   /** The call's one read of its credential's fields, by the id it was resolved to. */

@@ -96,6 +96,8 @@ export class PluginHostClient {
     signal?: AbortSignal,
     secrets: SecretHandle[] = [],
     secretHosts?: string[],
+    /** A type's import call: no network, no log (see HostRequest). */
+    importing = false,
   ): Promise<HostResponse> {
     if (signal?.aborted) return failure(0, 'cancelled', 'The call was cancelled.');
     if (this.haltedBecause) return failure(0, 'error', this.haltedBecause);
@@ -108,7 +110,14 @@ export class PluginHostClient {
         message: `Plugin "${plugin}" is not loaded`,
       };
     return this.request(
-      { kind: 'call', plugin, input, secrets, ...(secretHosts ? { secretHosts } : {}) },
+      {
+        kind: 'call',
+        plugin,
+        input,
+        secrets,
+        ...(secretHosts ? { secretHosts } : {}),
+        ...(importing ? { importing } : {}),
+      },
       timeoutMs,
       signal,
     );

@@ -17,6 +17,8 @@ import type { LoadedPlugin } from './plugin-registry';
 // functions resolve them for this one call only. A plugin in value mode (a
 // Vultrino-ABI module, or an Extism one whose manifest asks for
 // secret_access = "values" and whose person granted it) gets the values.
+// What the type's import sealed is handed out like a secret field, what it
+// made public like a non-secret one.
 
 /** How this loaded plugin receives secret fields. */
 export function secretAccessOf(
@@ -39,22 +41,32 @@ export interface PluginCredentialView {
 
 /** A credential as one call of a plugin with this access sees it; handles are new for every call. */
 export function credentialForPlugin(
-  credential: Pick<StoredCredential, 'type' | 'fields'>,
+  credential: Pick<StoredCredential, 'type' | 'fields' | 'imported'>,
   types: Pick<CredentialTypeRegistry, 'get'>,
   access: SecretAccess,
 ): PluginCredentialView {
-  if (access === 'values') return { fields: { ...credential.fields }, secrets: [] };
+  // What the type's import made: public names as values, sealed ones like secret fields.
+  const sealed = Object.entries(credential.imported?.sealed ?? {});
+  const published = credential.imported?.public ?? {};
+  if (access === 'values')
+    return {
+      fields: { ...credential.fields, ...published, ...Object.fromEntries(sealed) },
+      secrets: [],
+    };
   const fields: FieldValues = {};
   const secrets: SecretHandle[] = [];
+  const byHandle = (field: string, value: string) => {
+    const handle = `${HANDLE_PREFIX}${randomBytes(16).toString('hex')}`;
+    secrets.push({ handle, field, value });
+    fields[field] = handle;
+  };
   for (const [field, value] of Object.entries(credential.fields)) {
-    if (typeof value === 'string' && isSecretField(credential, field, types)) {
-      const handle = `${HANDLE_PREFIX}${randomBytes(16).toString('hex')}`;
-      secrets.push({ handle, field, value });
-      fields[field] = handle;
-    } else {
-      fields[field] = value;
-    }
+    if (typeof value === 'string' && isSecretField(credential, field, types))
+      byHandle(field, value);
+    else fields[field] = value;
   }
+  Object.assign(fields, published);
+  for (const [name, value] of sealed) byHandle(name, value);
   const allowed = credential.fields.allowed_hosts;
   if (typeof allowed === 'string' && allowed.trim() !== '') {
     // A credential that names its hosts is sent nowhere else, whatever the plugin was granted.

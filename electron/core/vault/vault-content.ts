@@ -3,6 +3,25 @@ import { z } from 'zod';
 // What the vault file holds once decrypted. Everything about a credential,
 // its name included, lives only in here.
 
+/**
+ * What a plugin type's import made of a credential's secrets (see
+ * shared/plugin-abi.ts, ImportAnswer): `sealed` key material the plugin
+ * reaches only by handle, `public` values it needs at call time, `info` shown
+ * to the person; which plugin and version made it, and when. Absent in
+ * credentials saved before imports, and in those of types without an import.
+ */
+export const importedMaterialSchema = z
+  .object({
+    sealed: z.record(z.string(), z.string()),
+    public: z.record(z.string(), z.string()),
+    info: z.unknown(),
+    plugin: z.string(),
+    version: z.string(),
+    at: z.string(),
+  })
+  .strict();
+export type ImportedMaterial = z.infer<typeof importedMaterialSchema>;
+
 export const storedCredentialSchema = z
   .object({
     id: z.string().uuid(),
@@ -13,6 +32,7 @@ export const storedCredentialSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     lastUsedAt: z.string().nullable(),
+    imported: importedMaterialSchema.optional(),
   })
   .strict();
 export type StoredCredential = z.infer<typeof storedCredentialSchema>;

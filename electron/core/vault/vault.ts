@@ -404,23 +404,21 @@ export class Vault {
 }
 
 /**
- * Freezes each stored credential (and its fields) and the audit record that
- * is not frozen yet: saves share them between one content and the next, so
+ * Freezes each stored credential (its fields, its imported material) and the
+ * audit record that is not frozen yet: saves share them between one content and the next, so
  * none may change in place. Already frozen ones are skipped, so a save pays
  * only for what it added or replaced.
  */
 function freezeStored(content: VaultContent): void {
-  for (const credential of content.credentials) {
-    if (Object.isFrozen(credential)) continue;
-    Object.freeze(credential.fields);
-    Object.freeze(credential);
-  }
-  const audit = content.audit;
-  if (audit && !Object.isFrozen(audit)) {
-    if (audit.legacy) Object.freeze(audit.legacy);
-    if (audit.head) Object.freeze(audit.head);
-    Object.freeze(audit);
-  }
+  for (const credential of content.credentials) deepFreeze(credential);
+  deepFreeze(content.audit);
+}
+
+/** Freezes a value and everything in it, stopping at what is frozen already (shared, so done). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
 }
 
 export function keychainAccount(vaultId: string): string {

@@ -14,6 +14,7 @@ import type { CryptoRequest, HashAlgorithm } from '../../../shared/plugin-abi';
 import { aesCfbDecrypt, aesEcbDecrypt } from './aes-cfb';
 import { CallSecrets, refuseHandle } from './handles';
 import { decodeBase64, encodeBase64, HostFunctionError } from './json';
+import { jwkPrivateKey } from './jwk';
 import { S2K_MAX_COUNT, S2K_MAX_KEY_LENGTH, S2K_SALT_LENGTH, stringToKey } from './s2k';
 
 // custodian_crypto: the primitives first-party plugins need, on node:crypto
@@ -282,10 +283,13 @@ export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): C
       const jwk = createPublicKey(ed25519Private(key('seed', 32))).export({ format: 'jwk' });
       return { result: encodeBase64(Buffer.from(jwk.x ?? '', 'base64url')) };
     }
-    case 'ed25519_sign':
-      return {
-        result: encodeBase64(sign(null, bytes(r, 'data'), ed25519Private(key('seed', 32)))),
-      };
+    case 'ed25519_sign': {
+      const privateKey =
+        r.jwk !== undefined
+          ? jwkPrivateKey(r, secrets, 'ed25519_sign', 'ed25519')
+          : ed25519Private(key('seed', 32));
+      return { result: encodeBase64(sign(null, bytes(r, 'data'), privateKey)) };
+    }
     case 'ed25519_verify': {
       let key: KeyObject;
       try {
@@ -305,8 +309,10 @@ export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): C
       return { x: encodeBase64(x), y: encodeBase64(y) };
     }
     case 'ecdsa_sign': {
-      const c = curve(r);
-      const privateKey = ecPrivate(c, key('d'));
+      const privateKey =
+        r.jwk !== undefined
+          ? jwkPrivateKey(r, secrets, 'ecdsa_sign', 'ecdsa')
+          : ecPrivate(curve(r), key('d'));
       return {
         result: encodeBase64(
           sign(hash(r.hash), bytes(r, 'data'), { key: privateKey, dsaEncoding: 'ieee-p1363' }),
@@ -343,7 +349,8 @@ export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): C
     }
     case 'rsa_sign': {
       const padding = rsaPadding(r.padding);
-      const privateKey = rsaPrivate(r, secrets);
+      const privateKey =
+        r.jwk !== undefined ? jwkPrivateKey(r, secrets, 'rsa_sign', 'rsa') : rsaPrivate(r, secrets);
       return {
         result: encodeBase64(sign(hash(r.hash), bytes(r, 'data'), { key: privateKey, ...padding })),
       };

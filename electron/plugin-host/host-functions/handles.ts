@@ -81,6 +81,21 @@ export class CallSecrets {
     }
   }
 
+  /**
+   * The text behind a field that takes a handle and nothing else (a sealed
+   * JWK): keys travel by handle, so inline text, bytes or objects are refused.
+   */
+  handleText(request: Record<string, unknown>, field: string): string {
+    const value = request[field];
+    if (!isHandle(value))
+      throw new HostFunctionError(
+        `"${field}" takes a handle, not inline key material: keys travel by handle`,
+      );
+    const entry = this.entries.find((e) => e.handle === value);
+    if (!entry) throw new HostFunctionError(`"${field}" ${NOT_THIS_CALL}`);
+    return entry.value;
+  }
+
   /** Whether any of these fields of the request is given by handle. */
   byHandle(request: Record<string, unknown>, fields: readonly string[]): boolean {
     return fields.some((f) => {

@@ -77,6 +77,7 @@ export async function runHttp(
     sensitiveHeaders: Object.entries((headers as Record<string, string> | undefined) ?? {})
       .filter(([, value]) => value.includes('{{secret:'))
       .map(([name]) => name.toLowerCase()),
+    sensitiveBody: bytes !== raw,
   };
   try {
     const response = await checkedFetch(

@@ -327,6 +327,32 @@ export class Crypto {
     return aesDecryptBy(mode, key.json(), iv, data);
   }
 
+  // A private key the type's import sealed as JWK text, by its handle
+  // (request.sealed(name)): the curve, size and components come from the JWK.
+
+  static ed25519SignJwk(jwk: string, data: Uint8Array): BytesResult {
+    const request = op('ed25519_sign').setString('jwk', jwk).set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  /** r || s, each the curve's size. */
+  static ecdsaSignJwk(hash: string, jwk: string, data: Uint8Array): BytesResult {
+    const request = op('ecdsa_sign')
+      .setString('hash', hash)
+      .setString('jwk', jwk)
+      .set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
+  static rsaSignJwk(padding: string, hash: string, jwk: string, data: Uint8Array): BytesResult {
+    const request = op('rsa_sign')
+      .setString('padding', padding)
+      .setString('hash', hash)
+      .setString('jwk', jwk)
+      .set('data', b64(data));
+    return bytesResult(call(hostCrypto, request));
+  }
+
   /**
    * OpenPGP string-to-key (RFC 4880 3.7.1): `type` "simple", "salted" or
    * "iterated"; `salt` 8 bytes (null for simple); `count` the decoded octet

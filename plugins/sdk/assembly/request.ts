@@ -75,6 +75,28 @@ export class Request {
     return handle != null ? new SecretKey(handle, encoding) : null;
   }
 
+  /**
+   * A name the type's import sealed (a private key as JWK text, say), as the
+   * handle of this call: pass it to Crypto.*Jwk. "" when the credential has
+   * no such name.
+   */
+  sealed(name: string): string {
+    const handle = this.field(name);
+    return handle != null ? handle : '';
+  }
+
+  /** A public value the type's import kept (a public key, a fingerprint); "" when absent. */
+  imported(name: string): string {
+    const value = this.field(name);
+    return value != null ? value : '';
+  }
+
+  /** Whether this is the type's import call (values in, no network, no log). */
+  isImport(): bool {
+    const flag = this.context.get('import');
+    return flag != null && flag.asBool();
+  }
+
   /** A field's text, or `fallback`. */
   fieldOr(name: string, fallback: string): string {
     const value = this.field(name);

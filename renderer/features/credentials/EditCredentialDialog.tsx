@@ -28,7 +28,16 @@ export function EditCredentialDialog({ credential, types, onSaved, onClose }: Pr
   const { data: detail, error } = useQuery('credentials:get', { id: credential.id });
   const [saved, setSaved] = useState<SavedCredential | null>(null);
   const type = types.find((t) => t.name === credential.type);
-  const storedSecrets = useMemo(() => new Set(detail?.storedSecrets), [detail]);
+  // An import_only field is never stored, yet need not be typed again unless
+  // a secret changes (then the import asks for it): it counts as kept here.
+  const storedSecrets = useMemo(
+    () =>
+      new Set([
+        ...(detail?.storedSecrets ?? []),
+        ...(type?.fields.filter((f) => f.import_only).map((f) => f.name) ?? []),
+      ]),
+    [detail, type],
+  );
 
   const problem =
     error ??

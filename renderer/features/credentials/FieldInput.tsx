@@ -2,6 +2,9 @@ import type { FieldDefinition, FieldValue } from '../../../shared/fields';
 import { FormField } from '../../ui/FormField';
 import { SecretInput } from '../../ui/SecretInput';
 
+/** What an import_only field says: the plugin's import reads it once, the vault never holds it. */
+export const IMPORT_ONLY_NOTE = 'Used once to import the key; not kept.';
+
 interface Props {
   field: FieldDefinition;
   value: FieldValue;
@@ -18,13 +21,16 @@ interface Props {
  */
 export function FieldInput({ field, value, onChange, error, stored }: Props) {
   const text = typeof value === 'string' ? value : '';
-  const keepsStored = field.secret && stored;
+  const keepsStored = field.secret && stored && !field.import_only;
   // A stored secret is never shown; the input stays empty and says so until the person types.
-  const note = keepsStored
-    ? text === ''
-      ? 'Stored value unchanged. Type a new value to replace it.'
-      : 'The stored value will be replaced when you save.'
-    : undefined;
+  // An import_only one is never stored at all: the person is told before typing it.
+  const note = field.import_only
+    ? IMPORT_ONLY_NOTE
+    : keepsStored
+      ? text === ''
+        ? 'Stored value unchanged. Type a new value to replace it.'
+        : 'The stored value will be replaced when you save.'
+      : undefined;
   const placeholder = keepsStored ? 'Unchanged' : field.placeholder;
 
   return (

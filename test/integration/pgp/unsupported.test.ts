@@ -104,6 +104,8 @@ interface Refusal {
 async function expectRefused(
   fields: { private_key: string; passphrase?: string },
   refusal: Refusal,
+  /** The field the form shows the refusal on: the one the message names, else the key. */
+  field: 'private_key' | 'passphrase' = 'private_key',
 ): Promise<void> {
   const name = `refused-${++counter}`;
   const saved = await pgp.save(name, fields.private_key, fields.passphrase);
@@ -111,7 +113,7 @@ async function expectRefused(
   if (!('error' in saved)) return;
   expect(saved.error.code).toBe('invalid_input');
   for (const pattern of refusal.save) expect(saved.error.message).toMatch(pattern);
-  expect(saved.error.fields?.private_key).toBe(saved.error.message);
+  expect(saved.error.fields?.[field]).toBe(saved.error.message);
   expect(await pgp.names()).not.toContain(name);
 
   for (const action of ['key_info', 'sign']) {
@@ -135,6 +137,7 @@ describe('passphrases', () => {
     await expectRefused(
       { private_key: keys.protectedKey, passphrase: 'not the passphrase' },
       same(/passphrase/i, /wrong|incorrect|does not (unlock|match)/i),
+      'passphrase',
     );
   });
 
@@ -142,6 +145,7 @@ describe('passphrases', () => {
     await expectRefused(
       { private_key: keys.protectedKey },
       same(/passphrase/i, /protected|needs|required|no passphrase|without/i),
+      'passphrase',
     );
   });
 

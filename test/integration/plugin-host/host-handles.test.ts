@@ -221,6 +221,14 @@ describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
           res.writeHead(302, { location: `http://localhost:${port}/ok` });
           return res.end();
         }
+        if (/^\/elsewhere-30[1278]$/.test(req.url ?? '')) {
+          res.writeHead(Number(req.url?.slice(-3)), { location: `http://localhost:${port}/ok` });
+          return res.end();
+        }
+        if (req.url === '/same-origin-307') {
+          res.writeHead(307, { location: '/ok' });
+          return res.end();
+        }
         if (req.url === '/echo') return res.end(`you sent ${req.headers.authorization}`);
         if (req.url === '/echo-hex')
           return res.end(Buffer.from(req.headers.authorization ?? '').toString('hex'));
@@ -277,6 +285,27 @@ describe('custodian_http fills {{secret:FIELD}} as the request leaves', () => {
     const [first, second] = seen.slice(-2);
     expect(first).toMatchObject({ url: '/elsewhere', key: token });
     expect(second).toMatchObject({ url: '/ok', host: `localhost:${port}`, key: '' });
+  });
+
+  it('never resends a body it filled to another origin (307, 308; 301 and 302 for a PUT)', async () => {
+    for (const [status, method] of [
+      [307, 'POST'],
+      [308, 'POST'],
+      [301, 'PUT'],
+      [302, 'PUT'],
+    ] as const) {
+      const count = seen.length;
+      const answer = await fetch(`/elsewhere-${status}`, { method });
+      expect(answer).toMatchObject({ code: -1, data: null });
+      expect(answer.error).toMatch(
+        `127.0.0.1: the redirect to localhost:${port} would resend a request body that holds a secret to another origin; it was not followed`,
+      );
+      expect(seen.slice(count).map((s) => s.url)).toEqual([`/elsewhere-${status}`]);
+      expect(JSON.stringify(answer)).not.toContain(token);
+    }
+    // The same origin keeps the body: the host the secret was meant for.
+    expect(await fetch('/same-origin-307')).toMatchObject({ code: 0, data: { body: 'ok' } });
+    expect(seen.at(-1)).toMatchObject({ url: '/ok', body: `{"token":"${token}"}` });
   });
 
   it('fills templates only for the hosts the credential allows, when it names them', async () => {
