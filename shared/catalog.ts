@@ -73,6 +73,21 @@ export const catalogToolSchema = z
   })
   .strict();
 
+/** The largest icon a catalog may carry, as its data: URL. */
+export const CATALOG_ICON_MAX_CHARS = 24 * 1024;
+/**
+ * A plugin's icon, inline so the store shows it offline and without fetching
+ * anything: an SVG or PNG data: URL. The window shows it with <img>, where an
+ * SVG runs no script and loads nothing.
+ */
+export const catalogIconSchema = z
+  .string()
+  .max(CATALOG_ICON_MAX_CHARS, `must be at most ${CATALOG_ICON_MAX_CHARS} characters`)
+  .regex(
+    /^data:image\/(?:svg\+xml|png);base64,[A-Za-z0-9+/]+={0,2}$/,
+    'must be a data:image/svg+xml or data:image/png base64 URL',
+  );
+
 export const catalogPluginSchema = z
   .object({
     name: pluginNameSchema,
@@ -82,6 +97,7 @@ export const catalogPluginSchema = z
     credential_types: z.array(catalogCredentialTypeSchema).max(20).default([]),
     tools: z.array(catalogToolSchema).max(100).default([]),
     capabilities: capabilitiesSchema.default({ crypto: false, log: false, http: [] }),
+    icon: catalogIconSchema.optional(),
     archive: z
       .object({
         url: archiveUrl,

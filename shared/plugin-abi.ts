@@ -29,8 +29,21 @@ export type HashAlgorithm = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
 /** Key material as base64 of the raw big-endian integers or bytes. */
 export type CryptoRequest =
-  | { op: 'digest'; alg: HashAlgorithm; data: string }
-  | { op: 'hmac'; alg: HashAlgorithm; key: string; data: string }
+  /** With fill_secrets, `data` is UTF-8 text whose {{secret:FIELD}} the host fills before hashing. */
+  | { op: 'digest'; alg: HashAlgorithm; data: string; fill_secrets?: boolean }
+  /**
+   * `prefix`: UTF-8 text put before the key's bytes (a key by handle only).
+   * `output` "handle": the MAC is answered as a new handle, usable as a key
+   * for the rest of this call only (SigV4's key chain), never as bytes.
+   */
+  | {
+      op: 'hmac';
+      alg: HashAlgorithm;
+      key: string;
+      data: string;
+      prefix?: string;
+      output?: 'bytes' | 'handle';
+    }
   | { op: 'random'; length: number }
   | { op: 'ed25519_public_key'; seed: string }
   | { op: 'ed25519_sign'; seed: string; data: string }
@@ -72,8 +85,12 @@ export type CryptoRequest =
       data: string;
       signature: string;
     }
-  /** CFB with a full-block feedback (OpenPGP secret keys), or single blocks (ECB). */
-  | { op: 'aes_decrypt'; mode: 'cfb' | 'ecb'; key: string; iv?: string; data: string }
+  /**
+   * CFB with a full-block feedback (OpenPGP secret keys), CTR with a 128-bit
+   * big-endian counter starting at the IV (OpenSSH's aes*-ctr key files), or
+   * single blocks (ECB).
+   */
+  | { op: 'aes_decrypt'; mode: 'cfb' | 'ctr' | 'ecb'; key: string; iv?: string; data: string }
   /**
    * OpenPGP string-to-key (RFC 4880 3.7.1): simple, salted, or iterated and
    * salted (`count` is the decoded octet count, up to 65011712). Done in the
@@ -88,7 +105,12 @@ export type CryptoRequest =
       count?: number;
       passphrase: string;
       key_length: number;
-    };
+    }
+  /**
+   * A private key's PEM (base64 of its text) as JWK JSON text (base64 in
+   * `result`), for an import entry: bytes in, never a handle.
+   */
+  | { op: 'pem_to_jwk'; pem: string };
 
 /**
  * What custodian_crypto answers: bytes as `result` (digest, hmac, random,
@@ -97,6 +119,8 @@ export type CryptoRequest =
  */
 export type CryptoResponse =
   | { ok: true; result: string }
+  /** hmac with "output": "handle". */
+  | { ok: true; handle: string }
   | { ok: true; valid: boolean }
   | { ok: true; x: string; y: string }
   | { ok: false; error: string };

@@ -75,6 +75,8 @@ export const storeEntrySchema = z.object({
   credentialTypes: z.array(catalogCredentialTypeSchema),
   tools: z.array(toolSchema),
   capabilities: capabilitiesSchema,
+  /** The catalog's icon (a data: URL it checked), when it has one. */
+  icon: z.string().optional(),
   size: z.number(),
   sha256: z.string(),
   installed: installedStateSchema.nullable(),

@@ -2,8 +2,8 @@
 // `npm run plugins:build [-- [--force] name-or-folder ...]`: compiles every
 // plugin from its AssemblyScript source (plugins/template, plugins/<name>/
 // with a plugin.toml, plugins/fixtures/<name>/) into <folder>/build/, next to
-// a copy of its plugin.toml, so each build folder is a complete installable
-// plugin.
+// a copy of its plugin.toml (and of its README.md and icon, when it has
+// them), so each build folder is a complete installable plugin.
 //
 // - Each manifest is validated with the app's own schema (shared/manifest.ts)
 //   first, so a mistake shows here rather than at install.
@@ -34,6 +34,8 @@ const ABORT_FILE = 'plugins/sdk/assembly/abort.ts';
 const ASC_FLAGS = ['--use', 'abort=plugins/sdk/assembly/abort/custodianAbort', '--optimize'];
 const MAX_WORKERS = 2;
 const CACHE_FILE = join(root, 'node_modules', '.cache', 'custodian', 'plugins-build.json');
+/** Files a plugin folder may hold beside its manifest that its archive carries (shared/plugin-archive.ts). */
+const EXTRA_FILES = ['README.md', 'icon.png', 'icon.svg'];
 
 /** Paths as asc and the cache name them: relative to the repository, forward slashes. */
 const posix = (path) => relative(root, path).split(sep).join('/');
@@ -140,9 +142,17 @@ async function main() {
     mkdirSync(out, { recursive: true });
     writeAtomically(join(out, wasmName), wasm);
     writeAtomically(join(out, 'plugin.toml'), manifestText);
+    // Its README and icon too, so the store's archive carries them.
+    const extras = extraFiles(job.folder);
+    for (const name of extras) {
+      const text = readFileSync(join(job.folder, name));
+      writeAtomically(join(out, name), text);
+      files[posix(join(job.folder, name))] = sha256(text);
+    }
     // Nothing else belongs in an installable folder (a renamed module, say).
     for (const name of readdirSync(out)) {
-      if (name !== wasmName && name !== 'plugin.toml' && !name.includes('.tmp-'))
+      const kept = name === wasmName || name === 'plugin.toml' || extras.includes(name);
+      if (!kept && !name.includes('.tmp-'))
         rmSync(join(out, name), { recursive: true, force: true });
     }
     files[posix(join(job.folder, 'plugin.toml'))] = sha256(manifestText);
@@ -207,8 +217,20 @@ function readManifest(folder, schema, parseToml) {
   return manifest;
 }
 
+/** The README and icons a plugin folder holds. */
+function extraFiles(folder) {
+  return EXTRA_FILES.filter((name) => existsSync(join(folder, name)));
+}
+
 function isUpToDate(job, entry, options) {
   if (!entry || entry.options !== options) return false;
+  // An extra file added, removed or changed since: copy again.
+  for (const name of EXTRA_FILES) {
+    const source = join(job.folder, name);
+    const copy = join(job.folder, 'build', name);
+    if (existsSync(source) !== existsSync(copy)) return false;
+    if (existsSync(source) && !readFileSync(source).equals(readFileSync(copy))) return false;
+  }
   const wasm = join(job.folder, 'build', job.manifest.plugin.wasm_module);
   const copied = join(job.folder, 'build', 'plugin.toml');
   if (!existsSync(wasm) || sha256(readFileSync(wasm)) !== entry.wasm) return false;

@@ -21,7 +21,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { packPlugin } from '../../electron/core/store/archive/pack';
 import { readPluginArchive } from '../../electron/core/store/archive/read-archive';
-import { catalogEntryOf } from '../../electron/core/store/catalog/catalog-entry';
+import { catalogEntryOf, catalogIconOf } from '../../electron/core/store/catalog/catalog-entry';
 import {
   keyIdOf,
   rawPublicKey,
@@ -195,13 +195,13 @@ async function buildOne(folder: string, appVersion: string): Promise<Built> {
   } catch (error) {
     throw new BuildError(`${shown}: ${(error as Error).message}`);
   }
-  const { manifest, sha256 } = read;
+  const { manifest, sha256, files } = read;
   const file = `${manifest.plugin.name}-${manifest.plugin.version}.zip`;
-  const entry = catalogEntryOf(manifest, {
-    url: `${BUNDLED_ARCHIVE_PREFIX}${file}`,
-    size: archive.length,
-    sha256,
-  });
+  const entry = catalogEntryOf(
+    manifest,
+    { url: `${BUNDLED_ARCHIVE_PREFIX}${file}`, size: archive.length, sha256 },
+    catalogIconOf(files),
+  );
   return { entry, file, archive };
 }
 

@@ -69,12 +69,26 @@ function shown(value: unknown): string {
   }
 }
 
-/** Each argument but the credential, one per line; a multi-line text below its name. */
+/**
+ * Each argument but the credential, one per line, a multi-line text below its
+ * name; in the order the tool declares them (then any others), not the
+ * agent's, so what frames the payload (ssh_sign's namespace) comes before the
+ * payload itself whatever order the agent sent.
+ */
 function parameterSummary(tool: AgentTool, args: Record<string, unknown>): string {
   const lines: string[] = [];
   if (tool.source.kind === 'plugin')
     lines.push(`action ${tool.source.action} of plugin ${tool.source.plugin}`);
-  const entries = Object.entries(args).filter(([key]) => key !== 'credential');
+  const properties = tool.inputSchema.properties;
+  const declared =
+    properties && typeof properties === 'object' ? Object.keys(properties as object) : [];
+  const rank = (key: string) => {
+    const at = declared.indexOf(key);
+    return at < 0 ? declared.length : at;
+  };
+  const entries = Object.entries(args)
+    .filter(([key]) => key !== 'credential')
+    .sort(([a], [b]) => rank(a) - rank(b));
   if (entries.length === 0) lines.push('(no arguments)');
   for (const [key, value] of entries) {
     const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);

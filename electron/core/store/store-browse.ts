@@ -34,6 +34,7 @@ export async function browseStore(
       credentialTypes: plugin.credential_types,
       tools: plugin.tools,
       capabilities: plugin.capabilities,
+      ...(plugin.icon ? { icon: plugin.icon } : {}),
       size: plugin.archive.size,
       sha256: plugin.archive.sha256,
       installed: mine

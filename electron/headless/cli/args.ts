@@ -36,7 +36,8 @@ export type CommandName =
   | 'catalog remove'
   | 'catalog refresh'
   | 'catalog sign'
-  | 'mcp';
+  | 'mcp'
+  | 'ssh-sign';
 
 interface CommandSpec {
   options: ParseArgsOptionsConfig;
@@ -55,7 +56,7 @@ const OUT = { out: { type: 'string' } } as const satisfies ParseArgsOptionsConfi
 const KEY = { key: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 const YES = { yes: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
 
-const COMMANDS: Record<Exclude<CommandName, 'mcp'>, CommandSpec> = {
+const COMMANDS: Record<Exclude<CommandName, 'mcp' | 'ssh-sign'>, CommandSpec> = {
   init: {
     options: { 'recovery-file': { type: 'string' } },
     positionals: [],
@@ -153,7 +154,11 @@ export const USAGE = `Usage: custodian [--data DIR] COMMAND [OPTIONS]
        custodian --help | --version
 
 Commands:
-${[...Object.values(COMMANDS).map((c) => c.usage), 'mcp [--data DIR]']
+${[
+  ...Object.values(COMMANDS).map((c) => c.usage),
+  'mcp [--data DIR]',
+  "ssh-sign -Y sign -n NAMESPACE -f KEYFILE FILE...   (git's gpg.ssh.program)",
+]
   .map((u) => `  ${u}`)
   .join('\n')}
 
@@ -163,6 +168,11 @@ audit, plugin install|update|remove|list and catalog add|list|remove|refresh ask
 the running app or \`custodian serve\` over the admin channel (its own socket
 and token, which the bridge never reads); mcp is the stdio MCP bridge, on the
 agents' channel (status, tools and their calls, events; nothing else).
+ssh-sign (also the custodian-ssh-sign command) is for git's gpg.ssh.program:
+it signs with the stored SSH key whose public key KEYFILE holds by calling
+ssh_sign on the agents' channel, under that tool's mode, approval and audit
+like any agent, and writes FILE.sig; every other -Y operation (verify,
+find-principals, check-novalidate) runs the system's ssh-keygen.
 In the app, the command line's first request asks the person in the window
 for a session (until Custodian locks or 10 idle minutes), and each change that
 weakens protection (a tool set to allow, an unsigned or downgraded plugin
@@ -192,13 +202,15 @@ export type Invocation =
   | { kind: 'version' }
   | {
       kind: 'run';
-      command: Exclude<CommandName, 'mcp'>;
+      command: Exclude<CommandName, 'mcp' | 'ssh-sign'>;
       dataDir: string;
       options: Record<string, string | boolean | string[] | undefined>;
       positionals: string[];
     }
   /** The bridge parses its own arguments; `rest` already carries a resolved --data. */
-  | { kind: 'mcp'; rest: string[] };
+  | { kind: 'mcp'; rest: string[] }
+  /** ssh-keygen's arguments, as git passes them: read by ssh-sign itself. */
+  | { kind: 'ssh-sign'; dataDir: string; rest: string[] };
 
 type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -220,6 +232,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const words = tokens.filter((t) => t.kind === 'positional');
   const first = words[0];
   if (first?.value === 'mcp') return parseMcp(argv, first.index);
+  if (first?.value === 'ssh-sign') return parseSshSign(argv, first.index);
   if (first?.value === 'help') return { kind: 'help' };
   const asked = (option: string) => tokens.some((t) => t.kind === 'option' && t.name === option);
 
@@ -240,7 +253,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     throw new UsageError(`No command given.\n\n${USAGE}`);
   }
   if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`Unknown command "${printable(name)}".`);
-  const command = name as Exclude<CommandName, 'mcp'>;
+  const command = name as Exclude<CommandName, 'mcp' | 'ssh-sign'>;
   const spec = COMMANDS[command];
 
   let parsed: { values: OptionValues; positionals: string[] };
@@ -288,6 +301,26 @@ function parseMcp(argv: readonly string[], at: number): Invocation {
   return {
     kind: 'mcp',
     rest: data === undefined ? rest : ['--data', resolveDataDir(data), ...rest],
+  };
+}
+
+/** Options before `ssh-sign` are ours (only --data); everything after is ssh-keygen's. */
+function parseSshSign(argv: readonly string[], at: number): Invocation {
+  let values: OptionValues;
+  try {
+    ({ values } = parseOptions({
+      args: argv.slice(0, at),
+      options: { ...DATA },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`${optionError(error)}. Usage: custodian [--data DIR] ssh-sign ARGS...`);
+  }
+  return {
+    kind: 'ssh-sign',
+    dataDir: resolveDataDir(values.data as string | undefined),
+    rest: argv.slice(at + 1),
   };
 }
 

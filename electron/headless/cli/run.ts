@@ -30,6 +30,16 @@ export async function runCommandLine(argv: readonly string[]): Promise<Outcome> 
       return { exitCode: EXIT.ok };
     case 'mcp':
       return { bridge: invocation.rest };
+    case 'ssh-sign':
+      try {
+        return {
+          exitCode: await (
+            await import('./commands/ssh-sign')
+          ).sshSign(invocation.dataDir, invocation.rest),
+        };
+      } catch (error) {
+        return { exitCode: failed(error) };
+      }
     case 'run':
       try {
         return { exitCode: await run(invocation) };

@@ -16,8 +16,8 @@ function ecbName(key: Uint8Array): string {
   return `aes-${key.length * 8}-ecb`;
 }
 
-/** E_K over whole blocks, no padding. */
-function encryptBlocks(key: Uint8Array, blocks: Uint8Array): Buffer {
+/** E_K over whole blocks, no padding (CTR's key stream is made the same way: aes-ctr.ts). */
+export function encryptBlocks(key: Uint8Array, blocks: Uint8Array): Buffer {
   const cipher = createCipheriv(ecbName(key), key, null);
   cipher.setAutoPadding(false);
   return Buffer.concat([cipher.update(blocks), cipher.final()]);

@@ -12,9 +12,11 @@ import {
 } from 'node:crypto';
 import type { CryptoRequest, HashAlgorithm } from '../../../shared/plugin-abi';
 import { aesCfbDecrypt, aesEcbDecrypt } from './aes-cfb';
+import { aesCtrCrypt } from './aes-ctr';
 import { CallSecrets, refuseHandle } from './handles';
 import { decodeBase64, encodeBase64, HostFunctionError } from './json';
 import { jwkPrivateKey } from './jwk';
+import { pemToJwk } from './pem-to-jwk';
 import { S2K_MAX_COUNT, S2K_MAX_KEY_LENGTH, S2K_SALT_LENGTH, stringToKey } from './s2k';
 
 // custodian_crypto: the primitives first-party plugins need, on node:crypto
@@ -256,18 +258,29 @@ function s2k(r: Record<string, unknown>): Buffer {
   });
 }
 
+/** hmac's "output": the MAC's bytes (default), or a handle for it valid in this call only. */
+function hmacAnswer(r: Record<string, unknown>, mac: Buffer, secrets: CallSecrets): CryptoResult {
+  if (r.output === undefined || r.output === 'bytes') return { result: encodeBase64(mac) };
+  if (r.output === 'handle') return { handle: secrets.derive(mac) };
+  throw new HostFunctionError('"output" must be bytes or handle');
+}
+
 /** Runs one crypto request; throws HostFunctionError with a message fit for the plugin. */
 export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): CryptoResult {
   const r = request as unknown as Record<string, unknown>;
   const key = (field: string, length?: number) =>
     checkLength(secrets.keyBytes(r, field), field, length);
   switch (request.op) {
-    case 'digest':
-      return { result: encodeBase64(createHash(hash(r.alg)).update(bytes(r, 'data')).digest()) };
-    case 'hmac':
-      return {
-        result: encodeBase64(createHmac(hash(r.alg), key('key')).update(bytes(r, 'data')).digest()),
-      };
+    case 'digest': {
+      const data = secrets.filledData(r, bytes(r, 'data'));
+      return { result: encodeBase64(createHash(hash(r.alg)).update(data).digest()) };
+    }
+    case 'hmac': {
+      const mac = createHmac(hash(r.alg), secrets.withPrefix(r, key('key')))
+        .update(bytes(r, 'data'))
+        .digest();
+      return hmacAnswer(r, mac, secrets);
+    }
     case 'random': {
       const length = r.length;
       if (
@@ -371,16 +384,20 @@ export function runCrypto(request: CryptoRequest, secrets = CallSecrets.none): C
       try {
         if (r.mode === 'cfb')
           return { result: encodeBase64(aesCfbDecrypt(aesKey, bytes(r, 'iv'), data)) };
+        if (r.mode === 'ctr')
+          return { result: encodeBase64(aesCtrCrypt(aesKey, bytes(r, 'iv'), data)) };
         if (r.mode === 'ecb') return { result: encodeBase64(aesEcbDecrypt(aesKey, data)) };
       } catch (error) {
         if (error instanceof RangeError)
           throw new HostFunctionError(`aes_decrypt: ${error.message}`);
         throw error;
       }
-      throw new HostFunctionError('"mode" must be cfb or ecb');
+      throw new HostFunctionError('"mode" must be cfb, ctr or ecb');
     }
     case 's2k':
       return { result: encodeBase64(s2k(r)) };
+    case 'pem_to_jwk':
+      return pemToJwk(r);
     default:
       throw new HostFunctionError(`unknown crypto op "${String(r.op).slice(0, 40)}"`);
   }

@@ -41,12 +41,10 @@ export async function runHttp(
     if (typeof value !== 'string')
       throw new HostFunctionError('"headers" must be an object of strings');
   const secrets = context.secrets ?? CallSecrets.none;
-  const templated =
-    Object.values((headers as Record<string, string> | undefined) ?? {}).some((v) =>
-      v.includes('{{secret:'),
-    ) ||
-    (body !== undefined && body !== null && decodeBase64(body, 'body').includes('{{secret:'));
-  if (templated) secrets.checkDestination(url);
+  // A credential that names its hosts reaches no other host during its call,
+  // templated or not: a request may carry what the plugin made with the
+  // secrets (a SigV4 or HMAC signature) as well as the secrets themselves.
+  secrets.checkDestination(url);
   // Secrets go in as the request leaves, only where the plugin wrote
   // {{secret:FIELD}} (header values, the body), never into the URL.
   const filledHeaders = headers

@@ -6,6 +6,7 @@
 // Response shapes (the `ok` member aside):
 //   digest, hmac, random, ed25519_public_key, ed25519_sign, ecdsa_sign,
 //   rsa_sign, aes_decrypt, s2k -> {"result": base64}
+//   hmac with "output": "handle" -> {"handle": string}
 //   ed25519_verify, ecdsa_verify, rsa_verify -> {"valid": bool}
 //   ecdsa_public_key -> {"x": base64, "y": base64}
 //   custodian_http -> {"status", "headers", "body": base64}
@@ -32,6 +33,14 @@ export class BytesResult {
   ok: bool = false;
   error: string = '';
   bytes: Uint8Array = new Uint8Array(0);
+}
+
+/** A key the host derived and keeps for the rest of this call (Crypto.hmacToKey). */
+export class KeyResult {
+  ok: bool = false;
+  error: string = '';
+  /** Its handle; pass it wherever a SecretKey goes. */
+  key: SecretKey = new SecretKey('', 'raw');
 }
 
 export class VerifyResult {
@@ -276,7 +285,11 @@ export class Crypto {
     return verifyResult(call(hostCrypto, request));
   }
 
-  /** `mode` "cfb" (full-block feedback, as OpenPGP uses; needs `iv`) or "ecb" (whole blocks). */
+  /**
+   * `mode` "cfb" (full-block feedback, as OpenPGP uses; needs `iv`), "ctr" (a
+   * 128-bit big-endian counter from `iv`, as OpenSSH key files use) or "ecb"
+   * (whole blocks).
+   */
   static aesDecrypt(
     mode: string,
     key: Uint8Array,
@@ -290,6 +303,56 @@ export class Crypto {
 
   static hmacWith(alg: string, key: SecretKey, data: Uint8Array): BytesResult {
     return hmacBy(alg, key.json(), data);
+  }
+
+  /**
+   * HMAC whose result stays in the host: the answer is a new handle, valid as
+   * a key for the rest of this call only, so a derived key (SigV4's kDate,
+   * kRegion, kService, kSigning) never exists in the plugin. `prefix` (UTF-8
+   * text, at most 64 characters) goes before the key's bytes: SigV4's
+   * kDate = HMAC("AWS4" + secret, date) is hmacToKey(SHA256, secret, date, "AWS4").
+   */
+  static hmacToKey(alg: string, key: SecretKey, data: Uint8Array, prefix: string = ''): KeyResult {
+    const request = op('hmac').setString('alg', alg).set('key', key.json()).set('data', b64(data));
+    if (prefix.length > 0) request.setString('prefix', prefix);
+    request.setString('output', 'handle');
+    const response = call(hostCrypto, request);
+    const result = new KeyResult();
+    if (!response.ok) {
+      result.error = response.error;
+      return result;
+    }
+    const handle = response.response.get('handle');
+    if (handle == null || !handle.isString()) {
+      result.error = 'the host response has no "handle"';
+      return result;
+    }
+    result.ok = true;
+    result.key = new SecretKey(handle.asString(), 'raw');
+    return result;
+  }
+
+  /**
+   * The digest of `text` after the host replaced each {{secret:FIELD}}
+   * (Secret.template) with that secret: a hash over data that holds a secret
+   * the plugin has only by handle (SigV4 signs the session token).
+   */
+  /**
+   * A private key's PEM (PKCS#8, or PKCS#1 RSA / SEC1 EC) as the UTF-8 bytes
+   * of its JWK JSON text: what an import entry seals for the signing ops.
+   * RSA 2048 to 8192 bits, EC P-256 and P-384, Ed25519. Takes the PEM's bytes,
+   * never a handle.
+   */
+  static pemToJwk(pem: string): BytesResult {
+    return bytesResult(call(hostCrypto, op('pem_to_jwk').set('pem', b64(utf8(pem)))));
+  }
+
+  static digestFilled(alg: string, text: string): BytesResult {
+    const request = op('digest')
+      .setString('alg', alg)
+      .set('data', b64(utf8(text)))
+      .setBool('fill_secrets', true);
+    return bytesResult(call(hostCrypto, request));
   }
 
   static ed25519PublicKeyWith(seed: SecretKey): BytesResult {

@@ -19,6 +19,7 @@ export {
   RsaPrivateKey,
   HostResult,
   BytesResult,
+  KeyResult,
   VerifyResult,
   EcPublicKeyResult,
   HttpResult,

@@ -8,7 +8,10 @@
 import { Json, JsonValue } from './json';
 
 export class SecretKey {
-  /** `encoding` says how the host reads the stored text as key bytes: "utf8", "hex" or "base64". */
+  /**
+   * `encoding` says how the host reads the stored text as key bytes: "utf8",
+   * "hex" or "base64"; "raw" for a key the host derived in this call.
+   */
   constructor(
     public handle: string,
     public encoding: string = 'utf8',

@@ -40,6 +40,11 @@ export function StoreEntryCard({ entry, onDetails, onInstall, onUninstall }: Pro
   return (
     <li className="store-entry" data-plugin={entry.name} data-catalog={entry.catalogId}>
       <div className="store-entry-head">
+        {entry.icon ? (
+          <img className="plugin-icon" src={entry.icon} alt="" width={40} height={40} />
+        ) : (
+          <span className="plugin-icon plugin-icon-none" aria-hidden="true" />
+        )}
         <div className="plugin-body">
           <div className="plugin-title">
             <h3 className="plugin-name">{entry.name}</h3>

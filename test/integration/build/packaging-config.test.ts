@@ -151,7 +151,7 @@ describe('electron-builder.yml, as electron-builder loads it', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     const specifiers = new Set<string>();
     const pattern =
-      /(?:\bfrom\s*|\bimport\s*\(?\s*|\bimport\.meta\.resolve\(\s*|\brequire\(\s*)["']([^"'./][^"']*)["']/g;
+      /(?:\bfrom\s*|\bimport\s*\(?\s*|\bimport\.meta\.resolve\(\s*|\brequire\(\s*)["']([^"'./\s][^"'\s]*)["']/g;
     for (const file of filesUnder(join(root, 'out/main')).filter((f) => f.endsWith('.js')))
       for (const m of readFileSync(join(root, 'out/main', file), 'utf8').matchAll(pattern))
         specifiers.add(defined(m[1], 'a specifier'));

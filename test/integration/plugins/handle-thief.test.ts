@@ -25,8 +25,33 @@ const secrets = {
   },
   // 32 bytes in hex: every encoding a handle offers resolves, so the host really uses it.
   thief_hmac: { secret: randomBytes(32).toString('hex'), key_id: 'hook-1' },
+  thief_totp: {
+    secret: 'JBSWY3DPEHPK3PXP'.toLowerCase() + randomBytes(4).toString('hex'),
+    algorithm: 'SHA1',
+  },
+  thief_jwt: {
+    key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    }),
+    kid: 'deploy-1',
+  },
+  thief_aws: {
+    access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+    secret_access_key: `wJalrXUtnFEMI/${randomBytes(18).toString('base64')}`,
+    session_token: `IQoJb3JpZ2luX2Vj${randomBytes(24).toString('base64')}`,
+  },
 } as const;
-const SECRET_FIELDS = new Set(['key', 'password', 'note', 'private_key', 'passphrase', 'secret']);
+const SECRET_FIELDS = new Set([
+  'key',
+  'password',
+  'note',
+  'private_key',
+  'passphrase',
+  'secret',
+  'secret_access_key',
+  'session_token',
+]);
 
 function storedSecrets(type: keyof typeof secrets): string[] {
   return Object.entries(secrets[type])
@@ -93,6 +118,8 @@ describe('a hostile plugin in handle mode', () => {
       expect(replies.some((r) => r.includes('"passphrase\\" takes bytes, not a handle'))).toBe(
         true,
       );
+      // It derived keys from the handles (hmac with output handle) and used them.
+      expect(replies.some((r) => r.startsWith(`{"ok":true,"handle":"${HANDLE_PREFIX}`))).toBe(true);
       for (const secret of storedSecrets(type)) expect(revealed(answer, secret)).toBe(false);
       // Non-secret fields arrive as values.
       for (const [field, value] of Object.entries(secrets[type]))

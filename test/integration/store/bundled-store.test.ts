@@ -131,6 +131,36 @@ describe('the bundled store built by build-store.ts', () => {
     }
   });
 
+  it('carries each first-party plugin’s README and icon, when its folder has them', async () => {
+    const withExtras = [];
+    for (const plugin of catalog.plugins) {
+      const folder = join(repo, 'plugins', plugin.name);
+      const bytes = await readFile(join(store.archivesDir, `${plugin.name}-${plugin.version}.zip`));
+      const { files } = await readPluginArchive(bytes, { appVersion: await appVersion() });
+      for (const name of ['README.md', 'icon.svg', 'icon.png']) {
+        const source = join(folder, name);
+        if (!existsSync(source)) {
+          expect(files.has(name), `${plugin.name}'s archive has a ${name} its folder lacks`).toBe(
+            false,
+          );
+          continue;
+        }
+        expect(files.get(name)?.equals(await readFile(source)), `${plugin.name}/${name}`).toBe(
+          true,
+        );
+        // The store shows the icon from the catalog itself, the same bytes.
+        if (name === 'icon.svg')
+          expect(plugin.icon).toBe(
+            `data:image/svg+xml;base64,${(await readFile(source)).toString('base64')}`,
+          );
+        withExtras.push(`${plugin.name}/${name}`);
+      }
+    }
+    // Every first-party plugin has both.
+    for (const name of ['pgp-signing', 'ssh-signing', 'totp', 'jwt', 'aws-sigv4'])
+      expect(withExtras).toEqual(expect.arrayContaining([`${name}/README.md`, `${name}/icon.svg`]));
+  });
+
   it('describes pgp-signing as its plugin.toml does', async () => {
     const toml = parseToml(
       await readFile(join(repo, 'plugins', 'pgp-signing', 'plugin.toml'), 'utf8'),

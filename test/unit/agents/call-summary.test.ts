@@ -18,6 +18,22 @@ const tool = (name: string, source: AgentTool['source'] = { kind: 'builtin' }): 
 const pgp = tool('pgp_sign', { kind: 'plugin', plugin: 'pgp-signing', action: 'sign' });
 
 describe('describeCall', () => {
+  it('shows ssh_sign’s namespace, then the commit to sign as text, whatever order the agent sent', () => {
+    const ssh: AgentTool = {
+      ...tool('ssh_sign', { kind: 'plugin', plugin: 'ssh-signing', action: 'sign' }),
+      inputSchema: {
+        type: 'object',
+        properties: { credential: {}, namespace: {}, data: {}, encoding: {} },
+      },
+    };
+    const commit = 'tree 4b825dc6\nauthor A <a@example.org> 1764990000 +0000\n\nFix the build\n';
+    const call = describeCall(ssh, { data: commit, credential: 'laptop', namespace: 'git' });
+    expect(call.credential).toBe('laptop');
+    expect(call.summary).toBe(
+      `action sign of plugin ssh-signing\nnamespace: git\ndata:\n${commit}`,
+    );
+  });
+
   it('shows http_request as its request line, host, headers and body', () => {
     const call = describeCall(tool('http_request'), {
       credential: 'GitHub',

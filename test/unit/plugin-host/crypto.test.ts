@@ -308,7 +308,46 @@ describe('AES-CFB on the AES block cipher, against OpenSSL aes-*-cfb', () => {
     ).toMatch(/whole 16-byte blocks/);
   });
 
+  it.each([16, 24, 32])(
+    'AES-%i CTR: decrypts what OpenSSL encrypts, the counter carrying across bytes',
+    (keySize) => {
+      for (const length of lengths) {
+        const key = Buffer.from(
+          Array.from({ length: keySize }, (_, i) => (i * 5 + keySize) & 0xff),
+        );
+        // A counter about to carry out of its low bytes, and one about to wrap whole.
+        for (const iv of [
+          Buffer.from('000102030405060708090a0bfffffffe', 'hex'),
+          Buffer.alloc(16, 0xff),
+        ]) {
+          const plaintext = Buffer.from(Array.from({ length }, (_, i) => (i * 29 + 3) & 0xff));
+          const cipher = createCipheriv(`aes-${keySize * 8}-ctr`, key, iv);
+          const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+          expect(
+            result({
+              op: 'aes_decrypt',
+              mode: 'ctr',
+              key: b64(key),
+              iv: b64(iv),
+              data: b64(ciphertext),
+            }),
+            `length ${length}`,
+          ).toEqual(plaintext);
+        }
+      }
+    },
+  );
+
   it('refuses bad key and IV sizes and unknown modes', () => {
+    expect(
+      refused({
+        op: 'aes_decrypt',
+        mode: 'ctr',
+        key: b64(Buffer.alloc(16)),
+        iv: b64(Buffer.alloc(12)),
+        data: '',
+      }),
+    ).toMatch(/CTR IV/);
     expect(
       refused({
         op: 'aes_decrypt',
@@ -329,7 +368,7 @@ describe('AES-CFB on the AES block cipher, against OpenSSL aes-*-cfb', () => {
     ).toMatch(/IV/);
     expect(
       refused({ op: 'aes_decrypt', mode: 'gcm', key: b64(Buffer.alloc(16)), data: '' }),
-    ).toMatch(/cfb or ecb/);
+    ).toMatch(/cfb, ctr or ecb/);
   });
 });
 

@@ -47,6 +47,7 @@ const EXPECTED_HOST_IMPORTS: Record<string, string[]> = {
   'undeclared-http': ['custodian_http'],
   'extism-http': [],
   'handle-thief': ['custodian_crypto', 'custodian_http'],
+  'key-import': ['custodian_crypto', 'custodian_http', 'custodian_log'],
   template: ['custodian_crypto'],
 };
 

@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { catalogBodySchema, type CatalogBody } from '../../../shared/catalog';
+import {
+  CATALOG_ICON_MAX_CHARS,
+  catalogBodySchema,
+  catalogIconSchema,
+  type CatalogBody,
+} from '../../../shared/catalog';
 import {
   CatalogError,
   decodePublicKey,
@@ -263,5 +268,22 @@ describe('verifyCatalog', () => {
       ),
     );
     expect(error.message).toContain('The catalog was not added.');
+  });
+});
+
+describe('a catalog entry’s icon', () => {
+  const svg = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64')}`;
+
+  it('is an SVG or PNG data: URL of bounded size, or absent', () => {
+    expect(catalogIconSchema.parse(svg)).toBe(svg);
+    expect(catalogIconSchema.parse('data:image/png;base64,iVBORw0KGgo=')).toMatch(/^data:/);
+    for (const hostile of [
+      'https://tracker.example/pixel.svg',
+      'javascript:alert(1)',
+      `data:text/html;base64,${Buffer.from('<script>1</script>').toString('base64')}`,
+      'data:image/svg+xml,<svg onload="alert(1)"/>',
+      `data:image/svg+xml;base64,${'A'.repeat(CATALOG_ICON_MAX_CHARS)}`,
+    ])
+      expect(catalogIconSchema.safeParse(hostile).success, hostile.slice(0, 40)).toBe(false);
   });
 });

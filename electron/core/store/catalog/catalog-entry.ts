@@ -18,10 +18,22 @@ export function catalogTools(manifest: PluginManifest): CatalogPlugin['tools'] {
   return manifest.mcp_tools.map((t) => ({ name: t.name, description: t.description }));
 }
 
+const ICON_TYPES = { 'icon.svg': 'image/svg+xml', 'icon.png': 'image/png' } as const;
+
+/** The archive's icon (icon.svg before icon.png) as the catalog carries it, or nothing. */
+export function catalogIconOf(files: ReadonlyMap<string, Buffer>): string | undefined {
+  for (const [name, type] of Object.entries(ICON_TYPES)) {
+    const bytes = files.get(name);
+    if (bytes) return `data:${type};base64,${bytes.toString('base64')}`;
+  }
+  return undefined;
+}
+
 /** The catalog entry for a packed plugin whose archive is at `archive.url`. */
 export function catalogEntryOf(
   manifest: PluginManifest,
   archive: CatalogPlugin['archive'],
+  icon?: string,
 ): CatalogPlugin {
   return {
     name: manifest.plugin.name,
@@ -31,6 +43,7 @@ export function catalogEntryOf(
     credential_types: catalogCredentialTypes(manifest),
     tools: catalogTools(manifest),
     capabilities: manifest.capabilities,
+    ...(icon ? { icon } : {}),
     archive,
   };
 }
