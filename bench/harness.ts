@@ -32,13 +32,67 @@ export interface SampledFigure {
 
 export type Figure = TimedFigure | SampledFigure;
 
-/** numerator / denominator, of the two figures' medians (or of another metric). */
+/**
+ * numerator / denominator, of the two figures' medians (or of another
+ * metric); with `kind: 'difference'`, numerator − denominator instead (how
+ * many milliseconds a figure spends above its floor).
+ */
 export interface Ratio {
   name: string;
   label: string;
   numerator: string;
   denominator: string;
   metric?: 'median_ms' | 'rss_mb' | 'per_s';
+  kind?: 'ratio' | 'difference';
+}
+
+/** What a ratio or a figure's metric must be for a target to be met. */
+export interface Target {
+  /** The key in results.json's `targets`. */
+  name: string;
+  label: string;
+  /** A ratio's (or difference's) key, or a figure's key and metric. */
+  of: { ratio: string } | { figure: string; metric: keyof Stats };
+  atMost?: number;
+  atLeast?: number;
+}
+
+export interface TargetResult {
+  label: string;
+  value: number;
+  limit: string;
+  met: boolean;
+}
+
+/** A ratio's value from the figures at hand; NaN when either figure is missing. */
+export function ratioValue(ratio: Ratio, figures: ReadonlyMap<string, Stats>): number {
+  const metric = ratio.metric ?? 'median_ms';
+  const a = figures.get(ratio.numerator)?.[metric] ?? NaN;
+  const b = figures.get(ratio.denominator)?.[metric] ?? NaN;
+  return Number((ratio.kind === 'difference' ? a - b : a / b).toFixed(3));
+}
+
+/** Each target's value, limit and whether it was met (a missing value is not met). */
+export function targetResult(
+  target: Target,
+  figures: ReadonlyMap<string, Stats>,
+  ratios: ReadonlyMap<string, number>,
+): TargetResult {
+  const value =
+    'ratio' in target.of
+      ? (ratios.get(target.of.ratio) ?? NaN)
+      : (figures.get(target.of.figure)?.[target.of.metric] ?? NaN);
+  const limit = [
+    target.atMost === undefined ? '' : `≤ ${target.atMost}`,
+    target.atLeast === undefined ? '' : `≥ ${target.atLeast}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const met =
+    Number.isFinite(value) &&
+    (target.atMost === undefined || value <= target.atMost) &&
+    (target.atLeast === undefined || value >= target.atLeast);
+  return { label: target.label, value: Number(value.toFixed(3)), limit, met };
 }
 
 /** Shared by the suites of one run: one served core, one GnuPG, started on first use. */

@@ -1,15 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   machine,
   ms,
+  ratioValue,
   rounded,
   statsOf,
   table,
+  targetResult,
   type Ratio,
   type Stats,
   type Suite,
 } from './harness';
+import { TARGETS } from './targets';
 import { BenchContext } from './support/bench-context';
 import { bridgeSuite } from './suites/bridge';
 import { cliStartSuite } from './suites/cli-start';
@@ -42,10 +46,13 @@ const only = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : unde
 if (only && !SUITES.some((s) => s.name === only))
   throw new Error(`no suite ${only}: one of ${SUITES.map((s) => s.name).join(', ')}`);
 
+// What this run measured; a one-suite run adds the last full run's other figures below.
 const figures = new Map<string, Stats>();
 const labels = new Map<string, string>();
 const ratios: Ratio[] = [];
 const context = new BenchContext();
+// Other work on the machine moves every figure: the run says how busy it was.
+const loadAtStart = loadavg()[0] ?? NaN;
 
 try {
   for (const suite of SUITES.filter((s) => !only || s.name === only)) {
@@ -79,14 +86,21 @@ function summary(stats: Stats): string {
   return `median ${ms(stats.median_ms)} ms${rate}${errors}`;
 }
 
-const ratioValues = new Map(
-  ratios.map((r) => {
-    const metric = r.metric ?? 'median_ms';
-    const value =
-      (figures.get(r.numerator)?.[metric] ?? NaN) / (figures.get(r.denominator)?.[metric] ?? NaN);
-    return [r.name, Number(value.toFixed(3))];
-  }),
-);
+const path = join(import.meta.dirname, 'results.json');
+// One suite's run replaces that suite's figures and keeps every other one, so
+// `--suite NAME` never erases the rest of the last full run; its ratios and
+// targets are worked out over both (the floor, say, from the last full run).
+const kept = only === undefined ? { figures: {}, ratios: {} } : await previousResults(path);
+const allFigures = new Map<string, Stats>([
+  ...(Object.entries(kept.figures) as [string, Stats][]),
+  ...figures,
+]);
+const ratioValues = new Map(ratios.map((r) => [r.name, ratioValue(r, allFigures)]));
+const allRatios = new Map<string, number>([
+  ...(Object.entries(kept.ratios) as [string, number][]),
+  ...ratioValues,
+]);
+const targets = TARGETS.map((t) => [t.name, targetResult(t, allFigures, allRatios)] as const);
 
 const extra = (s: Stats): string =>
   [
@@ -115,26 +129,32 @@ console.log(
 console.log('');
 console.log(
   table(
-    ['ratio', 'key', '×'],
+    ['ratio (×) or difference (ms)', 'key', 'value'],
     ratios.map((r) => [r.label, r.name, (ratioValues.get(r.name) ?? NaN).toFixed(2)]),
   ),
 );
+console.log('');
+console.log(
+  table(
+    ['target', 'value', 'limit', ''],
+    targets.map(([, t]) => [t.label, t.value.toFixed(2), t.limit, t.met ? 'met' : 'NOT met']),
+  ),
+);
 
-const path = join(import.meta.dirname, 'results.json');
-// One suite's run replaces that suite's figures and keeps every other one, so
-// `--suite NAME` never erases the rest of the last full run.
-const kept = only === undefined ? { figures: {}, ratios: {} } : await previousResults(path);
 const results = {
   machine: machine(),
   date: new Date().toISOString(),
+  /** The 1-minute load average as the run started and ended. */
+  load: { start: Number(loadAtStart.toFixed(2)), end: Number((loadavg()[0] ?? NaN).toFixed(2)) },
   figures: {
     ...kept.figures,
     ...Object.fromEntries([...figures].map(([name, s]) => [name, rounded(s)])),
   },
-  ratios: { ...kept.ratios, ...Object.fromEntries(ratioValues) },
+  ratios: Object.fromEntries(allRatios),
+  targets: Object.fromEntries(targets),
 };
 await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${path}`);
+console.log(`\nwrote ${path} (load average ${results.load.start} → ${results.load.end})`);
 
 async function previousResults(
   file: string,

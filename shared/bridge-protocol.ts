@@ -134,6 +134,35 @@ export const serverMessageSchema = z.union([
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
+/**
+ * Checks a frame from the server against the one schema its shape names (a
+ * `result`, an `error`, or a `type`) instead of trying the union's five in
+ * turn: every tool call's answer is a result frame, checked once. Accepts and
+ * refuses exactly what serverMessageSchema does.
+ */
+export function parseServerMessage(value: unknown): z.ZodSafeParseResult<ServerMessage> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const schema =
+      'type' in value
+        ? (SERVER_MESSAGE_BY_TYPE as Record<string, z.ZodType<ServerMessage> | undefined>)[
+            String((value as { type: unknown }).type)
+          ]
+        : 'result' in value
+          ? resultResponseSchema
+          : 'error' in value
+            ? errorResponseSchema
+            : undefined;
+    if (schema) return schema.safeParse(value);
+  }
+  return serverMessageSchema.safeParse(value);
+}
+
+const SERVER_MESSAGE_BY_TYPE = {
+  challenge: challengeSchema,
+  welcome: welcomeSchema,
+  event: eventMessageSchema,
+};
+
 const empty = z.object({}).strict();
 
 /** Vault states as the bridge reports them (the same words as vault:status). */

@@ -7,7 +7,8 @@ import { createHeadlessCore } from '../../electron/headless/headless-core';
 // own clients do not share its event loop. It differs from serve only where a
 // benchmark needs it to: a fresh vault at the cheapest KDF cost, no keychain
 // (nothing lands in the person's), pgp_sign allowed without a person, and a
-// per-tool rate limit high enough for thousands of calls a minute.
+// per-tool rate limit high enough for thousands of calls a minute. Its admin
+// channel is open, as `serve --admin` opens it: the bench installs and adds over it.
 // Run by bench/support/bench-context.ts with `node --import tsx`; argv[2] is the data folder.
 
 const dataDir = process.argv[2];
@@ -19,6 +20,7 @@ const core = await createHeadlessCore({
   kdfCost: { ...KDF_FLOOR },
   approvals: { kind: 'headless', allowTools: ['pgp_sign'] },
   rateLimit: { limit: { perMinute: 60_000, burst: 10_000 } },
+  admin: 'open',
 });
 
 let closing: Promise<void> | undefined;

@@ -47,6 +47,13 @@ export const coldStartSuite: Suite<BenchContext> = {
           numerator: 'plugin_cold_start',
           denominator: 'pgp_sign_ed25519',
         },
+        {
+          name: 'plugin_cold_start-durable_floor',
+          label: 'cold start − the floor (ms)',
+          numerator: 'plugin_cold_start',
+          denominator: 'durable_floor',
+          kind: 'difference',
+        },
       ],
       teardown: async () => {},
     };

@@ -95,6 +95,12 @@ export const concurrentSuite: Suite<BenchContext> = {
           denominator: 'bare_stdio_concurrent_200',
           metric: 'per_s',
         },
+        {
+          name: 'concurrent_200/durable_floor',
+          label: 'median latency in the burst / the floor',
+          numerator: 'concurrent_200',
+          denominator: 'durable_floor',
+        },
       ],
       teardown: async () => {},
     };

@@ -113,6 +113,25 @@ export const pgpSignSuite: Suite<BenchContext> = {
           numerator: figure,
           denominator: `openpgpjs_sign_${key.name}`,
         },
+        {
+          name: `gpg_sign_${key.name}/${figure}`,
+          label: `gpg per call / bridge, ${key.label} (how many times faster)`,
+          numerator: `gpg_sign_${key.name}`,
+          denominator: figure,
+        },
+        {
+          name: `${figure}/durable_floor`,
+          label: `bridge / the floor, ${key.label}`,
+          numerator: figure,
+          denominator: 'durable_floor',
+        },
+        {
+          name: `${figure}-durable_floor`,
+          label: `bridge − the floor, ${key.label} (ms)`,
+          numerator: figure,
+          denominator: 'durable_floor',
+          kind: 'difference',
+        },
       );
     }
     return { figures, ratios, teardown: async () => {} };

@@ -13,12 +13,14 @@ import { childWith } from './process-memory';
 // What the agent-facing suites share in one run, each part started on first
 // use: a headless core in its own process (bench/servers/bench-core.ts) with
 // 20 API keys and the PGP plugin installed from the bundled catalog, MCP
-// clients through the bundled bridge, bare SDK stdio servers as peers, and a
-// throwaway GnuPG whose keys are also saved in the vault.
+// clients through the bundled bridge, bare SDK stdio servers as peers (one
+// answering from memory, one after a durable append in a second process: the
+// floor), and a throwaway GnuPG whose keys are also saved in the vault.
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BRIDGE = join(ROOT, 'out', 'bridge', 'custodian-mcp.js');
 const BARE = join(ROOT, 'bench', 'servers', 'bare-mcp-server.mjs');
+const FLOOR = join(ROOT, 'bench', 'servers', 'durable-mcp-server.mjs');
 const CORE = join(ROOT, 'bench', 'servers', 'bench-core.ts');
 const HOST_ENTRY = 'plugin-host';
 export const API_KEYS = 20;
@@ -47,6 +49,7 @@ export class BenchContext implements SuiteContext {
   private readonly clients: Client[] = [];
   private child?: ChildProcess;
   private dataDir?: string;
+  private readonly scratch: string[] = [];
   private admin?: CoreConnection;
 
   core(): Promise<ServedCore> {
@@ -78,6 +81,17 @@ export class BenchContext implements SuiteContext {
     return this.connect([BARE, text]);
   }
 
+  /**
+   * durable_floor's server: the bare SDK server answering `text` after one
+   * round trip to a second process that appends a line and fsyncs it.
+   */
+  async floor(text: string): Promise<Client> {
+    // Short, in the temp folder as the core's is: a Unix socket path is capped near 100 bytes.
+    const folder = await mkdtemp(join(tmpdir(), 'cfloor-'));
+    this.scratch.push(folder);
+    return this.connect([FLOOR, text, folder]);
+  }
+
   async close(): Promise<void> {
     for (const client of this.clients) await client.close().catch(() => {});
     await this.admin?.close().catch(() => {});
@@ -88,6 +102,7 @@ export class BenchContext implements SuiteContext {
     }
     if (this.gnupg) await (await this.gnupg).close();
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
+    for (const folder of this.scratch) await rm(folder, { recursive: true, force: true });
   }
 
   private async connect(args: string[]): Promise<Client> {

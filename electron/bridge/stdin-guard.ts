@@ -19,6 +19,9 @@ import { LEADING_ID_SCAN, leadingId } from '../../shared/rpc';
 // - JSON that is not a JSON-RPC message: Invalid Request;
 // - a request whose id is already in flight: Invalid Request, and only the
 //   first one runs.
+// A good line is parsed and checked here once and handed to the transport as
+// the message it is: the SDK's own line reader (which would parse and check
+// it again) is never fed.
 
 /** One line, newline excluded. Bigger could not be forwarded to the app anyway. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -35,12 +38,24 @@ export class StdinGuard extends Transform {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   /** Where errors for bad lines go; set by the transport. */
   reply: Reply = () => {};
+  /** Good messages that arrived before the transport started, in order. */
+  private early: JSONRPCMessage[] = [];
+  private receiver: ((message: JSONRPCMessage) => void) | undefined;
 
   constructor(
     private readonly maxBytes = MAX_MESSAGE_BYTES,
     private readonly log: (message: string) => void = () => {},
   ) {
     super();
+  }
+
+  /** Where each good message goes from now on; those that came earlier go first. */
+  receive(receiver: ((message: JSONRPCMessage) => void) | undefined): void {
+    this.receiver = receiver;
+    if (!receiver) return;
+    const early = this.early;
+    this.early = [];
+    for (const message of early) receiver(message);
   }
 
   /** Called for every message the server sends: a response ends its request's flight. */
@@ -126,7 +141,8 @@ export class StdinGuard extends Transform {
       const id = (parsed.params as { requestId?: unknown } | undefined)?.requestId;
       if (typeof id === 'string' || typeof id === 'number') this.inFlight.delete(idKey(id));
     }
-    this.push(Buffer.from(`${text}\n`, 'utf8'));
+    if (this.receiver) this.receiver(parsed);
+    else this.early.push(parsed);
   }
 
   private fail(id: RequestId | null, code: number, message: string): void {
@@ -146,6 +162,16 @@ export class GuardedStdioTransport extends StdioServerTransport {
     guard.reply = (message) => {
       this.send(message).catch(() => {});
     };
+  }
+
+  /** Messages come from the guard, already parsed and checked, not through the SDK's reader. */
+  override async start(): Promise<void> {
+    this.guard.receive((message) => this.onmessage?.(message));
+  }
+
+  override async close(): Promise<void> {
+    this.guard.receive(undefined);
+    this.onclose?.();
   }
 
   override send(message: JSONRPCMessage): Promise<void> {

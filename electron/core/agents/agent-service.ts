@@ -265,10 +265,23 @@ export class AgentService {
       payloadHash: call.payloadHash,
       ...(signal ? { signal } : {}),
     });
-    const base = { client: caller.auditLabel, tool: tool.name, credential, payload: call.payload };
-    // A read-only tool its policy allows gets one entry, decision and outcome together:
-    // it sends and signs nothing, so there is nothing to record before it runs.
-    const oneEntry = decision.allowed && decision.decision === 'policy' && tool.readOnly;
+    const base = {
+      client: caller.auditLabel,
+      tool: tool.name,
+      credential,
+      payload: call.payload,
+      // Hashed once, for the person and the log alike.
+      payloadHash: call.payloadHash,
+    };
+    // An allowed call with no effect outside Custodian gets one entry, decision and
+    // outcome together, on disk before the agent has its answer: whatever it signs or
+    // reads stays here until then, so there is nothing to record before it runs. A
+    // call that reaches out (http_request, a plugin granted a host) is recorded as
+    // decided first; so is the person's answer, when it was theirs to give.
+    const oneEntry =
+      decision.allowed && decision.decision !== 'person' && !tool.reachesOut
+        ? (decision.decision as Exclude<GateResult['decision'], 'person' | 'rate_limit'>)
+        : undefined;
     if (!oneEntry) {
       const entry = {
         ...base,
@@ -298,7 +311,7 @@ export class AgentService {
     const unrecorded = await this.mustRecord({
       ...base,
       outcome: result.isError ? 'failed' : 'succeeded',
-      ...(oneEntry ? { decision: 'policy' as const } : {}),
+      ...(oneEntry ? { decision: oneEntry } : {}),
       ...(detail ? { detail } : {}),
     });
     // What the log does not hold does not reach the agent either.
@@ -312,13 +325,17 @@ export class AgentService {
 
   /** The agent withdrew an allowed call before or while it ran: the log says so. */
   private async withdrawn(
-    base: Pick<Parameters<AuditLog['append']>[0], 'client' | 'tool' | 'credential' | 'payload'>,
-    oneEntry: boolean,
+    base: Pick<
+      Parameters<AuditLog['append']>[0],
+      'client' | 'tool' | 'credential' | 'payload' | 'payloadHash'
+    >,
+    /** The decision, when the call's one entry carries it. */
+    oneEntry: AuditDecision | undefined,
   ): Promise<ToolResult> {
     await this.record({
       ...base,
       outcome: 'cancelled',
-      ...(oneEntry ? { decision: 'policy' as const } : {}),
+      ...(oneEntry ? { decision: oneEntry } : {}),
       detail: WITHDRAWN_DETAIL,
     });
     return textResult('The call was cancelled.', true);

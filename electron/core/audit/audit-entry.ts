@@ -13,6 +13,8 @@ export type { AuditDecision, AuditOutcome } from '../../../shared/agent-words';
 /** Longest text kept per field, in characters (code points). */
 export const AUDIT_TEXT_LIMITS = { client: 100, tool: 100, credential: 200, detail: 200 } as const;
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+
 // Strict: a field the log does not know (a `secret`, say) is refused, not dropped quietly.
 export const auditEntryInputSchema = z.strictObject({
   client: z.string(),
@@ -21,6 +23,12 @@ export const auditEntryInputSchema = z.strictObject({
   outcome: z.enum(AUDIT_OUTCOMES),
   decision: z.enum(AUDIT_DECISIONS).optional(),
   payload: z.unknown(),
+  /**
+   * sha256 of the payload's canonical JSON, when the caller has worked it out
+   * already (a tool call's, which the person approved by it): the log then
+   * does not hash the same payload again.
+   */
+  payloadHash: sha256Hex.optional(),
   detail: z.string().optional(),
   /** A burst of like refusals written as one entry: how many, and the first and last one's time. */
   coalesced: z
@@ -32,8 +40,6 @@ export const auditEntryInputSchema = z.strictObject({
     .optional(),
 });
 export type AuditEntryInput = z.input<typeof auditEntryInputSchema>;
-
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
 
 /**
  * What the log itself records: a file its retention rule dropped, a file it

@@ -32,7 +32,7 @@ export function vaultKeyring(vault: Pick<Vault, 'read' | 'update'>): AuditKeyrin
       }),
     anchor: (head) =>
       vault.update((content) => {
-        if (content.audit) content.audit.head = head;
+        if (content.audit) content.audit = { ...content.audit, head };
       }),
   };
 }

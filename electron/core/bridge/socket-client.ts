@@ -4,7 +4,7 @@ import {
   bridgeEvents,
   bridgeMethods,
   isBridgeEvent,
-  serverMessageSchema,
+  parseServerMessage,
   type BridgeEvent,
   type BridgeEventData,
   type BridgeMethod,
@@ -172,7 +172,7 @@ export class BridgeClient {
       let challenged = false;
       socket.on('data', (chunk: Buffer) => {
         for (const frame of decoder.push(chunk)) {
-          const message = frame.ok ? serverMessageSchema.safeParse(frame.value) : undefined;
+          const message = frame.ok ? parseServerMessage(frame.value) : undefined;
           if (!message?.success) {
             failure ??= new CustodianError(
               'invalid_response',

@@ -4,9 +4,9 @@ import { sameCredentialName } from './credential-names';
 
 // Finding the credential a call uses, in two steps: who it is (id, name, type)
 // when the call is resolved, and its fields only when it runs. Nothing here
-// copies a credential: the vault never changes a stored credential in place (a
-// save changes a copy of the content and swaps it in), so reading one where it
-// lies is safe for as long as a call runs.
+// copies a credential: the vault never changes a stored credential in place (it
+// is frozen; a save replaces it in a new content and swaps that in), so reading
+// one where it lies is safe for as long as a call runs.
 
 /** Which credential a call uses: enough to check, approve and record it; never its fields. */
 export interface CredentialRef {

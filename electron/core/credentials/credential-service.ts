@@ -102,9 +102,8 @@ export class CredentialService {
   }
 
   async update(input: UpdateInput): Promise<SavedCredential> {
-    const current = this.vault.read((content) =>
-      structuredClone(this.find(content.credentials, input.id)),
-    );
+    // Stored credentials are frozen and replaced, never changed: this one stays as read.
+    const current = this.vault.read((content) => this.find(content.credentials, input.id));
     const type = this.requireType(current.type);
     const fields = this.mergeFields(type, current.fields, input);
     // A change of a secret (an import_only one too) imports again; other edits keep
@@ -129,15 +128,19 @@ export class CredentialService {
       if (input.name !== undefined && input.name !== credential.name)
         this.checkNameFree(content.credentials, input.name, credential.id);
       const time = this.now().toISOString();
-      credential.fields = imported ? withoutImportOnly(type, fields) : fields;
-      if (imported) {
-        delete credential.imported;
-        Object.assign(credential, materialAt(imported, time));
-      }
-      if (input.name !== undefined) credential.name = input.name;
-      if (input.description !== undefined) credential.description = input.description;
-      credential.updatedAt = time;
-      return toSummary(credential);
+      // Replaced, not changed in place: the credential is shared with the content before.
+      // A new import replaces what the last one made (or adds it); otherwise it stays.
+      const { imported: previous, ...kept } = credential;
+      const changed: StoredCredential = {
+        ...kept,
+        ...(imported ? materialAt(imported, time) : previous ? { imported: previous } : {}),
+        fields: imported ? withoutImportOnly(type, fields) : fields,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        updatedAt: time,
+      };
+      content.credentials[content.credentials.indexOf(credential)] = changed;
+      return toSummary(changed);
     });
     return { ...summary, inspection: imported?.data };
   }

@@ -1,32 +1,43 @@
 import { scannableForms, type SecretForm } from './secret-scan';
-import type { StoredCredential, VaultContent } from '../vault/vault-content';
+import type { StoredCredential } from '../vault/vault-content';
 import type { Vault } from '../vault/vault';
 import type { CredentialTypeRegistry } from './type-registry';
 
-// Forms per secret value, per vault content. The vault replaces its content
-// object on every save and drops it on lock, so an entry lives exactly as long
-// as the secrets it was made from: nothing outlives a lock.
-const formsByContent = new WeakMap<Readonly<VaultContent>, Map<string, SecretForm[]>>();
+// Forms per stored credential. A stored credential is frozen and shared from
+// one save to the next until it is itself changed (then it is a new object),
+// and the vault drops every one on lock, so an entry lives exactly as long as
+// the secrets it was made from: nothing outlives a lock, and a save (the audit
+// log anchors its head in the vault after every call) recomputes nothing for
+// the credentials it did not change. The type it was read with is kept beside
+// the forms: a type registered or replaced since decides the secret fields anew.
+const formsByCredential = new WeakMap<
+  Readonly<StoredCredential>,
+  { type: unknown; forms: SecretForm[] }
+>();
 
 /**
  * Every spelling of every stored secret, for screening tool output; worked out
- * once per secret per saved state of the vault rather than on every call.
+ * once per stored credential rather than on every call.
  */
 export function allSecretForms(
   vault: Pick<Vault, 'read'>,
   types: Pick<CredentialTypeRegistry, 'get'>,
 ): SecretForm[] {
   return vault.read((content) => {
-    let cache = formsByContent.get(content);
-    if (!cache) formsByContent.set(content, (cache = new Map()));
-    const known = cache;
-    return content.credentials
-      .flatMap((c) => secretValuesOf(c, types))
-      .flatMap((value) => {
-        let forms = known.get(value);
-        if (!forms) known.set(value, (forms = scannableForms(value)));
-        return forms;
-      });
+    const all: SecretForm[] = [];
+    for (const credential of content.credentials) {
+      const type = types.get(credential.type);
+      let known = formsByCredential.get(credential);
+      if (!known || known.type !== type) {
+        known = {
+          type,
+          forms: secretValuesOf(credential, types).flatMap((value) => scannableForms(value)),
+        };
+        formsByCredential.set(credential, known);
+      }
+      for (const form of known.forms) all.push(form);
+    }
+    return all;
   });
 }
 

@@ -18,12 +18,43 @@ export function seal(
   aad: Buffer,
   nonce: Buffer = randomNonce(),
 ): Sealed {
+  const ciphertext = Buffer.alloc(sealedLength(plaintext.length));
+  sealInto(key, plaintext, aad, nonce, ciphertext);
+  return { nonce, ciphertext };
+}
+
+/** How many bytes sealing `plaintextBytes` gives: the ciphertext and its tag. */
+export function sealedLength(plaintextBytes: number): number {
+  return plaintextBytes + TAG_BYTES;
+}
+
+/** Bytes handed to the cipher at a time: its output is that small, never a second copy of the whole. */
+const SEAL_CHUNK = 64 * 1024;
+
+/**
+ * Seals `plaintext` into `out` (exactly sealedLength(plaintext.length) bytes):
+ * the ciphertext, then the tag. The cipher is fed in chunks and each chunk's
+ * output copied into place, so sealing megabytes allocates no buffer of that
+ * size: the vault's save writes its file into one buffer it reuses.
+ */
+export function sealInto(
+  key: Buffer,
+  plaintext: Buffer,
+  aad: Buffer,
+  nonce: Buffer,
+  out: Buffer,
+): void {
   if (key.length !== KEY_BYTES) throw new Error('AES-256-GCM needs a 32-byte key');
   if (nonce.length !== NONCE_BYTES) throw new Error('AES-256-GCM needs a 12-byte nonce');
+  if (out.length !== sealedLength(plaintext.length))
+    throw new Error('AES-256-GCM: the output does not fit the sealed length');
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  return { nonce, ciphertext };
+  let offset = 0;
+  for (let start = 0; start < plaintext.length; start += SEAL_CHUNK)
+    offset += cipher.update(plaintext.subarray(start, start + SEAL_CHUNK)).copy(out, offset);
+  offset += cipher.final().copy(out, offset);
+  cipher.getAuthTag().copy(out, offset);
 }
 
 /**

@@ -51,18 +51,33 @@ export interface ParsedVaultFile {
   ciphertext: Buffer;
 }
 
+/**
+ * Writes the vault file for `header` into the buffer `room` gives (at least
+ * the file's size; the vault reuses one from save to save) and returns the
+ * file's bytes, a view of that buffer:
+ * prefix, header, then `sealedBytes` that `sealInto` fills with the content
+ * sealed under the prefix and header as associated data, then the sha256 of
+ * everything before it. The file is ciphertext only, so a buffer may be reused
+ * from one save to the next.
+ */
 export function encodeVaultFile(
   header: VaultHeader,
-  ciphertextFor: (aad: Buffer) => Buffer,
+  sealedBytes: number,
+  sealInto: (aad: Buffer, out: Buffer) => void,
+  room: (bytes: number) => Buffer = (bytes) => Buffer.alloc(bytes),
 ): Buffer {
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const prefix = Buffer.alloc(PREFIX_BYTES);
-  MAGIC.copy(prefix, 0);
-  prefix.writeUInt16BE(FORMAT_VERSION, MAGIC.length);
-  prefix.writeUInt32BE(headerBytes.length, MAGIC.length + 2);
-  const aad = Buffer.concat([prefix, headerBytes]);
-  const body = Buffer.concat([aad, ciphertextFor(aad)]);
-  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+  const aadBytes = PREFIX_BYTES + headerBytes.length;
+  const bodyBytes = aadBytes + sealedBytes;
+  const total = bodyBytes + CHECKSUM_BYTES;
+  const file = room(total).subarray(0, total);
+  MAGIC.copy(file, 0);
+  file.writeUInt16BE(FORMAT_VERSION, MAGIC.length);
+  file.writeUInt32BE(headerBytes.length, MAGIC.length + 2);
+  headerBytes.copy(file, PREFIX_BYTES);
+  sealInto(file.subarray(0, aadBytes), file.subarray(aadBytes, bodyBytes));
+  createHash('sha256').update(file.subarray(0, bodyBytes)).digest().copy(file, bodyBytes);
+  return file;
 }
 
 /** Reads the structure of a vault file; refuses anything damaged, foreign or too new before a key is used. */

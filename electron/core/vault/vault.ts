@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CustodianError } from '../../../shared/errors';
-import { KEY_BYTES, open, randomNonce, seal } from '../crypto/aes-gcm';
+import { KEY_BYTES, open, randomNonce, seal, sealedLength, sealInto } from '../crypto/aes-gcm';
 import { SecretBytes, type SecretBytesObserver } from '../crypto/secret-bytes';
 import {
   calibrateKdfCost,
@@ -72,6 +72,8 @@ export class Vault {
   private keychainLost = false;
   // Every write waits for the one before it, so concurrent changes all land.
   private readonly queue = new Sequencer();
+  /** What saves write into, reused while unlocked (saveRoom). */
+  private saveBuffers: { plain?: Buffer; file?: Buffer } = {};
 
   constructor(private readonly options: VaultOptions) {}
 
@@ -235,6 +237,9 @@ export class Vault {
       // reference is what JavaScript allows.
       this.unlocked.content.credentials.length = 0;
       this.unlocked = null;
+      // Zeroed after each save already; wiped once more, and let go.
+      this.saveBuffers.plain?.fill(0);
+      this.saveBuffers = {};
     });
   }
 
@@ -248,14 +253,22 @@ export class Vault {
   }
 
   /**
-   * Changes the content and saves it. The change is applied to a copy, which
+   * Changes the content and saves it. The change is applied to a draft, which
    * replaces the content only once it is on disk: a failed save changes nothing.
+   * The draft is a new content object with a new credentials array holding the
+   * same stored credentials, which are frozen: `fn` adds, removes or replaces a
+   * credential (or `audit`) and never changes one in place (doing so throws),
+   * so a save copies what changes, not the whole vault.
    */
   async update<T>(fn: (content: VaultContent) => T): Promise<T> {
     return this.exclusive(async () => {
       const current = this.requireUnlocked();
-      const content = structuredClone(current.content);
+      const content: VaultContent = {
+        ...current.content,
+        credentials: current.content.credentials.slice(),
+      };
       const result = fn(content);
+      freezeStored(content);
       const next = { ...current, content };
       await this.write(next);
       this.unlocked = next;
@@ -315,6 +328,7 @@ export class Vault {
     } finally {
       plaintext.fill(0);
     }
+    freezeStored(content);
     // The content nonce is per save; the next save picks a fresh one.
     const { vaultId, createdAt, kdf, recoveryWrap, keychainWrap } = header;
     return { dataKey, header: { vaultId, createdAt, kdf, recoveryWrap, keychainWrap }, content };
@@ -341,18 +355,43 @@ export class Vault {
     await this.options.beforeWrite?.();
     const nonce = randomNonce();
     const header: VaultHeader = { ...state.header, contentNonce: nonce.toString('base64') };
-    const plaintext = SecretBytes.fromString(JSON.stringify(state.content), 'utf8', this.observe);
-    const file = plaintext.useOnce((bytes) =>
-      encodeVaultFile(
+    const json = JSON.stringify(state.content);
+    const plain = this.saveRoom('plain', Buffer.byteLength(json, 'utf8'));
+    const bytes = plain.subarray(0, plain.write(json, 0, 'utf8'));
+    let file: Buffer;
+    try {
+      file = encodeVaultFile(
         header,
-        (aad) => state.dataKey.use((key) => seal(key, bytes, aad, nonce)).ciphertext,
-      ),
-    );
+        sealedLength(bytes.length),
+        (aad, out) => state.dataKey.use((key) => sealInto(key, bytes, aad, nonce, out)),
+        (size) => this.saveRoom('file', size),
+      );
+    } finally {
+      // The decrypted bytes last no longer than the sealing; the buffer waits, zeroed.
+      bytes.fill(0);
+    }
     await writeFileAtomic(this.path, file, {
       fs: this.options.fs,
       backup: true,
       onStep: this.options.onSaveStep,
     });
+  }
+
+  /**
+   * A buffer of at least `bytes` for a save, kept for the next one while the
+   * vault is open: the content's plaintext (zeroed after every use, told to
+   * observeSecretBytes, in memory of its own, never Node's shared pool) and
+   * the file (ciphertext only). Writing megabytes into fresh memory on every
+   * save costs a page fault per page; these are paid once. Dropped on lock.
+   */
+  private saveRoom(which: 'plain' | 'file', bytes: number): Buffer {
+    const kept = this.saveBuffers[which];
+    if (kept && kept.length >= bytes) return kept;
+    // Room to grow: adding a credential does not mean a new buffer.
+    const made = Buffer.alloc(bytes + (bytes >> 3) + 4096);
+    if (which === 'plain') this.observe?.(made);
+    this.saveBuffers[which] = made;
+    return made;
   }
 
   private get observe(): SecretBytesObserver | undefined {
@@ -362,6 +401,24 @@ export class Vault {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/**
+ * Freezes each stored credential (its fields, its imported material) and the
+ * audit record that is not frozen yet: saves share them between one content and the next, so
+ * none may change in place. Already frozen ones are skipped, so a save pays
+ * only for what it added or replaced.
+ */
+function freezeStored(content: VaultContent): void {
+  for (const credential of content.credentials) deepFreeze(credential);
+  deepFreeze(content.audit);
+}
+
+/** Freezes a value and everything in it, stopping at what is frozen already (shared, so done). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
 }
 
 export function keychainAccount(vaultId: string): string {

@@ -1,5 +1,5 @@
 import { failureOfRun } from './failure';
-import { wipe } from './memory';
+import { touch, wipe } from './memory';
 import { decodeOutput } from './output';
 import type { Logger } from './plugin-log';
 import type { RunContext, RunPlugin } from './run-context';
@@ -28,7 +28,6 @@ type ExtismHostFunction = (context: ExtismCallContext, offset: bigint) => bigint
 interface ExtismPlugin {
   getInstance(): Promise<{ exports: Record<string, unknown> }>;
   call(functionName: string, input?: string): Promise<ExtismOutput | null>;
-  reset(): Promise<boolean>;
   close(): Promise<void>;
 }
 interface ExtismOptions {
@@ -63,47 +62,84 @@ function hostFunctions(context: RunContext): ExtismOptions['functions'] {
   return { [HOST_NAMESPACE]: user };
 }
 
-export function extismAbi(createPlugin: CreatePlugin): RunPlugin {
-  return async (context, input) => {
-    let plugin: ExtismPlugin | undefined;
-    let memory: WebAssembly.Memory | undefined;
+/** A fresh instance, made before it is needed, and its memory. */
+interface Prepared {
+  plugin: ExtismPlugin;
+  memory: WebAssembly.Memory | undefined;
+}
+
+function prepare(createPlugin: CreatePlugin, context: RunContext): Promise<Prepared> {
+  return (async () => {
+    const plugin = await createPlugin(
+      { wasm: [{ module: context.module }] },
+      {
+        useWasi: false,
+        runInWorker: false,
+        functions: hostFunctions(context),
+        logger: context.log.logger,
+        logLevel: 'trace',
+        allowedHosts: [],
+        allowedPaths: {},
+        config: {},
+        enableWasiOutput: false,
+        fetch: deniedFetch,
+        memory: { maxPages: context.maxPages, maxHttpResponseBytes: 0, maxVarBytes: MIB },
+      },
+    );
     try {
-      plugin = await createPlugin(
-        { wasm: [{ module: context.module }] },
-        {
-          useWasi: false,
-          runInWorker: false,
-          functions: hostFunctions(context),
-          logger: context.log.logger,
-          logLevel: 'trace',
-          allowedHosts: [],
-          allowedPaths: {},
-          config: {},
-          enableWasiOutput: false,
-          fetch: deniedFetch,
-          memory: { maxPages: context.maxPages, maxHttpResponseBytes: 0, maxVarBytes: MIB },
-        },
-      );
-      memory = (await plugin.getInstance()).exports.memory as WebAssembly.Memory | undefined;
+      const memory = (await plugin.getInstance()).exports.memory as WebAssembly.Memory | undefined;
+      // Touched now, while nobody waits: the call and its wipe meet no first-touch page faults.
+      touch(memory);
+      return { plugin, memory };
+    } catch (error) {
+      await plugin.close().catch(() => undefined);
+      throw error;
+    }
+  })();
+}
+
+/**
+ * Every run gets an instance nobody has used: no memory, globals or table of
+ * one call reaches another (never Extism's reset(), which would keep the
+ * instance). The next one is made in the background once a call has answered,
+ * so a call finds it ready; the used one is wiped and closed then too. A run
+ * waits for that to finish first, so a call never overlaps the last one's
+ * clean-up. A preparation that fails (a start function that traps) fails the
+ * run that takes it, as making it then would have; one that never ends keeps
+ * the worker busy, and the next call's deadline ends the worker.
+ */
+export function extismAbi(createPlugin: CreatePlugin): RunPlugin {
+  let next: Promise<Prepared> | undefined;
+  let settling: Promise<void> = Promise.resolve();
+  return async (context, input) => {
+    await settling;
+    const taken = next ?? prepare(createPlugin, context);
+    next = undefined;
+    let prepared: Prepared | undefined;
+    try {
+      prepared = await taken;
       if (input === null) return null;
-      const output = await plugin.call('execute', input);
+      const output = await prepared.plugin.call('execute', input);
       if (!output) return '';
       return decodeOutput(
         new Uint8Array(output.buffer, output.byteOffset, output.byteLength),
         context.outputBytes,
       );
     } catch (error) {
-      throw failureOfRun(error, context, memory);
+      throw failureOfRun(error, context, prepared?.memory);
     } finally {
-      wipe(memory);
-      if (plugin) {
-        try {
-          await plugin.reset();
-          await plugin.close();
-        } catch {
-          // The instance is thrown away either way.
-        }
-      }
+      const used = prepared;
+      // After the answer is posted: the answer does not wait for this, the next run does.
+      settling = new Promise((resolve) =>
+        setImmediate(() => {
+          wipe(used?.memory);
+          const closed = used ? used.plugin.close().catch(() => undefined) : Promise.resolve();
+          next = prepare(createPlugin, context);
+          // Told to the run that takes it, not here.
+          next.catch(() => undefined);
+          void closed.then(() => resolve());
+        }),
+      );
     }
   };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../support/core-fixture';
+import type { FaultRule } from '../../support/faulty-fs';
 import { fixtureDir } from '../../support/plugin-fixtures';
 import { addEchoCredential, leftovers, note, startFaultCore, type FaultCore } from './fault-core';
 
@@ -57,11 +58,21 @@ describe('a full disk', () => {
     },
   );
 
-  it('ENOSPC on the backup copy: the vault stays, neither temp file stays', async () => {
+  it.each<[string, FaultRule[]]>([
+    ['the backup link', [{ op: 'link', code: 'ENOSPC' }]],
+    // Where the file system refuses hard links, the backup is a copy.
+    [
+      'the backup copy',
+      [
+        { op: 'link', code: 'EPERM' },
+        { op: 'copyFile', code: 'ENOSPC' },
+      ],
+    ],
+  ])('ENOSPC on %s: the vault stays, neither temp file stays', async (_what, rules) => {
     fixture = await startFaultCore();
     const { core, dataDir, faults } = fixture;
     resultOf(await core.dispatch('credentials:create', note('kept')));
-    faults.inject({ op: 'copyFile', code: 'ENOSPC' });
+    for (const rule of rules) faults.inject(rule);
     const failed = await core.dispatch('credentials:create', note('lost'));
     expect(failed).toMatchObject({ error: { code: 'storage_failed', reason: 'disk_full' } });
     expect(await leftovers(dataDir)).toEqual([]);
@@ -127,7 +138,7 @@ describe('a full disk', () => {
 describe('a full disk under the audit log', () => {
   const start = async () => {
     fixture = await startFaultCore({
-      approvals: { kind: 'headless', allowTools: ['fixture_echo'] },
+      approvals: { kind: 'headless', allowTools: ['fixture_echo', 'http_request'] },
     });
     await addEchoCredential(fixture.core);
     // One entry first, so the log's file exists and has a synced end to keep.
@@ -143,7 +154,33 @@ describe('a full disk under the audit log', () => {
     );
   const auditFile = (p: string) => p.endsWith('audit.jsonl');
 
-  it('an entry that cannot be written stops the call before it runs (fail closed)', async () => {
+  it('a decision that cannot be written stops a call that reaches out before it runs (fail closed)', async () => {
+    const f = await start();
+    const { core, dataDir, faults } = f;
+    const onDisk = await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');
+    const request = { credential: 'echo-cred', method: 'GET', url: 'https://example.com/' };
+
+    faults.inject({ op: 'write', code: 'ENOSPC', where: auditFile });
+    const result = await core.agents.call('cli', 'http_request', request);
+    expect(result.isError).toBe(true);
+    expect(result.content[0]?.text).toBe(
+      `Custodian did not run http_request, because the audit log could not record it: No space left on the disk that holds ${join(dataDir, 'audit')}; the audit entry was not written.`,
+    );
+    // Half a line reached the disk before it filled; it was cut away again.
+    expect(await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8')).toBe(onDisk);
+
+    faults.clear();
+    await core.agents.call('cli', 'http_request', request);
+    const requests = (await core.agents.audit.query({ tool: 'http_request' })).map(
+      (e) => `${e.outcome}${e.decision ? `/${e.decision}` : ''}`,
+    );
+    // The decision first, then the outcome (here a refusal of the credential's type).
+    expect(requests).toEqual(['failed', 'allowed/headless']);
+    expect(await core.agents.audit.verify()).toMatchObject({ ok: true });
+    expect(await leftovers(dataDir)).toEqual([]);
+  });
+
+  it('an entry that cannot be written for a call that stays inside withholds its result', async () => {
     const f = await start();
     const { core, dataDir, faults } = f;
     const before = await trail(f);
@@ -152,13 +189,13 @@ describe('a full disk under the audit log', () => {
     faults.inject({ op: 'write', code: 'ENOSPC', where: auditFile });
     const result = await core.agents.call('cli', 'fixture_echo', {
       credential: 'echo-cred',
-      message: 'unrecorded',
+      message: 'unrecorded-text',
     });
     expect(result.isError).toBe(true);
     expect(result.content[0]?.text).toBe(
-      `Custodian did not run fixture_echo, because the audit log could not record it: No space left on the disk that holds ${join(dataDir, 'audit')}; the audit entry was not written.`,
+      `Custodian withheld the result of fixture_echo, because the audit log could not record it: No space left on the disk that holds ${join(dataDir, 'audit')}; the audit entry was not written.`,
     );
-    // Half a line reached the disk before it filled; it was cut away again.
+    expect(JSON.stringify(result)).not.toContain('unrecorded-text');
     expect(await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8')).toBe(onDisk);
 
     faults.clear();
@@ -168,15 +205,16 @@ describe('a full disk under the audit log', () => {
       message: 'recorded',
     });
     expect(again.content[0]?.text).toContain('recorded');
-    expect(await trail(f)).toEqual(['succeeded', 'allowed/headless', ...before]);
+    // Decision and outcome in one entry, written before the answer.
+    expect(await trail(f)).toEqual(['succeeded/headless', ...before]);
     expect(await core.agents.audit.verify()).toMatchObject({ ok: true });
     expect(await leftovers(dataDir)).toEqual([]);
   });
 
   it("an outcome that cannot be written withholds the call's result", async () => {
     const { core, faults } = await start();
-    // The decision's entry is written; the outcome's is not.
-    faults.inject({ op: 'write', code: 'EDQUOT', where: auditFile, skip: 1 });
+    // The call's one entry, decision and outcome, is not written.
+    faults.inject({ op: 'write', code: 'EDQUOT', where: auditFile });
     const result = await core.agents.call('cli', 'fixture_echo', {
       credential: 'echo-cred',
       message: 'withheld-text',

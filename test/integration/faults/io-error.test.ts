@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../support/core-fixture';
@@ -81,11 +81,13 @@ describe('an I/O error during an audit append', () => {
     await core.agents.call('cli', 'fixture_echo', args);
     const onDisk = await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8');
 
-    // The line is written, then its fsync fails: it does not count, and is cut away.
-    faults.inject({ op: 'sync', code: 'EIO', where: (p) => p.endsWith('audit.jsonl'), times: 1 });
+    // Part of the line is written, then the disk reports an error (audit.jsonl is written
+    // with O_DSYNC, so a failed flush is the write's own error): it does not count, and is
+    // cut away; the call's result is withheld.
+    faults.inject({ op: 'write', code: 'EIO', where: (p) => p.endsWith('audit.jsonl'), times: 1 });
     const failed = await core.agents.call('cli', 'fixture_echo', args);
     expect(failed.content[0]?.text).toBe(
-      `Custodian did not run fixture_echo, because the audit log could not record it: The disk that holds ${join(dataDir, 'audit')} reported an input/output error; the audit entry was not written.`,
+      `Custodian withheld the result of fixture_echo, because the audit log could not record it: The disk that holds ${join(dataDir, 'audit')} reported an input/output error; the audit entry was not written.`,
     );
     expect(await readFile(join(dataDir, 'audit', 'audit.jsonl'), 'utf8')).toBe(onDisk);
 
@@ -97,17 +99,36 @@ describe('an I/O error during an audit append', () => {
   });
 });
 
+describe('the backup', () => {
+  it('is the previous file itself, by a hard link, where the file system has them', async () => {
+    fixture = await startFaultCore();
+    const { core, dataDir } = fixture;
+    const vault = join(dataDir, 'vault.cvlt');
+    resultOf(await core.dispatch('credentials:create', note('first')));
+    const [bytes, { ino }] = [await readFile(vault), await stat(vault)];
+    resultOf(await core.dispatch('credentials:create', note('second')));
+    const backup = await stat(`${vault}.bak`);
+    expect(backup.ino).toBe(ino);
+    expect(backup.mode & 0o777).toBe(0o600);
+    expect(await readFile(`${vault}.bak`)).toEqual(bytes);
+    expect((await stat(vault)).ino).not.toBe(ino);
+  });
+});
+
 describe('a file system without hard links', () => {
-  it('saves all the same (the put-back link is an extra, not a need)', async () => {
+  it('saves all the same, the backup a copy (the put-back link is an extra, not a need)', async () => {
     fixture = await startFaultCore();
     const { core, dataDir, faults } = fixture;
     faults.inject({ op: 'link', code: 'EPERM' });
+    resultOf(await core.dispatch('credentials:create', note('first')));
+    const previous = await readFile(join(dataDir, 'vault.cvlt'));
     resultOf(await core.dispatch('credentials:create', note('saved')));
     expect(faults.failures.length).toBeGreaterThan(0);
+    expect(await readFile(join(dataDir, 'vault.cvlt.bak'))).toEqual(previous);
     expect(await leftovers(dataDir)).toEqual([]);
     await core.lifecycle.lock();
     resultOf(await core.dispatch('vault:unlock', {}));
-    expect(names(fixture)).toEqual(['saved']);
+    expect(names(fixture)).toEqual(['first', 'saved']);
   });
 });
 

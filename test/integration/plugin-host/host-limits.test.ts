@@ -26,6 +26,22 @@ async function echoWorks() {
   expect(result).toMatchObject({ code: 0, data: { action: 'echo', parameters: { n: 1 } } });
 }
 
+describe('a fresh instance for every call', () => {
+  it('shares no globals between calls, however quickly they follow each other', async () => {
+    // The echo counts its calls in a global: an instance used twice would say 2.
+    const sequential: unknown[] = [];
+    for (let i = 0; i < 5; i++)
+      sequential.push((await host.callJson('echo', pluginInput('calls'))).data);
+    const together = await Promise.all(
+      Array.from(
+        { length: 5 },
+        async () => (await host.callJson('echo', pluginInput('calls'))).data,
+      ),
+    );
+    expect([...sequential, ...together]).toEqual(Array.from({ length: 10 }, () => ({ calls: 1 })));
+  });
+});
+
 describe('the protocol', () => {
   it('answers ping, and every request exactly once', async () => {
     const response = await host.request({ kind: 'ping' });

@@ -221,9 +221,14 @@ describe('a type’s import entry', () => {
   });
 
   it('a credential without imported material is refused, saying what to do', async () => {
+    // As a vault saved before imports holds it; stored credentials are replaced, not changed.
     await fixture.core.vault.update((content) => {
-      const credential = content.credentials.find((c) => c.name === 'signer');
-      if (credential) delete credential.imported;
+      const index = content.credentials.findIndex((c) => c.name === 'signer');
+      const credential = content.credentials[index];
+      if (!credential) return;
+      const without = { ...credential };
+      delete without.imported;
+      content.credentials[index] = without;
     });
     await expect(run('sign', 'signer', { message: 'x' })).rejects.toMatchObject({
       code: 'invalid_input',

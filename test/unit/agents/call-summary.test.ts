@@ -12,6 +12,7 @@ const tool = (name: string, source: AgentTool['source'] = { kind: 'builtin' }): 
   inputSchema: { type: 'object', properties: {} },
   annotations: {},
   readOnly: false,
+  reachesOut: false,
   source,
 });
 const pgp = tool('pgp_sign', { kind: 'plugin', plugin: 'pgp-signing', action: 'sign' });

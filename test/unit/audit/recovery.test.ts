@@ -9,14 +9,14 @@ function flakyFs(): { fs: AuditFileSystem; failNext: () => void } {
   let fail = false;
   const open: AuditFileSystem['open'] = async (...args) => {
     const handle = await fs.open(...args);
-    const appendFile = handle.appendFile.bind(handle);
-    handle.appendFile = async (...rest) => {
+    const write = handle.write.bind(handle) as (...a: unknown[]) => ReturnType<typeof handle.write>;
+    handle.write = (async (...rest: unknown[]) => {
       if (fail) {
         fail = false;
         throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
       }
-      return appendFile(...rest);
-    };
+      return write(...rest);
+    }) as typeof handle.write;
     return handle;
   };
   return { fs: { ...fs, open }, failNext: () => (fail = true) };

@@ -22,6 +22,8 @@ const BUILTINS: AgentTool[] = BUILTIN_TOOLS.map((tool) => ({
   annotations: tool.annotations,
   // The policy's default: list_credentials and credential_info only read.
   readOnly: tool.annotations.readOnlyHint === true,
+  // Of the built-ins only http_request sends anything anywhere.
+  reachesOut: tool.name === 'http_request',
   source: { kind: 'builtin' },
 }));
 
@@ -164,6 +166,7 @@ function pluginTools(
         openWorldHint: openWorld,
       },
       readOnly,
+      reachesOut: openWorld,
       source: { kind: 'plugin', plugin, action: action.name },
     });
   }

@@ -26,6 +26,12 @@ export interface AgentTool {
    * name), never by what a manifest claims.
    */
   readOnly: boolean;
+  /**
+   * It has effects outside Custodian: it sends over the network (http_request,
+   * a plugin granted a host). Its call is recorded as decided before it runs;
+   * any other allowed call is recorded once, decision and outcome together.
+   */
+  reachesOut: boolean;
   /** Where it comes from: Custodian itself, or a plugin's action. */
   source: { kind: 'builtin' } | { kind: 'plugin'; plugin: string; action: string };
 }

@@ -75,10 +75,11 @@ export class UsageRecorder {
   private async write(batch: Map<string, string>): Promise<void> {
     try {
       await this.vault.update((content) => {
-        for (const credential of content.credentials) {
+        // Only the credentials used are replaced; the others stay shared with the content before.
+        content.credentials.forEach((credential, i) => {
           const at = batch.get(credential.id);
-          if (at) credential.lastUsedAt = at;
-        }
+          if (at) content.credentials[i] = { ...credential, lastUsedAt: at };
+        });
       });
     } catch {
       // Locked meanwhile, or the save failed: the calls themselves are done.
