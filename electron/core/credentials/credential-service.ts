@@ -238,8 +238,12 @@ export class CredentialService {
         if (!credential || credential.updatedAt !== current.updatedAt || credential.imported)
           return false;
         const time = this.now().toISOString();
-        credential.fields = withoutImportOnly(type, credential.fields);
-        Object.assign(credential, materialAt(inspection, time));
+        // Stored credentials are frozen (the save copies only what changes): replace, never edit in place.
+        content.credentials[content.credentials.indexOf(credential)] = {
+          ...credential,
+          fields: withoutImportOnly(type, credential.fields),
+          ...materialAt(inspection, time),
+        };
         return true;
       });
       if (done) result.imported.push(current.name);
